@@ -1,0 +1,51 @@
+// One error type and one middleware that turns every failure into
+// `{ error: { code, message, fields } }` with a Chinese message.
+import { ERROR_CODES, type ErrorBody, type ErrorCode, type FieldErrors } from '@flexins/shared';
+import type { Context, Next } from 'koa';
+import type { Logger } from './logger';
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly fields?: FieldErrors,
+  ) {
+    super(message ?? ERROR_CODES[code].message);
+    this.name = 'AppError';
+    this.status = ERROR_CODES[code].status;
+  }
+}
+
+/** Errors Koa and the router throw carry an HTTP status. */
+function fromHttpError(err: { status?: number }): AppError | undefined {
+  if (err.status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (err.status === 404) return new AppError('NOT_FOUND');
+  if (err.status === 405) return new AppError('METHOD_NOT_ALLOWED');
+  return undefined;
+}
+
+export function errorMiddleware() {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND');
+    } catch (thrown) {
+      const err = thrown as Error & { status?: number };
+      const appError = err instanceof AppError ? err : fromHttpError(err);
+      const log = ctx.state.log as Logger | undefined;
+      if (!appError || appError.status >= 500) log?.error('request failed', { err });
+      const final = appError ?? new AppError('INTERNAL');
+      const body: ErrorBody = {
+        error: {
+          code: final.code,
+          message: final.message,
+          ...(final.fields ? { fields: final.fields } : {}),
+          requestId: ctx.state.requestId as string | undefined,
+        },
+      };
+      ctx.status = final.status;
+      ctx.body = body;
+    }
+  };
+}

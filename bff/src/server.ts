@@ -1,0 +1,101 @@
+// Entry point of the BFF process: check the settings, connect the database,
+// listen, and on SIGTERM/SIGINT stop taking requests, let the in-flight ones
+// finish, close the database and exit.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Connection } from 'mongoose';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './platform/config';
+import { connectDatabase } from './platform/database';
+import { createLogger, type Logger } from './platform/logger';
+
+export interface RunningServer {
+  url: string;
+  server: http.Server;
+  /** Stops accepting, waits for in-flight requests (up to the time-out), closes the database. */
+  shutdown(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  db: Connection,
+  extend?: (app: ReturnType<typeof createApp>) => void,
+): Promise<RunningServer> {
+  let shuttingDown = false;
+  const app = createApp({ db, logger, h5Dir: config.h5Dir, isShuttingDown: () => shuttingDown });
+  extend?.(app);
+
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  // While stopping, tell keep-alive clients not to send more on this connection.
+  server.on('request', (_req, res: http.ServerResponse) => {
+    if (shuttingDown) res.setHeader('Connection', 'close');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}`;
+
+  let stopped: Promise<void> | undefined;
+  const shutdown = () => {
+    stopped ??= (async () => {
+      shuttingDown = true;
+      logger.info('shutting down', { timeoutMs: config.shutdownTimeoutMs });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        logger.warn('in-flight requests did not finish in time; closing their connections');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(timer);
+      await db.close();
+      logger.info('stopped');
+    })();
+    return stopped;
+  };
+
+  return { url, server, shutdown };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const db = await connectDatabase(config.mongodbUri).catch((err: Error) => {
+    process.stderr.write(`无法连接数据库 (cannot reach the database): ${err.message}\n`);
+    process.exit(1);
+  });
+  const running = await startServer(config, logger, db);
+  logger.info('listening', { url: running.url });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      running.shutdown().then(
+        () => process.exit(0),
+        (err: Error) => {
+          logger.error('shutdown failed', { err });
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (require.main === module) {
+  void main();
+}

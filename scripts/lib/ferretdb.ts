@@ -1,0 +1,90 @@
+// The embedded database: build the project's FerretDB program when missing,
+// start it on a free loopback port, wait until it answers `ping`, stop it.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import mongoose from 'mongoose';
+import { FERRETDB_BIN, FERRETDB_SOURCE_DIR } from '../paths';
+
+export interface RunningDatabase {
+  uri: string;
+  stop(): Promise<void>;
+}
+
+const SOURCE_FILES = ['main.go', 'go.mod', 'go.sum'];
+const STAMP = `${FERRETDB_BIN}.source-sha256`;
+
+function sourceFingerprint(): string {
+  const hash = crypto.createHash('sha256');
+  for (const file of SOURCE_FILES) hash.update(fs.readFileSync(path.join(FERRETDB_SOURCE_DIR, file)));
+  return hash.digest('hex');
+}
+
+/** Builds the binary when it is missing or its source changed. */
+export function ensureFerretDbBuilt(log: (line: string) => void = console.log): void {
+  const fingerprint = sourceFingerprint();
+  if (fs.existsSync(FERRETDB_BIN) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === fingerprint) return;
+  const go = spawnSync('go', ['version'], { stdio: 'ignore' });
+  if (go.error || go.status !== 0) {
+    throw new Error('缺少 Go：内置数据库（FerretDB）需要 Go 1.24+ 才能构建。请安装 Go，或设置 MONGODB_URI。');
+  }
+  log('正在构建内置数据库 FerretDB（首次约 1–2 分钟）… building FerretDB');
+  fs.mkdirSync(path.dirname(FERRETDB_BIN), { recursive: true });
+  const build = spawnSync('go', ['build', '-o', FERRETDB_BIN, '.'], { cwd: FERRETDB_SOURCE_DIR, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`FerretDB 构建失败（go build 退出码 ${build.status}）`);
+  fs.writeFileSync(STAMP, fingerprint);
+}
+
+/** Resolves once a `ping` succeeds, or rejects after `timeoutMs`. */
+export async function waitForPing(uri: string, timeoutMs = 30_000): Promise<void> {
+  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: timeoutMs });
+  try {
+    await connection.asPromise();
+    await connection.db!.admin().ping();
+  } finally {
+    await connection.close();
+  }
+}
+
+function stopProcess(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts FerretDB with its SQLite files in `dataDir` (created if missing).
+ * `port` 0 lets the server pick a free one; the URI it prints is returned.
+ */
+export async function startFerretDb(options: { dataDir: string; port?: number }): Promise<RunningDatabase> {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn(
+    FERRETDB_BIN,
+    ['-dir', options.dataDir, '-listen', `127.0.0.1:${options.port ?? 0}`, '-log-level', 'error'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+
+  const uri = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /^READY (mongodb:\/\/\S+)$/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      reject(new Error(`FerretDB 启动失败（退出码 ${code}）：${stderr.join('').trim().slice(-500)}`)),
+    );
+  });
+  await waitForPing(uri);
+  return { uri, stop: () => stopProcess(child) };
+}

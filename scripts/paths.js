@@ -1,0 +1,20 @@
+// Where things live on disk. Plain CommonJS with Node built-ins only, because
+// scripts/bootstrap.js reads it before any dependency is installed.
+'use strict';
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const CACHE_DIR = path.join(ROOT, '.cache');
+
+module.exports = {
+  ROOT,
+  CACHE_DIR,
+  /** Kept between `npm start` runs; ignored by git. */
+  DATA_DIR: path.join(ROOT, '.data'),
+  FERRETDB_SOURCE_DIR: path.join(ROOT, 'scripts', 'ferretdb'),
+  FERRETDB_BIN: path.join(CACHE_DIR, 'ferretdb', 'ferretdb-embedded'),
+  H5_DIST_DIR: path.join(ROOT, 'miniapp', 'dist', 'h5'),
+  WEAPP_DIST_DIR: path.join(ROOT, 'miniapp', 'dist', 'weapp'),
+  /** Screenshots and other things tests leave for people to look at. */
+  ARTIFACTS_DIR: path.join(ROOT, 'artifacts'),
+};
