@@ -41,7 +41,13 @@ function checkDatabasePrerequisite() {
 /** A fingerprint of everything that decides what `npm ci` installs. */
 function dependencyFingerprint() {
   const hash = crypto.createHash('sha256');
-  for (const file of ['package-lock.json', 'package.json', 'shared/package.json', 'bff/package.json', 'miniapp/package.json']) {
+  for (const file of [
+    'package-lock.json',
+    'package.json',
+    'shared/package.json',
+    'bff/package.json',
+    'miniapp/package.json',
+  ]) {
     const full = path.join(ROOT, file);
     hash.update(file);
     hash.update(fs.existsSync(full) ? fs.readFileSync(full) : '');

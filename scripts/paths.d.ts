@@ -6,3 +6,4 @@ export const FERRETDB_BIN: string;
 export const H5_DIST_DIR: string;
 export const WEAPP_DIST_DIR: string;
 export const ARTIFACTS_DIR: string;
+export const CHROMIUM_BIN: string;

@@ -15,6 +15,8 @@ module.exports = {
   FERRETDB_BIN: path.join(CACHE_DIR, 'ferretdb', 'ferretdb-embedded'),
   H5_DIST_DIR: path.join(ROOT, 'miniapp', 'dist', 'h5'),
   WEAPP_DIST_DIR: path.join(ROOT, 'miniapp', 'dist', 'weapp'),
+  /** Debian's Chromium, driven by playwright-core in the browser journeys. */
+  CHROMIUM_BIN: '/usr/bin/chromium',
   /** Screenshots and other things tests leave for people to look at. */
   ARTIFACTS_DIR: path.join(ROOT, 'artifacts'),
 };

@@ -6,12 +6,16 @@ import { connectDatabase } from '../src/platform/database';
 
 export function testDatabaseUri(): string {
   const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error('MONGODB_URI is not set: run tests through `npm test` (jest global setup starts the database)');
+  if (!uri)
+    throw new Error('MONGODB_URI is not set: run tests through `npm test` (jest global setup starts the database)');
   return uri;
 }
 
 export function uniqueDatabaseName(label = expect.getState().testPath ?? 'test'): string {
-  const base = path.basename(label).replace(/\.test\.tsx?$/, '').replace(/[^A-Za-z0-9]/g, '_');
+  const base = path
+    .basename(label)
+    .replace(/\.test\.tsx?$/, '')
+    .replace(/[^A-Za-z0-9]/g, '_');
   return `t_${base.slice(0, 30)}_${randomBytes(4).toString('hex')}`;
 }
 

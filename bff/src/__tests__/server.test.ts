@@ -42,15 +42,20 @@ describe('the BFF process', () => {
     let release!: () => void;
     const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
     const released = new Promise<void>((resolve) => (release = resolve));
-    const running = await startServer(config, createLogger('error', () => {}), connection, (app) => {
-      const router = new Router();
-      router.get('/api/slow', async (ctx) => {
-        arrived();
-        await released;
-        ctx.body = { finished: true };
-      });
-      app.use(router.routes());
-    });
+    const running = await startServer(
+      config,
+      createLogger('error', () => {}),
+      connection,
+      (app) => {
+        const router = new Router();
+        router.get('/api/slow', async (ctx) => {
+          arrived();
+          await released;
+          ctx.body = { finished: true };
+        });
+        app.use(router.routes());
+      },
+    );
 
     const inFlight = fetch(`${running.url}/api/slow`).then((r) => r.json());
     await requestArrived;

@@ -17,7 +17,8 @@ describe('masking', () => {
   });
 
   it('scrubs ID numbers and phones inside free text, leaving other numbers alone', () => {
-    expect(scrubPersonalData('id=640104199001011234;tel:13812345678;amount=58000;case=LJ20261129000123'))
-      .toBe('id=640104********1234;tel:138****5678;amount=58000;case=LJ20261129000123');
+    expect(scrubPersonalData('id=640104199001011234;tel:13812345678;amount=58000;case=LJ20261129000123')).toBe(
+      'id=640104********1234;tel:138****5678;amount=58000;case=LJ20261129000123',
+    );
   });
 });

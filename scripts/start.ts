@@ -1,0 +1,124 @@
+// `npm start`: the database (embedded FerretDB unless MONGODB_URI is set),
+// the H5 build, and the BFF serving it — then where to open it. Ctrl-C stops
+// everything this started.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from './lib/ferretdb';
+import { ensureH5Built } from './lib/h5';
+import { startService, type Service } from './lib/services';
+import { DATA_DIR, H5_DIST_DIR, ROOT } from './paths';
+
+const LOCK_FILE = path.join(DATA_DIR, 'npm-start.json');
+const HOST = process.env.HOST || '127.0.0.1';
+const PORT = Number(process.env.PORT || 3000);
+const DATABASE_NAME = 'flexins';
+
+interface Lock {
+  pid: number;
+  url: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A second `npm start` while one runs says so instead of failing on a busy port. */
+function takeLock(url: string): void {
+  if (fs.existsSync(LOCK_FILE)) {
+    const lock = JSON.parse(fs.readFileSync(LOCK_FILE, 'utf8')) as Lock;
+    if (lock.pid !== process.pid && isAlive(lock.pid)) {
+      console.error(`已经在运行了（进程 ${lock.pid}）：请打开 ${lock.url}。要重新启动，先在原来的终端按 Ctrl-C。`);
+      process.exit(1);
+    }
+  }
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  fs.writeFileSync(LOCK_FILE, JSON.stringify({ pid: process.pid, url } satisfies Lock));
+}
+
+function releaseLock(): void {
+  try {
+    const lock = JSON.parse(fs.readFileSync(LOCK_FILE, 'utf8')) as Lock;
+    if (lock.pid === process.pid) fs.rmSync(LOCK_FILE);
+  } catch {
+    // already gone
+  }
+}
+
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function main(): Promise<void> {
+  const url = `http://${HOST}:${PORT}/`;
+  takeLock(url);
+  if (!(await portIsFree(PORT, HOST))) {
+    releaseLock();
+    console.error(`端口 ${PORT} 已被其他程序占用。请关掉它，或换一个端口：PORT=3001 npm start`);
+    process.exit(1);
+  }
+
+  let database: RunningDatabase | undefined;
+  let bff: Service | undefined;
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n正在停止… stopping');
+    await bff?.stop();
+    await database?.stop();
+    releaseLock();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    let mongodbUri = process.env.MONGODB_URI;
+    if (!mongodbUri) {
+      ensureFerretDbBuilt();
+      database = await startFerretDb({ dataDir: path.join(DATA_DIR, 'ferretdb') });
+      mongodbUri = `${database.uri}${DATABASE_NAME}`;
+      console.log(`内置数据库已启动 (FerretDB, 数据在 ${path.relative(ROOT, DATA_DIR)}/ferretdb)`);
+    }
+
+    ensureH5Built();
+
+    bff = await startService({
+      name: 'BFF',
+      entry: path.join(ROOT, 'bff/src/server.ts'),
+      env: { MONGODB_URI: mongodbUri, HOST, PORT: String(PORT), H5_DIR: H5_DIST_DIR },
+    });
+    bff.child.once('exit', (code) => {
+      if (!stopping) {
+        console.error(`BFF 意外退出（退出码 ${code}），正在停止其余服务。`);
+        void stopAll(1);
+      }
+    });
+
+    console.log(
+      [
+        '',
+        '  灵活就业参保“一件事” 已启动',
+        `  打开 Open:     ${url}`,
+        `  健康检查:      ${url}readyz`,
+        '  按 Ctrl-C 停止 (Ctrl-C stops everything)',
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    console.error(`启动失败：${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+void main();
