@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import { healthRoutes } from './modules/health/health.routes';
 import { errorMiddleware } from './platform/errors';
 import { jsonBody, requestContext, securityHeaders } from './platform/http';
-import type { Logger } from './platform/logger';
+import type { Logger } from '@flexins/shared/server';
 import { serveH5 } from './platform/static';
 
 export interface AppDeps {

@@ -7,7 +7,7 @@ import type { Connection } from 'mongoose';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './platform/config';
 import { connectDatabase } from './platform/database';
-import { createLogger, type Logger } from './platform/logger';
+import { createLogger, type Logger } from '@flexins/shared/server';
 
 export interface RunningServer {
   url: string;

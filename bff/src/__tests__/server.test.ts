@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import { startServer } from '../server';
 import { loadConfig } from '../platform/config';
 import { connectDatabase } from '../platform/database';
-import { createLogger } from '../platform/logger';
+import { createLogger } from '@flexins/shared/server';
 import { testDatabaseUri, useTestDatabase } from '../../test/database';
 
 const db = useTestDatabase();

@@ -1,6 +1,7 @@
 // Settings come from the environment, are checked once at start, and the BFF
 // refuses to start with a message naming the setting when one is wrong.
 import fs from 'node:fs';
+import { LOG_LEVELS, type LogLevel } from '@flexins/shared/server';
 
 export interface Config {
   mongodbUri: string;
@@ -12,9 +13,6 @@ export interface Config {
   /** How long in-flight requests may take to finish after SIGTERM. */
   shutdownTimeoutMs: number;
 }
-
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

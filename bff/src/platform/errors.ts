@@ -2,7 +2,7 @@
 // `{ error: { code, message, fields } }` with a Chinese message.
 import { ERROR_CODES, type ErrorBody, type ErrorCode, type FieldErrors } from '@flexins/shared';
 import type { Context, Next } from 'koa';
-import type { Logger } from './logger';
+import type { Logger } from '@flexins/shared/server';
 
 export class AppError extends Error {
   readonly status: number;

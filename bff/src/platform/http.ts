@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import { AppError } from './errors';
-import type { Logger } from './logger';
+import type { Logger } from '@flexins/shared/server';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import request from 'supertest';
 import { createApp } from '../../app';
-import { createLogger } from '../logger';
+import { createLogger } from '@flexins/shared/server';
 import { useTestDatabase } from '../../../test/database';
 
 const db = useTestDatabase();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../app';
-import { createLogger } from '../logger';
+import { createLogger } from '@flexins/shared/server';
 import { useTestDatabase } from '../../../test/database';
 
 const db = useTestDatabase();

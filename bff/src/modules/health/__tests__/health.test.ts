@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../../../app';
 import { connectDatabase } from '../../../platform/database';
-import { createLogger } from '../../../platform/logger';
+import { createLogger } from '@flexins/shared/server';
 import { testDatabaseUri, useTestDatabase } from '../../../../test/database';
 
 const db = useTestDatabase();

@@ -1,8 +1,10 @@
 // Structured logs: one JSON object per line on stdout. Every line passes
 // through the scrubber, so an ID number or phone that slips into a message
 // or a field is masked before it is written.
-import { scrubPersonalData } from '@flexins/shared';
-import type { LogLevel } from './config';
+import { scrubPersonalData } from '../src/mask';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
