@@ -1,7 +1,8 @@
 // Command ferretdb-embedded runs FerretDB (SQLite backend) as the project's
 // embedded MongoDB-compatible server for `npm start` and `npm test`.
 //
-// It listens on loopback (port 0 picks a free one), prints one line
+// It listens on loopback (port 0 picks a free one) through a proxy that makes
+// single-document writes atomic (proxy.go), prints one line
 // `READY mongodb://127.0.0.1:<port>/` on stdout once it accepts connections,
 // and exits on SIGINT/SIGTERM or when the process that started it dies.
 package main
@@ -11,6 +12,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -42,8 +45,16 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
+	// FerretDB itself listens on a private loopback port; clients reach it
+	// through the write-serialising proxy on -listen (see proxy.go).
+	front, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embedded: %v\n", err)
+		os.Exit(1)
+	}
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + *dir + "/",
@@ -75,8 +86,20 @@ func main() {
 		_ = f.Run(ctx)
 	}()
 
-	// MongoDBURI waits until the listener is bound, so this is the ready signal.
-	fmt.Printf("READY %s\n", f.MongoDBURI())
+	// MongoDBURI waits until FerretDB's listener is bound.
+	backend, err := url.Parse(f.MongoDBURI())
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embedded: %v\n", err)
+		os.Exit(1)
+	}
+	proxy := newWriteSerializer(backend.Host)
+	go func() {
+		<-ctx.Done()
+		front.Close()
+	}()
+	go func() { _ = proxy.listen(front) }()
+
+	fmt.Printf("READY mongodb://%s/\n", front.Addr().String())
 
 	<-done
 }

@@ -13,7 +13,7 @@ export interface RunningDatabase {
   stop(): Promise<void>;
 }
 
-const SOURCE_FILES = ['main.go', 'go.mod', 'go.sum'];
+const SOURCE_FILES = ['main.go', 'proxy.go', 'go.mod', 'go.sum'];
 const STAMP = `${FERRETDB_BIN}.source-sha256`;
 
 function sourceFingerprint(): string {

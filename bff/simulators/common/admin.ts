@@ -68,7 +68,9 @@ export function adminRoutes(definition: SimulatorDefinition, deps: SimDeps, faul
   router.get('/records/:collection', async (ctx) => {
     const collection = ctx.params.collection!;
     if (!definition.collections.includes(collection)) {
-      throw commonError('NOT_FOUND', { message: `没有记录集 ${collection}；可选：${definition.collections.join('、')}` });
+      throw commonError('NOT_FOUND', {
+        message: `没有记录集 ${collection}；可选：${definition.collections.join('、')}`,
+      });
     }
     const filter: Record<string, string> = {};
     if (typeof ctx.query.idNumber === 'string') filter.idNumber = ctx.query.idNumber;

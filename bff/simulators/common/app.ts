@@ -57,7 +57,13 @@ function requestLog(deps: SimDeps) {
     const started = Date.now();
     await next();
     if (ctx.respond !== false) {
-      deps.log.debug('call', { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Date.now() - started });
+      deps.log.debug('call', {
+        requestId: ctx.state.requestId,
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        ms: Date.now() - started,
+      });
     }
   };
 }
@@ -150,7 +156,12 @@ function businessHandler(
     }
 
     // 4. the work; a department refusal is a result and is kept like a success
-    const call: CallContext = { deps, callerId, requestId: ctx.state.requestId as string, idempotencyKey: key || undefined };
+    const call: CallContext = {
+      deps,
+      callerId,
+      requestId: ctx.state.requestId as string,
+      idempotencyKey: key || undefined,
+    };
     try {
       const result = await route.handle(input, call);
       const reply = check(route.reply, result);

@@ -56,7 +56,19 @@ export function simConfigFromEnv(name: DepartmentName, env: Record<string, strin
   }
   const host = env.SIM_HOST || '127.0.0.1';
   const dbName = env.SIM_DB_NAME || `sim_${name}`;
-  return { name, mongodbUri, dbName, host, port, callers, adminToken, faults, peers, options, publicUrl: env.SIM_PUBLIC_URL ?? '' };
+  return {
+    name,
+    mongodbUri,
+    dbName,
+    host,
+    port,
+    callers,
+    adminToken,
+    faults,
+    peers,
+    options,
+    publicUrl: env.SIM_PUBLIC_URL ?? '',
+  };
 }
 
 export interface RunningSimulator {

@@ -61,7 +61,8 @@ export function verifySignature(callers: Map<string, string>, nonces: NonceStore
     }
 
     const body = (ctx.request as { rawBody?: string }).rawBody ?? '';
-    const valid = /^[0-9a-f]{64}$/.test(signature) &&
+    const valid =
+      /^[0-9a-f]{64}$/.test(signature) &&
       signatureMatches(secret, { method: ctx.method, path: ctx.originalUrl, timestamp, nonce, body }, signature);
     if (!valid) throw commonError('SIGNATURE_INVALID');
 

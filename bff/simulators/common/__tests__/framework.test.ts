@@ -77,7 +77,11 @@ describe('gateway signature', () => {
   });
 
   it('refuses a wrong signature', async () => {
-    const headers = signedHeaders(TEST_CALLER, 'not-the-secret', { method: 'POST', path: '/demo/v1/widgets', body: text });
+    const headers = signedHeaders(TEST_CALLER, 'not-the-secret', {
+      method: 'POST',
+      path: '/demo/v1/widgets',
+      body: text,
+    });
     const res = await rawPost('/demo/v1/widgets', body, headers);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('SIGNATURE_INVALID');
@@ -91,7 +95,12 @@ describe('gateway signature', () => {
 
   it('refuses a stale timestamp', async () => {
     const sixMinutesAgo = Date.now() - 6 * 60 * 1000;
-    const headers = signedHeaders(TEST_CALLER, TEST_SECRET, { method: 'POST', path: '/demo/v1/widgets', body: text }, sixMinutesAgo);
+    const headers = signedHeaders(
+      TEST_CALLER,
+      TEST_SECRET,
+      { method: 'POST', path: '/demo/v1/widgets', body: text },
+      sixMinutesAgo,
+    );
     const res = await rawPost('/demo/v1/widgets', body, headers);
     expect(res.status).toBe(401);
     expect(res.body.error).toMatchObject({ code: 'STALE_TIMESTAMP', message: '请求时间戳已过期或超前' });
@@ -114,7 +123,11 @@ describe('gateway signature', () => {
 
 describe('input checks', () => {
   it('answers bad input with 400 naming the field in Chinese', async () => {
-    const outcome = await sim.client.post('/demo/v1/widgets', { idNumber: '123', size: 11, extra: 1 }, { idempotencyKey: randomUUID() });
+    const outcome = await sim.client.post(
+      '/demo/v1/widgets',
+      { idNumber: '123', size: 11, extra: 1 },
+      { idempotencyKey: randomUUID() },
+    );
     expect(outcome).toMatchObject({ kind: 'error', status: 400, code: 'VALIDATION_FAILED' });
     if (outcome.kind !== 'error') throw new Error('expected an error');
     expect(outcome.fields).toEqual({
@@ -147,7 +160,9 @@ describe('idempotency', () => {
     const key = randomUUID();
     const person = '640104199202023338';
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, () => sim.client.post('/demo/v1/widgets', { idNumber: person, size: 3 }, { idempotencyKey: key })),
+      Array.from({ length: 20 }, () =>
+        sim.client.post('/demo/v1/widgets', { idNumber: person, size: 3 }, { idempotencyKey: key }),
+      ),
     );
     const numbers = outcomes.map((o) => (o.kind === 'ok' ? (o.body as { widgetNo: string }).widgetNo : o.kind));
     expect(new Set(numbers).size).toBe(1);
@@ -191,7 +206,9 @@ describe('fault switches', () => {
     const person = '640104199404044444';
     await sim.admin('PUT', '/admin/faults', { errorRate: 1 });
     const outcomes = await Promise.all(
-      [1, 2, 3, 4, 5, 6].map(() => sim.client.post('/demo/v1/widgets', { idNumber: person, size: 1 }, { idempotencyKey: randomUUID() })),
+      [1, 2, 3, 4, 5, 6].map(() =>
+        sim.client.post('/demo/v1/widgets', { idNumber: person, size: 1 }, { idempotencyKey: randomUUID() }),
+      ),
     );
     for (const outcome of outcomes) {
       expect(outcome.kind).toBe('error');
@@ -202,24 +219,49 @@ describe('fault switches', () => {
 
   it('hang rate: holds the call past the client time-out', async () => {
     await sim.admin('PUT', '/admin/faults', { hangRate: 1 });
-    const outcome = await sim.client.post('/demo/v1/widgets', { idNumber: PERSON, size: 1 }, { idempotencyKey: randomUUID(), timeoutMs: 300 });
+    const outcome = await sim.client.post(
+      '/demo/v1/widgets',
+      { idNumber: PERSON, size: 1 },
+      { idempotencyKey: randomUUID(), timeoutMs: 300 },
+    );
     expect(outcome).toMatchObject({ kind: 'unreachable', reason: 'timeout' });
   });
 
   it('latency: every call waits at least the configured base', async () => {
     await sim.admin('PUT', '/admin/faults', { latencyMs: 250, jitterMs: 0 });
     const started = performance.now();
-    const outcome = await sim.client.post('/demo/v1/widgets', { idNumber: PERSON, size: 1 }, { idempotencyKey: randomUUID() });
+    const outcome = await sim.client.post(
+      '/demo/v1/widgets',
+      { idNumber: PERSON, size: 1 },
+      { idempotencyKey: randomUUID() },
+    );
     expect(outcome.kind).toBe('ok');
     expect(performance.now() - started).toBeGreaterThanOrEqual(245);
   });
 
   it('scripted outcome: refuses one person, a set number of times, and leaves others alone', async () => {
-    const added = await sim.admin('POST', '/admin/scripts', { idNumber: OTHER, outcome: 'refuse', code: 'DEMO_REFUSED', times: 1 });
+    const added = await sim.admin('POST', '/admin/scripts', {
+      idNumber: OTHER,
+      outcome: 'refuse',
+      code: 'DEMO_REFUSED',
+      times: 1,
+    });
     expect(added.status).toBe(201);
-    const first = await sim.client.post('/demo/v1/widgets', { idNumber: OTHER, size: 1 }, { idempotencyKey: randomUUID() });
-    const someoneElse = await sim.client.post('/demo/v1/widgets', { idNumber: PERSON, size: 1 }, { idempotencyKey: randomUUID() });
-    const second = await sim.client.post('/demo/v1/widgets', { idNumber: OTHER, size: 1 }, { idempotencyKey: randomUUID() });
+    const first = await sim.client.post(
+      '/demo/v1/widgets',
+      { idNumber: OTHER, size: 1 },
+      { idempotencyKey: randomUUID() },
+    );
+    const someoneElse = await sim.client.post(
+      '/demo/v1/widgets',
+      { idNumber: PERSON, size: 1 },
+      { idempotencyKey: randomUUID() },
+    );
+    const second = await sim.client.post(
+      '/demo/v1/widgets',
+      { idNumber: OTHER, size: 1 },
+      { idempotencyKey: randomUUID() },
+    );
     expect(first).toMatchObject({ kind: 'error', code: 'DEMO_REFUSED' });
     expect(someoneElse.kind).toBe('ok');
     expect(second.kind).toBe('ok');
@@ -227,7 +269,11 @@ describe('fault switches', () => {
 
   it('scripted outcome: an injected error for one operation', async () => {
     await sim.admin('POST', '/admin/scripts', { idNumber: OTHER, operationId: 'createWidget', outcome: 'unavailable' });
-    const outcome = await sim.client.post('/demo/v1/widgets', { idNumber: OTHER, size: 1 }, { idempotencyKey: randomUUID() });
+    const outcome = await sim.client.post(
+      '/demo/v1/widgets',
+      { idNumber: OTHER, size: 1 },
+      { idempotencyKey: randomUUID() },
+    );
     expect(outcome).toMatchObject({ kind: 'error', status: 503, code: 'INJECTED_UNAVAILABLE' });
   });
 });

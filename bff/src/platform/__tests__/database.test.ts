@@ -31,4 +31,27 @@ describe('the database connection', () => {
     await expect(Unique.create({ key: 'same' })).rejects.toMatchObject({ code: 11000 });
     expect(await Unique.countDocuments({ key: 'same' })).toBe(1);
   });
+
+  // The leases and counters of the engine rely on this; FerretDB alone does
+  // not give it (see scripts/ferretdb/proxy.go).
+  it('applies concurrent single-document updates atomically: no lost $inc, one compare-and-set winner', async () => {
+    const counters = db.connection.collection<{ _id: string; value: number; owner: number | null }>('atomic');
+    await counters.insertOne({ _id: 'c', value: 0, owner: null });
+
+    await Promise.all(Array.from({ length: 30 }, () => counters.updateOne({ _id: 'c' }, { $inc: { value: 1 } })));
+    const returned = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        counters.findOneAndUpdate({ _id: 'c' }, { $inc: { value: 1 } }, { returnDocument: 'after' }),
+      ),
+    );
+    expect((await counters.findOne({ _id: 'c' }))?.value).toBe(60);
+    expect(new Set(returned.map((d) => d?.value)).size).toBe(30);
+
+    const claims = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        counters.findOneAndUpdate({ _id: 'c', owner: null }, { $set: { owner: i } }),
+      ),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
 });
