@@ -60,7 +60,10 @@ export function useTestSimulator(
   const admin = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${must().url}${path}`, {
       method,
-      headers: { 'x-admin-token': TEST_ADMIN_TOKEN, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        'x-admin-token': TEST_ADMIN_TOKEN,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -76,7 +79,12 @@ export function useTestSimulator(
       return must().url;
     },
     get client() {
-      client ??= new GatewayClient({ baseUrl: must().url, callerId: TEST_CALLER, secret: TEST_SECRET, timeoutMs: 5_000 });
+      client ??= new GatewayClient({
+        baseUrl: must().url,
+        callerId: TEST_CALLER,
+        secret: TEST_SECRET,
+        timeoutMs: 5_000,
+      });
       return client;
     },
     admin,
@@ -88,4 +96,3 @@ export function useTestSimulator(
     },
   };
 }
-

@@ -60,8 +60,7 @@ export class GatewayClient {
         return { kind: 'error', status: response.status, code: 'BAD_REPLY', message: '对方系统返回了无法解析的内容' };
       }
       if (response.ok) return { kind: 'ok', status: response.status, body: parsed as T };
-      const error = (parsed as { error?: { code?: string; message?: string; fields?: Record<string, string> } })
-        ?.error;
+      const error = (parsed as { error?: { code?: string; message?: string; fields?: Record<string, string> } })?.error;
       return {
         kind: 'error',
         status: response.status,

@@ -63,9 +63,13 @@ export function signedHeaders(
  */
 export function parseCallerSecrets(raw: string): Map<string, string> {
   const callers = new Map<string, string>();
-  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf(':');
-    if (at <= 0 || at === pair.length - 1) throw new Error(`调用方密钥格式应为 callerId:secret（收到 "${pair.slice(0, 20)}…"）`);
+    if (at <= 0 || at === pair.length - 1)
+      throw new Error(`调用方密钥格式应为 callerId:secret（收到 "${pair.slice(0, 20)}…"）`);
     callers.set(pair.slice(0, at), pair.slice(at + 1));
   }
   return callers;
