@@ -20,9 +20,16 @@ export interface TestSimulator {
   records(collection: string, idNumber?: string): Promise<any[]>;
 }
 
+type Overrides = Partial<Omit<SimConfig, 'faults'>> & { faults?: Partial<FaultSettings> };
+
+/**
+ * `overrides` may be a function, read when the simulator starts: a simulator
+ * that calls another (HRSS checks postage with payment) learns its peer's URL
+ * that way. Simulators start in the order their `useTestSimulator` calls stand.
+ */
 export function useTestSimulator(
   definition: SimulatorDefinition,
-  overrides: Partial<Omit<SimConfig, 'faults'>> & { faults?: Partial<FaultSettings> } = {},
+  overrides: Overrides | (() => Overrides) = {},
 ): TestSimulator {
   const dbName = uniqueDatabaseName(`sim_${definition.name}`);
   let running: RunningSimulator | undefined;
@@ -30,6 +37,7 @@ export function useTestSimulator(
   beforeAll(async () => {
     const uri = process.env.MONGODB_URI;
     if (!uri) throw new Error('MONGODB_URI is not set: run tests through `npm test`');
+    const chosen = typeof overrides === 'function' ? overrides() : overrides;
     running = await startSimulator(definition, {
       name: definition.name,
       mongodbUri: uri,
@@ -41,8 +49,8 @@ export function useTestSimulator(
       peers: {},
       options: {},
       publicUrl: '',
-      ...overrides,
-      faults: { ...DEFAULT_FAULTS, latencyMs: 0, jitterMs: 0, hangMs: 60_000, ...overrides.faults },
+      ...chosen,
+      faults: { ...DEFAULT_FAULTS, latencyMs: 0, jitterMs: 0, hangMs: 60_000, ...chosen.faults },
     });
   });
 
