@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { defineConfig } from '@tarojs/cli';
+
+// `@flexins/shared` is TypeScript source outside this package (the workspace symlink
+// resolves to ../shared), so Taro's babel must compile it like our own src.
+const sharedSource = path.resolve(__dirname, '../../shared/src');
+
+// Webpack's persistent cache. Taro hands every option to webpack, though its type
+// names only three, hence a variable rather than an inline literal.
+// Build dependencies are files, not the config folder: for a folder, webpack also
+// hashes every dependency in package.json, so any edit in shared/ would drop the cache.
+const cache = {
+  enable: true,
+  cacheDirectory: path.resolve(__dirname, '../node_modules/.cache/taro'),
+  buildDependencies: {
+    config: [
+      __filename,
+      path.resolve(__dirname, 'plugins/weapp-aria/index.js'),
+      path.resolve(__dirname, '../babel.config.js'),
+    ],
+  },
+};
+
+export default defineConfig<'webpack5'>({
+  projectName: 'flexins-miniapp',
+  designWidth: 750,
+  deviceRatio: {
+    640: 2.34 / 2,
+    750: 1,
+    375: 2,
+    828: 1.81 / 2,
+  },
+  sourceRoot: 'src',
+  // dist/h5 is served by the BFF; dist/weapp is opened in the mini-program tools.
+  outputRoot: `dist/${process.env.TARO_ENV}`,
+  plugins: [path.resolve(__dirname, 'plugins/weapp-aria/index.js')],
+  framework: 'react',
+  compiler: 'webpack5',
+  cache,
+  mini: {
+    compile: { include: [sharedSource] },
+    postcss: {
+      pxtransform: { enable: true, config: {} },
+      cssModules: { enable: false },
+    },
+  },
+  h5: {
+    publicPath: '/',
+    // Served from the site root. Leave basename unset: Taro hands it to its router as a
+    // prefix to strip, and '/' strips the leading slash so no page matches (blank page).
+    router: { mode: 'browser' },
+    compile: { include: [sharedSource] },
+    output: {
+      filename: 'js/[name].[contenthash:8].js',
+      chunkFilename: 'js/[name].[contenthash:8].js',
+    },
+    miniCssExtractPluginOption: {
+      ignoreOrder: true,
+      filename: 'css/[name].[contenthash:8].css',
+      chunkFilename: 'css/[name].[contenthash:8].css',
+    },
+    postcss: {
+      autoprefixer: { enable: true, config: {} },
+      cssModules: { enable: false },
+    },
+  },
+});

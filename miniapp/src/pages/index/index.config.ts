@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '灵活就业参保“一件事”' });
