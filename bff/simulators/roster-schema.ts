@@ -1,6 +1,9 @@
 // The JSON Schema of a roster person, for the admin call that adds one at
 // run time (staff training and demos need fresh people).
-export type { RosterPerson } from './roster';
+import type { RosterPerson } from './roster';
+
+/** A person as the admin call adds one: what eligibility should say is not known. */
+export type NewPerson = Omit<RosterPerson, 'expected'>;
 
 const DATE = { type: 'string', format: 'date' };
 const INSURANCES = [

@@ -4,7 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { ROSTER_PERSON_SCHEMA, type RosterPerson } from '../roster-schema';
+import { ROSTER_PERSON_SCHEMA, type NewPerson } from '../roster-schema';
 import { check } from '@flexins/shared/server';
 import { commonError } from './errors';
 import { checkFaultUpdate, type FaultBoard, type FaultSettings, type ScriptedOutcome } from './faults';
@@ -80,7 +80,7 @@ export function adminRoutes(definition: SimulatorDefinition, deps: SimDeps, faul
   });
 
   router.post('/people', async (ctx) => {
-    const checked = check<RosterPerson>(ROSTER_PERSON_SCHEMA, ctx.request.body);
+    const checked = check<NewPerson>(ROSTER_PERSON_SCHEMA, ctx.request.body);
     if (!checked.ok) throw commonError('VALIDATION_FAILED', { fields: checked.fields });
     await definition.addPerson(deps, checked.value);
     ctx.status = 201;

@@ -4,7 +4,7 @@
 import type Router from '@koa/router';
 import type { Logger } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
-import type { RosterPerson } from '../roster';
+import type { NewPerson } from '../roster-schema';
 import type { SimErrorCatalog } from './errors';
 import type { FaultSettings } from './faults';
 
@@ -75,5 +75,5 @@ export interface SimulatorDefinition {
   /** Indexes and the roster's records; must be safe to run on every start. */
   setup(deps: SimDeps): Promise<void>;
   /** Adds one person at run time (training, demos). */
-  addPerson(deps: SimDeps, person: RosterPerson): Promise<void>;
+  addPerson(deps: SimDeps, person: NewPerson): Promise<void>;
 }
