@@ -78,13 +78,11 @@ function main() {
     cwd: ROOT,
     stdio: 'inherit',
   });
-  // Ctrl-C reaches the whole process group; a plain `kill` reaches only us, so pass it on.
-  for (const signal of ['SIGTERM', 'SIGHUP']) {
+  // Ctrl-C reaches the whole process group, a plain `kill` only us: pass
+  // every stop signal on (the child ignores a repeat) and exit when it does.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => child.kill(signal));
   }
-  process.on('SIGINT', () => {
-    /* the child got it too and decides when to exit */
-  });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 

@@ -4,13 +4,15 @@
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const CACHE_DIR = path.join(ROOT, '.cache');
+// Both can be moved (tests run `npm start` against throw-away folders).
+const CACHE_DIR = process.env.FLEXINS_CACHE_DIR || path.join(ROOT, '.cache');
+const DATA_DIR = process.env.FLEXINS_DATA_DIR || path.join(ROOT, '.data');
 
 module.exports = {
   ROOT,
   CACHE_DIR,
   /** Kept between `npm start` runs; ignored by git. */
-  DATA_DIR: path.join(ROOT, '.data'),
+  DATA_DIR,
   FERRETDB_SOURCE_DIR: path.join(ROOT, 'scripts', 'ferretdb'),
   FERRETDB_BIN: path.join(CACHE_DIR, 'ferretdb', 'ferretdb-embedded'),
   H5_DIST_DIR: path.join(ROOT, 'miniapp', 'dist', 'h5'),

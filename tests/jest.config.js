@@ -1,1 +1,3 @@
-module.exports = require('../scripts/jest/node-project')('tests', { testTimeout: 120_000 });
+module.exports = require('../scripts/jest/node-project')('tests', {
+  setupFilesAfterEnv: ['<rootDir>/support/setup.ts'],
+});

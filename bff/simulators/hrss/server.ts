@@ -1,0 +1,4 @@
+import { main } from '../common/run';
+import { hrssSimulator } from './index';
+
+main(hrssSimulator);

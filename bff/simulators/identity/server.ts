@@ -1,0 +1,4 @@
+import { main } from '../common/run';
+import { identitySimulator } from './index';
+
+main(identitySimulator);

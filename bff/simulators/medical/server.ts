@@ -1,0 +1,4 @@
+import { main } from '../common/run';
+import { medicalSimulator } from './index';
+
+main(medicalSimulator);

@@ -1,0 +1,110 @@
+// The cashier's own records: orders (with their refund and every attempt to
+// notify the caller) and a refund ledger. Orders are not about a person in a
+// payment system, so neither collection holds an ID number.
+import type { PaymentOrderStatus } from '@flexins/shared/src/contracts/payment';
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export const COLLECTIONS = { orders: 'orders', refunds: 'refunds' } as const;
+
+export interface NotificationAttempt {
+  at: Date;
+  ok: boolean;
+  /** The receiver's HTTP status; absent when there was no answer. */
+  status?: number;
+  error?: string;
+}
+
+export interface OrderRefund {
+  refundNo: string;
+  refundId: string;
+  amountFen: number;
+  reason: string;
+  refundedAt: Date;
+}
+
+export interface OrderRecord {
+  paymentOrderNo: string;
+  orderId: string;
+  callerId: string;
+  amountFen: number;
+  subject: string;
+  notifyUrl: string;
+  returnUrl: string;
+  status: PaymentOrderStatus;
+  createdAt: Date;
+  paidAt?: Date;
+  refundedAt?: Date;
+  closedAt?: Date;
+  refund?: OrderRefund;
+  /** none (unpaid) → pending → delivered, or failed after the last try. */
+  notifyState: 'none' | 'pending' | 'delivered' | 'failed';
+  notifications: NotificationAttempt[];
+}
+
+export interface RefundRecord extends OrderRefund {
+  orderId: string;
+  paymentOrderNo: string;
+  callerId: string;
+}
+
+const attemptSchema = new Schema<NotificationAttempt>(
+  { at: { type: Date, required: true }, ok: { type: Boolean, required: true }, status: Number, error: String },
+  { _id: false },
+);
+
+const refundFields = {
+  refundNo: { type: String, required: true },
+  refundId: { type: String, required: true },
+  amountFen: { type: Number, required: true },
+  reason: { type: String, required: true },
+  refundedAt: { type: Date, required: true },
+};
+
+const orderSchema = new Schema<OrderRecord>(
+  {
+    paymentOrderNo: { type: String, required: true, unique: true },
+    orderId: { type: String, required: true, unique: true },
+    callerId: { type: String, required: true },
+    amountFen: { type: Number, required: true },
+    subject: { type: String, required: true },
+    notifyUrl: { type: String, required: true },
+    returnUrl: { type: String, required: true },
+    status: { type: String, required: true, enum: ['created', 'paid', 'refunded', 'closed'] },
+    createdAt: { type: Date, required: true },
+    paidAt: Date,
+    refundedAt: Date,
+    closedAt: Date,
+    refund: { type: new Schema<OrderRefund>(refundFields, { _id: false }), default: undefined },
+    notifyState: { type: String, required: true, enum: ['none', 'pending', 'delivered', 'failed'], index: true },
+    notifications: { type: [attemptSchema], default: [] },
+  },
+  { versionKey: false, collection: COLLECTIONS.orders },
+);
+
+const refundSchema = new Schema<RefundRecord>(
+  {
+    ...refundFields,
+    refundNo: { type: String, required: true, unique: true },
+    // Full refunds only: one refund per order.
+    orderId: { type: String, required: true, unique: true },
+    paymentOrderNo: { type: String, required: true },
+    callerId: { type: String, required: true },
+  },
+  { versionKey: false, collection: COLLECTIONS.refunds },
+);
+
+export interface PaymentModels {
+  Orders: Model<OrderRecord>;
+  Refunds: Model<RefundRecord>;
+}
+
+function model<T>(db: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (db.models[name] as Model<T> | undefined) ?? db.model<T>(name, schema);
+}
+
+export function paymentModels(db: Connection): PaymentModels {
+  return {
+    Orders: model(db, 'PaymentOrder', orderSchema),
+    Refunds: model(db, 'PaymentRefund', refundSchema),
+  };
+}

@@ -1,0 +1,4 @@
+import { main } from '../common/run';
+import { paymentSimulator } from './index';
+
+main(paymentSimulator);

@@ -1,0 +1,4 @@
+import { main } from '../common/run';
+import { taxSimulator } from './index';
+
+main(taxSimulator);

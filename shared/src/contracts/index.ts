@@ -1,0 +1,5 @@
+export * from './hrss';
+export * from './identity';
+export * from './payment';
+export * from './medical';
+export * from './tax';

@@ -1,0 +1,84 @@
+// `npm start` on the embedded defaults, as a person would run it: it starts
+// the database, the BFF and the H5 app, says where to open it, refuses to
+// start twice, and Ctrl-C stops everything it started.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MATTERS } from '@flexins/shared';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, phoneContext, screenshot } from '../support/browser';
+import { cleanEnv, freePort, ROOT, run, type Running } from '../support/process';
+
+const BOOTSTRAP = path.join(ROOT, 'scripts/bootstrap.js');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flexins-start-'));
+let port: number;
+let first: Running;
+let url: string;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  port = await freePort();
+  first = run([BOOTSTRAP, 'start'], cleanEnv({ PORT: String(port), FLEXINS_DATA_DIR: dataDir }));
+  const line = await first.waitForLine(/打开 Open:\s+(\S+)/);
+  url = /打开 Open:\s+(\S+)/.exec(line)![1]!;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (first.child.exitCode === null) {
+    first.child.kill('SIGKILL');
+    await first.exited;
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('prints the address, and the BFF there is ready with its database', async () => {
+    expect(url).toBe(`http://127.0.0.1:${port}/`);
+    const ready = await fetch(`${url}readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+  });
+
+  it('keeps the embedded database in the data folder', () => {
+    expect(fs.readdirSync(path.join(dataDir, 'ferretdb')).some((f) => f.endsWith('.sqlite'))).toBe(true);
+  });
+
+  it('serves the H5 app, which shows the six matters in a real browser', async () => {
+    browser = await launchBrowser();
+    const page = await (await phoneContext(browser)).newPage();
+    await page.goto(url);
+    for (const matter of MATTERS) await expect(page.getByText(matter.name).first().isVisible()).resolves.toBe(true);
+    await screenshot(page, 'foundation', 'home');
+  });
+
+  it('says so clearly when it is already running, instead of failing on a busy port', async () => {
+    const second = run([BOOTSTRAP, 'start'], cleanEnv({ PORT: String(port), FLEXINS_DATA_DIR: dataDir }));
+    expect(await second.exited).toBe(1);
+    expect(second.output.join('\n')).toContain(`已经在运行了（进程 ${first.child.pid}）：请打开 ${url}`);
+  });
+
+  it('stops everything it started on Ctrl-C', async () => {
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    await expect(fetch(`${url}healthz`)).rejects.toThrow();
+    expect(fs.existsSync(path.join(dataDir, 'npm-start.json'))).toBe(false);
+  });
+});
+
+describe('npm start without Go and without MONGODB_URI', () => {
+  it('fails fast with one line that says what to install or set', async () => {
+    const emptyCache = fs.mkdtempSync(path.join(os.tmpdir(), 'flexins-nocache-'));
+    const attempt = run([BOOTSTRAP, 'start'], {
+      PATH: '/usr/bin:/bin',
+      FLEXINS_CACHE_DIR: emptyCache,
+      HOME: os.tmpdir(),
+    });
+    expect(await attempt.exited).toBe(1);
+    expect(attempt.output).toHaveLength(1);
+    expect(attempt.output[0]).toContain('缺少 Go');
+    expect(attempt.output[0]).toContain('MONGODB_URI');
+    expect(fs.readdirSync(emptyCache)).toEqual([]); // nothing was built first
+    fs.rmSync(emptyCache, { recursive: true, force: true });
+  });
+});
