@@ -1,7 +1,8 @@
 // Starting a simulator inside a test: its own database (dropped after), a
 // known caller secret and admin token, no added latency; plus a signed
 // client and an admin helper that speak real HTTP to it.
-import { GatewayClient } from '@flexins/shared/server';
+import { randomUUID } from 'node:crypto';
+import { GATEWAY_HEADERS, GatewayClient, signedHeaders } from '@flexins/shared/server';
 import { uniqueDatabaseName } from '../test/database';
 import { DEFAULT_FAULTS, type FaultSettings } from './common/faults';
 import { startSimulator, type RunningSimulator } from './common/run';
@@ -103,4 +104,49 @@ export function useTestSimulator(
       return res.body.records as any[];
     },
   };
+}
+
+export interface SignedReply {
+  status: number;
+  body: any;
+}
+
+/**
+ * A signed POST that keeps the raw reply (status and body), for tests that
+ * check exact refusals. Writes get a fresh Idempotency-Key unless one is
+ * given; `null` sends none.
+ */
+export async function signedPost(
+  sim: TestSimulator,
+  path: string,
+  body: unknown,
+  idempotencyKey: string | null = randomUUID(),
+): Promise<SignedReply> {
+  const text = JSON.stringify(body);
+  const response = await fetch(`${sim.url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...signedHeaders(TEST_CALLER, TEST_SECRET, { method: 'POST', path, body: text }),
+      ...(idempotencyKey ? { [GATEWAY_HEADERS.idempotencyKey]: idempotencyKey } : {}),
+    },
+    body: text,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** The part of a simulator's OpenAPI document tests read. */
+export interface OpenApiDocument {
+  info: { title: string };
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId: string; parameters: { name: string }[]; responses: { default: { description: string } } }
+    >
+  >;
+}
+
+export async function openApiOf(sim: TestSimulator): Promise<OpenApiDocument> {
+  return (await (await fetch(`${sim.url}/openapi.json`)).json()) as OpenApiDocument;
 }

@@ -3,6 +3,14 @@
 // circuit breaking belong to the caller (the BFF's department adapters).
 import { GATEWAY_HEADERS, signedHeaders } from './gateway';
 
+/** The `{ error: … }` body every department answers a failure with. */
+interface ErrorReply {
+  code?: string;
+  message?: string;
+  fields?: Record<string, string>;
+  details?: Record<string, unknown>;
+}
+
 export interface GatewayClientOptions {
   baseUrl: string;
   callerId: string;
@@ -19,7 +27,15 @@ export interface CallOptions {
 export type CallOutcome<T = unknown> =
   | { kind: 'ok'; status: number; body: T }
   /** The department answered with a refusal or an error of its own. */
-  | { kind: 'error'; status: number; code: string; message: string; fields?: Record<string, string> }
+  | {
+      kind: 'error';
+      status: number;
+      code: string;
+      message: string;
+      fields?: Record<string, string>;
+      /** Facts the department adds, e.g. the existing number behind ALREADY_REGISTERED. */
+      details?: Record<string, unknown>;
+    }
   /** No answer: time-out, refused connection, or a reply cut off. The work may or may not be done. */
   | { kind: 'unreachable'; reason: 'timeout' | 'network'; message: string };
 
@@ -60,13 +76,14 @@ export class GatewayClient {
         return { kind: 'error', status: response.status, code: 'BAD_REPLY', message: '对方系统返回了无法解析的内容' };
       }
       if (response.ok) return { kind: 'ok', status: response.status, body: parsed as T };
-      const error = (parsed as { error?: { code?: string; message?: string; fields?: Record<string, string> } })?.error;
+      const error = (parsed as { error?: ErrorReply } | undefined)?.error;
       return {
         kind: 'error',
         status: response.status,
         code: error?.code ?? `HTTP_${response.status}`,
         message: error?.message ?? `对方系统返回 ${response.status}`,
         ...(error?.fields ? { fields: error.fields } : {}),
+        ...(error?.details ? { details: error.details } : {}),
       };
     } catch (err) {
       const error = err as Error;

@@ -5,3 +5,4 @@ export * from './validation-messages';
 export * from './regions';
 export * from './id-number';
 export * from './policy';
+export * from './contracts';

@@ -43,6 +43,8 @@ export interface CallContext {
   idempotencyKey?: string;
 }
 
+// A route table mixes routes of many shapes; each handler types its own input.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface SimRoute<In = any, Out = any> {
   method: 'GET' | 'POST';
   path: string;

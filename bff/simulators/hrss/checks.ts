@@ -1,6 +1,6 @@
 // The HRSS system's refusals and the input checks a JSON Schema cannot make
 // (ID number check digit, dates relative to today).
-import { HRSS_ERRORS } from '@flexins/shared/src/contracts';
+import { HRSS_ERRORS } from '@flexins/shared';
 import { chinaToday, parseIdNumber } from '@flexins/shared';
 import { commonError, errorFactory, type SimError } from '../common/errors';
 import { isDuplicateKey } from './models';

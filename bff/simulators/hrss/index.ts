@@ -1,7 +1,7 @@
 // 宁夏人社一体化系统 (simulated): employment registration, archive transfer,
 // pension registration and the social security card, plus the
 // cross-province enrollment query the eligibility checks use.
-import { HRSS_ERRORS } from '@flexins/shared/src/contracts';
+import { HRSS_ERRORS } from '@flexins/shared';
 import { ROSTER, TRAINING_ROSTER } from '../roster';
 import type { SimulatorDefinition } from '../common/types';
 import { COLLECTIONS, hrssModels } from './models';

@@ -8,7 +8,7 @@ import type {
   HrssEmploymentType,
   HrssInsurance,
   HrssIssuingBank,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export const COLLECTIONS = {

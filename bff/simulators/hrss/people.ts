@@ -8,7 +8,7 @@ import {
   HRSS_PENSION_INSURANCES,
   type HrssEnrollment,
   type HrssInsurance,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { NINGXIA_PROVINCE_CODE, provinceName } from '@flexins/shared';
 import type { NewPerson } from '../roster-schema';
 import type { EnrollmentFact, HrssModels, PensionRegistrationRecord } from './models';

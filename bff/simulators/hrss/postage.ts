@@ -2,7 +2,7 @@
 // app's payment system whether the order is paid, for the right amount,
 // before accepting a card application.
 import { CURRENT_POLICY } from '@flexins/shared';
-import { PAYMENT_PATHS, type PaymentOrderReply } from '@flexins/shared/src/contracts';
+import { PAYMENT_PATHS, type PaymentOrderReply } from '@flexins/shared';
 import { GatewayClient } from '@flexins/shared/server';
 import type { SimDeps } from '../common/types';
 import { fail } from './checks';

@@ -3,12 +3,8 @@
 // roster's faceCheck; the score is stable per person (pass ≥ 86, fail ≤ 59,
 // threshold 80). The liveness sample itself is not stored.
 import { createHash } from 'node:crypto';
-import type {
-  IdentityFaceCheckQueryRequest,
-  IdentityFaceCheckReply,
-  IdentityFaceCheckRequest,
-} from '@flexins/shared/src/contracts/identity';
-import { IDENTITY_ERRORS } from '@flexins/shared/src/contracts/identity';
+import type { IdentityFaceCheckQueryRequest, IdentityFaceCheckReply, IdentityFaceCheckRequest } from '@flexins/shared';
+import { IDENTITY_ERRORS } from '@flexins/shared';
 import { errorFactory } from '../common/errors';
 import { nextNumber } from '../common/sequence';
 import type { CallContext } from '../common/types';

@@ -18,7 +18,7 @@ import {
   type IdentityFaceCheckRequest,
   type IdentityLoginCodeRequest,
   type IdentityPeopleQueryRequest,
-} from '@flexins/shared/src/contracts/identity';
+} from '@flexins/shared';
 import type { SimulatorDefinition } from '../common/types';
 import { findPerson } from '../roster';
 import { createFaceCheck, getFaceCheck } from './face-checks';

@@ -9,7 +9,7 @@ import {
   type IdentityLoginCodeReply,
   type IdentityLoginCodeRequest,
   type IdentityPersonReply,
-} from '@flexins/shared/src/contracts/identity';
+} from '@flexins/shared';
 import { errorFactory } from '../common/errors';
 import type { CallContext, SimDeps } from '../common/types';
 import { identityModels, type LoginCodeRecord, type PersonRecord } from './models';

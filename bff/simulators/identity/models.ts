@@ -1,7 +1,7 @@
 // The identity platform's own records: people (实名信息, with the certified
 // photo), one-time login codes, face checks, staff accounts and their
 // sign-in log. Collection names are explicit; the admin read-out lists them.
-import type { IdentityStaffRole } from '@flexins/shared/src/contracts/identity';
+import type { IdentityStaffRole } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export const COLLECTIONS = {

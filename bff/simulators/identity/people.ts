@@ -7,7 +7,7 @@ import {
   type IdentityPeopleQueryRequest,
   type IdentityPerson,
   type IdentityPersonReply,
-} from '@flexins/shared/src/contracts/identity';
+} from '@flexins/shared';
 import { commonError, errorFactory } from '../common/errors';
 import type { CallContext, SimDeps } from '../common/types';
 import { ROSTER, TRAINING_ROSTER, type RosterPerson } from '../roster';

@@ -7,7 +7,7 @@ import Router from '@koa/router';
 import { maskName } from '@flexins/shared';
 import type { Context } from 'koa';
 import type { SimDeps } from '../common/types';
-import { errorPage, escapeHtml, renderPage, sendPage } from './html';
+import { errorPage, escapeHtml, renderPage, sendPage } from '../common/html';
 import { issueLoginCode } from './login-codes';
 import { identityModels } from './models';
 import { signInCandidates } from './people';

@@ -3,8 +3,8 @@
 // account for 15 minutes; a success resets the count. The refusal never
 // says whether the username or the password was wrong.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { IdentityStaffSignInReply, IdentityStaffSignInRequest } from '@flexins/shared/src/contracts/identity';
-import { IDENTITY_ERRORS } from '@flexins/shared/src/contracts/identity';
+import type { IdentityStaffSignInReply, IdentityStaffSignInRequest } from '@flexins/shared';
+import { IDENTITY_ERRORS } from '@flexins/shared';
 import { errorFactory } from '../common/errors';
 import type { CallContext, SimDeps } from '../common/types';
 import { identityModels, type StaffAccountRecord, type StaffSignInRecord } from './models';

@@ -3,7 +3,7 @@
  * passwords, so tests and training documents can sign in. Setup stores only
  * scrypt hashes. All names are fictional.
  */
-import type { IdentityStaffRole } from '@flexins/shared/src/contracts/identity';
+import type { IdentityStaffRole } from '@flexins/shared';
 
 export interface StaffSeed {
   staffId: string;

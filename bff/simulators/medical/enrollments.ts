@@ -2,7 +2,7 @@
 // person, and the two facts the rules need — an ongoing enrollment (rule 2)
 // and an ended Ningxia one (变更登记).
 import { NINGXIA_PROVINCE_CODE, provinceName } from '@flexins/shared';
-import { MEDICAL_INSURANCE_LABELS, type MedicalEnrollment } from '@flexins/shared/src/contracts';
+import { MEDICAL_INSURANCE_LABELS, type MedicalEnrollment } from '@flexins/shared';
 import type { NewPerson } from '../roster-schema';
 import { isDuplicateKey, medicalModels, type EnrollmentRecord, type MedicalModels } from './models';
 import type { Connection } from 'mongoose';

@@ -2,7 +2,7 @@
 // cross-province medical enrollment query and registers flexible workers for
 // employee basic medical insurance (参保登记, or 变更登记 after an ended
 // Ningxia enrollment). Seeded with the roster's medical enrollments.
-import { MEDICAL_ERRORS } from '@flexins/shared/src/contracts';
+import { MEDICAL_ERRORS } from '@flexins/shared';
 import { ROSTER, TRAINING_ROSTER } from '../roster';
 import type { SimulatorDefinition } from '../common/types';
 import { seedPerson } from './enrollments';

@@ -10,7 +10,7 @@ import {
   type MedicalEnrollmentQueryRequest,
   type MedicalFlexibleRegistrationReply,
   type MedicalFlexibleRegistrationRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { commonError } from '../common/errors';
 import { nextNumber } from '../common/sequence';
 import type { SimRoute } from '../common/types';

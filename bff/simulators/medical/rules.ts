@@ -1,7 +1,7 @@
 // The medical system's refusals (申报条件 2 and 5 of the work plan) with the
 // plain-Chinese message that says which rule, why, and what to do instead.
 import { chinaToday, provinceName } from '@flexins/shared';
-import { MEDICAL_ERRORS, MEDICAL_INSURANCE_LABELS } from '@flexins/shared/src/contracts';
+import { MEDICAL_ERRORS, MEDICAL_INSURANCE_LABELS } from '@flexins/shared';
 import { errorFactory, type SimError } from '../common/errors';
 import type { EnrollmentRecord, RegistrationRecord } from './models';
 

@@ -3,10 +3,10 @@
 // the order paid exactly once, starts the signed notification to the caller
 // (without waiting for it) and sends the browser back to returnUrl.
 import Router from '@koa/router';
-import { PAYMENT_STATUS_LABELS } from '@flexins/shared/src/contracts/payment';
+import { PAYMENT_STATUS_LABELS } from '@flexins/shared';
 import type { Context } from 'koa';
 import type { SimDeps } from '../common/types';
-import { errorPage, escapeHtml, renderPage, sendPage } from '../identity/html';
+import { errorPage, escapeHtml, renderPage, sendPage } from '../common/html';
 import { paymentModels, type OrderRecord } from './models';
 import { notifierFor } from './notifier';
 import { yuan } from './orders';

@@ -11,7 +11,7 @@ import {
   PAYMENT_PATHS,
   PAYMENT_REFUND_REPLY,
   PAYMENT_REFUND_REQUEST,
-} from '@flexins/shared/src/contracts/payment';
+} from '@flexins/shared';
 import type { SimulatorDefinition } from '../common/types';
 import { cashierPages } from './cashier-page';
 import { COLLECTIONS, paymentModels } from './models';

@@ -1,7 +1,7 @@
 // The cashier's own records: orders (with their refund and every attempt to
 // notify the caller) and a refund ledger. Orders are not about a person in a
 // payment system, so neither collection holds an ID number.
-import type { PaymentOrderStatus } from '@flexins/shared/src/contracts/payment';
+import type { PaymentOrderStatus } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export const COLLECTIONS = { orders: 'orders', refunds: 'refunds' } as const;

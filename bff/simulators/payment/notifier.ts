@@ -6,7 +6,7 @@
 // attempt is recorded on the order. It never blocks the browser's redirect,
 // never crashes the process, and stops once the database is closed. Timers
 // are unref'd so they do not hold the process open.
-import { PAYMENT_NOTIFY_CALLER, type PaymentNotification } from '@flexins/shared/src/contracts/payment';
+import { PAYMENT_NOTIFY_CALLER, type PaymentNotification } from '@flexins/shared';
 import { GATEWAY_HEADERS, signedHeaders } from '@flexins/shared/server';
 import type { SimDeps } from '../common/types';
 import { paymentModels, type NotificationAttempt, type OrderRecord } from './models';

@@ -11,7 +11,7 @@ import {
   type PaymentOrderReply,
   type PaymentRefundReply,
   type PaymentRefundRequest,
-} from '@flexins/shared/src/contracts/payment';
+} from '@flexins/shared';
 import { commonError, errorFactory } from '../common/errors';
 import { nextNumber } from '../common/sequence';
 import type { CallContext, SimDeps } from '../common/types';

@@ -2,7 +2,7 @@
 // record and CURRENT_POLICY — the same monthlyPremium the mini-app's premium
 // calculator uses, so the citizen sees one figure everywhere.
 import { CURRENT_POLICY, monthlyPremium } from '@flexins/shared';
-import { TAX_RECEIPT_ITEM_NAMES, type TaxAssessment, type TaxReceiptItem } from '@flexins/shared/src/contracts';
+import { TAX_RECEIPT_ITEM_NAMES, type TaxAssessment, type TaxReceiptItem } from '@flexins/shared';
 import type { InsuranceRegistrationRecord } from './models';
 
 export function assess(

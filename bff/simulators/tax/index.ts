@@ -3,7 +3,7 @@
 // declaration and assesses it from CURRENT_POLICY, collects the payment and
 // issues the electronic receipt. It holds no records before registrations
 // arrive: nothing is seeded from the roster, and an added person needs none.
-import { TAX_ERRORS } from '@flexins/shared/src/contracts';
+import { TAX_ERRORS } from '@flexins/shared';
 import type { SimulatorDefinition } from '../common/types';
 import { COLLECTIONS, taxModels } from './models';
 import { declaration, declarationQuery } from './routes/declarations';

@@ -2,7 +2,7 @@
 // premiums. Every record carries `idNumber` so the admin read-out can filter
 // by person; each business key has a unique index on a field that is always
 // written (FerretDB lets duplicates of a missing field through).
-import type { TaxAssessment, TaxInsurance, TaxPaymentReply } from '@flexins/shared/src/contracts';
+import type { TaxAssessment, TaxInsurance, TaxPaymentReply } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export const COLLECTIONS = {

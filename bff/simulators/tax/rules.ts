@@ -2,7 +2,7 @@
 // which rule, why, and what to do instead (申报条件 3 of the work plan:
 // only normal payments here; special and back payments at an HRSS window).
 import { chinaToday, parseIdNumber } from '@flexins/shared';
-import { TAX_ERRORS, TAX_INSURANCE_LABELS, type TaxPaymentReply } from '@flexins/shared/src/contracts';
+import { TAX_ERRORS, TAX_INSURANCE_LABELS, type TaxPaymentReply } from '@flexins/shared';
 import { commonError, errorFactory, type SimError } from '../common/errors';
 import { yuan } from './assessment';
 import type { DeclarationRecord, InsuranceRegistrationRecord } from './models';

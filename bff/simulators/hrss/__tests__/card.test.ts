@@ -8,7 +8,7 @@ import {
   PAYMENT_PATHS,
   type HrssCardApplicationQueryReply,
   type PaymentCreateOrderReply,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { paymentSimulator } from '../../payment';
 import type { RosterPerson } from '../../roster';
 import { TEST_CALLER, TEST_SECRET, useTestSimulator, type TestSimulator } from '../../test-support';

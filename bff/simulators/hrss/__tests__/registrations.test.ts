@@ -7,7 +7,7 @@ import {
   HRSS_PENSION_REGISTRATION_REPLY,
   type HrssArchiveTransferQueryReply,
   type HrssEnrollmentQueryReply,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { ROSTER, TRAINING_ROSTER } from '../../roster';
 import type { RosterPerson } from '../../roster';
 import type { NewPerson } from '../../roster-schema';

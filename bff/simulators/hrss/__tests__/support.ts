@@ -3,37 +3,21 @@
 // existing number), a clock the tests move, roster look-ups, and the steps
 // that bring a person up to a given matter.
 import { randomUUID } from 'node:crypto';
-import { check, GATEWAY_HEADERS, signedHeaders } from '@flexins/shared/server';
+import { check } from '@flexins/shared/server';
 import {
   HRSS_EMPLOYMENT_REGISTRATION_REPLY,
   HRSS_PENSION_REGISTRATION_REPLY,
   type HrssEmploymentRegistrationReply,
   type HrssPensionRegistrationReply,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { findPerson, type RosterPerson } from '../../roster';
-import { TEST_CALLER, TEST_SECRET, type TestSimulator } from '../../test-support';
+import { signedPost, type SignedReply, type TestSimulator } from '../../test-support';
 
-export interface Reply {
-  status: number;
-  /** Read loosely on purpose: tests check it against the contract schemas with expectValid. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
+export type Reply = SignedReply;
 
 /** A signed POST; writes get a fresh Idempotency-Key unless one is given (`null`: none). */
-export async function post(sim: TestSimulator, path: string, body: unknown, key?: string | null): Promise<Reply> {
-  const text = JSON.stringify(body);
-  const idempotencyKey = key === undefined ? randomUUID() : key;
-  const response = await fetch(`${sim.url}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...signedHeaders(TEST_CALLER, TEST_SECRET, { method: 'POST', path, body: text }),
-      ...(idempotencyKey ? { [GATEWAY_HEADERS.idempotencyKey]: idempotencyKey } : {}),
-    },
-    body: text,
-  });
-  return { status: response.status, body: await response.json() };
+export function post(sim: TestSimulator, path: string, body: unknown, key?: string | null): Promise<Reply> {
+  return signedPost(sim, path, body, key === undefined ? randomUUID() : key);
 }
 
 /** Fails the test with the schema's complaints when `value` breaks it. */

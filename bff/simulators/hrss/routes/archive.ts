@@ -11,7 +11,7 @@ import {
   type HrssArchiveTransferQueryRequest,
   type HrssArchiveTransferReply,
   type HrssArchiveTransferRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { cityOf, countyName } from '@flexins/shared';
 import { nextNumber } from '../../common/sequence';
 import type { SimRoute } from '../../common/types';

@@ -13,7 +13,7 @@ import {
   type HrssCardApplicationReply,
   type HrssCardApplicationRequest,
   type HrssCardStatus,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { nextNumber } from '../../common/sequence';
 import type { SimRoute } from '../../common/types';
 import { checkIdNumber, createOnce, fail, invalid } from '../checks';

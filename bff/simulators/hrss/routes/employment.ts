@@ -5,7 +5,7 @@ import {
   HRSS_START_DATE_MAX_DAYS_AHEAD,
   type HrssEmploymentRegistrationReply,
   type HrssEmploymentRegistrationRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { chinaToday } from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import { nextNumber } from '../../common/sequence';

@@ -5,7 +5,7 @@ import {
   HRSS_PENSION_REGISTRATION_REQUEST,
   type HrssPensionRegistrationReply,
   type HrssPensionRegistrationRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { chinaToday, monthlyPremium } from '@flexins/shared';
 import { nextNumber } from '../../common/sequence';
 import type { SimRoute } from '../../common/types';

@@ -10,7 +10,7 @@ import {
   type HrssCardQueryRequest,
   type HrssEnrollmentQueryReply,
   type HrssEnrollmentQueryRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import type { SimRoute } from '../../common/types';
 import { checkIdNumber } from '../checks';
 import { hrssModels } from '../models';

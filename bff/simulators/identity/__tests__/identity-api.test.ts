@@ -8,7 +8,7 @@ import {
   type IdentityFaceCheckReply,
   type IdentityLoginCodeReply,
   type IdentityPersonReply,
-} from '@flexins/shared/src/contracts/identity';
+} from '@flexins/shared';
 import { check, type CallOutcome } from '@flexins/shared/server';
 import { ROSTER, TRAINING_ROSTER, findPerson } from '../../roster';
 import { useTestSimulator } from '../../test-support';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { makeIdNumber, maskName } from '@flexins/shared';
-import { IDENTITY_PERSON_REPLY } from '@flexins/shared/src/contracts/identity';
+import { IDENTITY_PERSON_REPLY } from '@flexins/shared';
 import { check } from '@flexins/shared/server';
 import { ROSTER, TRAINING_ROSTER, findPerson } from '../../roster';
 import type { NewPerson } from '../../roster-schema';
 import { useTestSimulator } from '../../test-support';
-import { escapeHtml } from '../html';
+import { escapeHtml } from '../../common/html';
 import { identitySimulator } from '../index';
 
 const sim = useTestSimulator(identitySimulator);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IDENTITY_STAFF_SIGN_IN_REPLY } from '@flexins/shared/src/contracts/identity';
+import { IDENTITY_STAFF_SIGN_IN_REPLY } from '@flexins/shared';
 import { check } from '@flexins/shared/server';
 import { useTestSimulator } from '../../test-support';
 import { identitySimulator } from '../index';

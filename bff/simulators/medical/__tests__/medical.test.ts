@@ -3,12 +3,11 @@ import {
   MEDICAL_ENROLLMENT_QUERY_REPLY,
   MEDICAL_FLEXIBLE_REGISTRATION_REPLY,
   type MedicalFlexibleRegistrationRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { check } from '@flexins/shared/server';
 import { ROSTER, TRAINING_ROSTER, findPerson, medicalRegistrationKind, type RosterPerson } from '../../roster';
-import { useTestSimulator } from '../../test-support';
+import { useTestSimulator, openApiOf, signedPost } from '../../test-support';
 import { medicalSimulator } from '../index';
-import { openApiOf, signedPost } from './signed-call';
 
 const sim = useTestSimulator(medicalSimulator);
 

@@ -9,7 +9,7 @@ import {
   type PaymentCreateOrderReply,
   type PaymentOrderReply,
   type PaymentRefundReply,
-} from '@flexins/shared/src/contracts/payment';
+} from '@flexins/shared';
 import { GatewayClient, check, signatureMatches, signedHeaders, type CallOutcome } from '@flexins/shared/server';
 import { TEST_CALLER, TEST_SECRET, useTestSimulator } from '../../test-support';
 import { paymentSimulator } from '../index';

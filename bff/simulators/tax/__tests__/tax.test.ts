@@ -5,12 +5,11 @@ import {
   TAX_INSURANCE_REGISTRATION_REPLY,
   TAX_PAYMENT_REPLY,
   type TaxDeclarationRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { check } from '@flexins/shared/server';
 import { findPerson } from '../../roster';
-import { useTestSimulator } from '../../test-support';
+import { useTestSimulator, openApiOf, signedPost } from '../../test-support';
 import { taxSimulator } from '../index';
-import { openApiOf, signedPost } from './signed-call';
 
 const sim = useTestSimulator(taxSimulator);
 

@@ -9,7 +9,7 @@ import {
   type TaxDeclarationQueryRequest,
   type TaxDeclarationReply,
   type TaxDeclarationRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { nextNumber } from '../../common/sequence';
 import type { SimRoute } from '../../common/types';
 import { assess } from '../assessment';

@@ -8,7 +8,7 @@ import {
   TAX_RECEIPT_ISSUER,
   type TaxPaymentReply,
   type TaxPaymentRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { nextNumber } from '../../common/sequence';
 import type { SimRoute } from '../../common/types';
 import { receiptItems } from '../assessment';

@@ -6,7 +6,7 @@ import {
   TAX_INSURANCE_REGISTRATION_REQUEST,
   type TaxInsuranceRegistrationReply,
   type TaxInsuranceRegistrationRequest,
-} from '@flexins/shared/src/contracts';
+} from '@flexins/shared';
 import { commonError } from '../../common/errors';
 import { nextNumber } from '../../common/sequence';
 import type { SimRoute } from '../../common/types';

@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { uniqueDatabaseName } from '../../../test/database';
+import { uniqueDatabaseName } from '../test/database';
 
-const REPO = path.resolve(__dirname, '../../../..');
+const REPO = path.resolve(__dirname, '../..');
 const TSX_CLI = require.resolve('tsx/cli', { paths: [REPO] });
 
 export interface ServerProcess {
@@ -17,7 +17,11 @@ export interface ServerProcess {
   dropDatabase(): Promise<void>;
 }
 
-export async function startServerProcess(department: string, timeoutMs = 20_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  department: string,
+  extraEnv: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<ServerProcess> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run tests through `npm test`');
   const dbName = uniqueDatabaseName(`proc_${department}`);
@@ -31,6 +35,7 @@ export async function startServerProcess(department: string, timeoutMs = 20_000)
       SIM_CALLERS: 'bff:x',
       SIM_ADMIN_TOKEN: 't',
       LOG_LEVEL: 'info',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
