@@ -73,11 +73,15 @@ function main() {
   checkDatabasePrerequisite();
   ensureDependencies();
 
-  const tsx = require.resolve('tsx/cli', { paths: [ROOT] });
-  const child = spawn(process.execPath, [tsx, path.join(__dirname, `${command}.ts`), ...process.argv.slice(3)], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  // `--import tsx` runs TypeScript in this one process (no wrapper in between).
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, `${command}.ts`), ...process.argv.slice(3)],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   // Ctrl-C reaches the whole process group, a plain `kill` only us: pass
   // every stop signal on (the child ignores a repeat) and exit when it does.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

@@ -7,12 +7,22 @@ import path from 'node:path';
 import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from './lib/ferretdb';
 import { ensureH5Built } from './lib/h5';
 import { startService, type Service } from './lib/services';
+import { DEPARTMENTS, startSimulators, type RunningSimulators } from './lib/simulators';
 import { DATA_DIR, H5_DIST_DIR, ROOT } from './paths';
 
 const LOCK_FILE = path.join(DATA_DIR, 'npm-start.json');
 const HOST = process.env.HOST || '127.0.0.1';
 const PORT = Number(process.env.PORT || 3000);
 const DATABASE_NAME = 'flexins';
+/** The simulators listen on PORT+100 … PORT+104. */
+const SIMULATOR_BASE_PORT = PORT + 100;
+const SIMULATOR_NAMES: Record<(typeof DEPARTMENTS)[number], string> = {
+  payment: '支付（我的宁夏收银台）',
+  identity: '统一身份认证',
+  hrss: '人社一体化系统',
+  medical: '医保系统',
+  tax: '税务系统',
+};
 
 interface Lock {
   pid: number;
@@ -61,13 +71,15 @@ function portIsFree(port: number, host: string): Promise<boolean> {
 async function main(): Promise<void> {
   const url = `http://${HOST}:${PORT}/`;
   takeLock(url);
-  if (!(await portIsFree(PORT, HOST))) {
+  for (const port of [PORT, ...DEPARTMENTS.map((_, i) => SIMULATOR_BASE_PORT + i)]) {
+    if (await portIsFree(port, HOST)) continue;
     releaseLock();
-    console.error(`端口 ${PORT} 已被其他程序占用。请关掉它，或换一个端口：PORT=3001 npm start`);
+    console.error(`端口 ${port} 已被其他程序占用。请关掉它，或换一组端口：PORT=4000 npm start`);
     process.exit(1);
   }
 
   let database: RunningDatabase | undefined;
+  let simulators: RunningSimulators | undefined;
   let bff: Service | undefined;
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -75,6 +87,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\n正在停止… stopping');
     await bff?.stop();
+    await simulators?.stop();
     await database?.stop();
     releaseLock();
     process.exit(code);
@@ -89,6 +102,21 @@ async function main(): Promise<void> {
       database = await startFerretDb({ dataDir: path.join(DATA_DIR, 'ferretdb') });
       mongodbUri = `${database.uri}${DATABASE_NAME}`;
       console.log(`内置数据库已启动 (FerretDB, 数据在 ${path.relative(ROOT, DATA_DIR)}/ferretdb)`);
+    }
+
+    simulators = await startSimulators({ mongodbUri, basePort: SIMULATOR_BASE_PORT, host: HOST });
+    const simulatorsFile = path.join(DATA_DIR, 'simulators.json');
+    fs.writeFileSync(
+      simulatorsFile,
+      JSON.stringify({ urls: simulators.urls, adminToken: simulators.secrets.adminToken }, null, 2),
+    );
+    for (const service of simulators.services) {
+      service.child.once('exit', (code) => {
+        if (!stopping) {
+          console.error(`${service.name} 意外退出（退出码 ${code}），正在停止其余服务。`);
+          void stopAll(1);
+        }
+      });
     }
 
     ensureH5Built();
@@ -111,6 +139,9 @@ async function main(): Promise<void> {
         '  灵活就业参保“一件事” 已启动',
         `  打开 Open:     ${url}`,
         `  健康检查:      ${url}readyz`,
+        '  模拟的部门系统 (department simulators):',
+        ...DEPARTMENTS.map((d) => `    ${SIMULATOR_NAMES[d].padEnd(14, '　')} ${simulators!.urls[d]}/openapi.json`),
+        `  管理令牌 (admin token) 见 ${path.relative(ROOT, DATA_DIR)}/simulators.json`,
         '  按 Ctrl-C 停止 (Ctrl-C stops everything)',
         '',
       ].join('\n'),

@@ -6,7 +6,6 @@ import mongoose from 'mongoose';
 import { uniqueDatabaseName } from '../test/database';
 
 const REPO = path.resolve(__dirname, '../..');
-const TSX_CLI = require.resolve('tsx/cli', { paths: [REPO] });
 
 export interface ServerProcess {
   url: string;
@@ -25,7 +24,7 @@ export async function startServerProcess(
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run tests through `npm test`');
   const dbName = uniqueDatabaseName(`proc_${department}`);
-  const child: ChildProcess = spawn(process.execPath, [TSX_CLI, `bff/simulators/${department}/server.ts`], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', `bff/simulators/${department}/server.ts`], {
     cwd: REPO,
     env: {
       ...process.env,

@@ -2,7 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { H5_DIST_DIR, ROOT } from '../paths';
+import { CACHE_DIR, H5_DIST_DIR, ROOT } from '../paths';
+
+const LOG_DIR = path.join(CACHE_DIR, 'logs');
 
 const SOURCES = ['miniapp/src', 'miniapp/config', 'miniapp/babel.config.js', 'miniapp/package.json', 'shared/src'];
 const STAMP = path.join(H5_DIST_DIR, '.built-at');
@@ -29,11 +31,20 @@ export function ensureH5Built(log: (line: string) => void = console.log): void {
   if (!h5IsStale()) return;
   log('正在构建小程序的 H5 版本（约半分钟）… building the H5 app');
   const startedAt = Date.now();
+  // Taro draws progress bars; keep them in a log and show its tail on failure.
   const result = spawnSync('npm', ['run', 'build:h5', '-w', 'miniapp'], {
     cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NODE_ENV: 'production' },
   });
-  if (result.status !== 0) throw new Error(`H5 构建失败（退出码 ${result.status}）`);
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = path.join(LOG_DIR, 'h5-build.log');
+  fs.writeFileSync(logFile, `${result.stdout ?? ''}\n${result.stderr ?? ''}`);
+  if (result.status !== 0) {
+    const tail = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
+    throw new Error(`H5 构建失败（退出码 ${result.status}），完整输出见 ${logFile}：\n${tail}`);
+  }
+  log(`H5 构建完成，用时 ${Math.round((Date.now() - startedAt) / 1000)} 秒`);
   fs.writeFileSync(STAMP, String(startedAt));
 }

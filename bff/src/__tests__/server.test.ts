@@ -12,7 +12,8 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 function runServerProcess(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'bff/src/server.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bff/src/server.ts')], {
+      cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
