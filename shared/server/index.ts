@@ -4,3 +4,4 @@ export * from './gateway';
 export * from './gateway-client';
 export * from './logger';
 export * from './validation';
+export * from './sequence';

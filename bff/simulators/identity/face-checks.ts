@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { IdentityFaceCheckQueryRequest, IdentityFaceCheckReply, IdentityFaceCheckRequest } from '@flexins/shared';
 import { IDENTITY_ERRORS } from '@flexins/shared';
 import { errorFactory } from '../common/errors';
-import { nextNumber } from '../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { CallContext } from '../common/types';
 import { identityModels, type FaceCheckRecord } from './models';
 

@@ -12,7 +12,7 @@ import {
   type MedicalFlexibleRegistrationRequest,
 } from '@flexins/shared';
 import { commonError } from '../common/errors';
-import { nextNumber } from '../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../common/types';
 import { enrollmentsOf, hasNingxiaHistory, ongoingEnrollment, toEnrollmentView } from './enrollments';
 import { isDuplicateKey, medicalModels, type MedicalModels, type RegistrationRecord } from './models';

@@ -13,7 +13,7 @@ import {
   type PaymentRefundRequest,
 } from '@flexins/shared';
 import { commonError, errorFactory } from '../common/errors';
-import { nextNumber } from '../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { CallContext, SimDeps } from '../common/types';
 import { paymentModels, type OrderRecord } from './models';
 

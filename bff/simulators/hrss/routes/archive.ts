@@ -13,7 +13,7 @@ import {
   type HrssArchiveTransferRequest,
 } from '@flexins/shared';
 import { cityOf, countyName } from '@flexins/shared';
-import { nextNumber } from '../../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../../common/types';
 import { checkIdNumber, createOnce, fail } from '../checks';
 import { hrssModels, type ArchiveTransferRecord } from '../models';

@@ -14,7 +14,7 @@ import {
   type HrssCardApplicationRequest,
   type HrssCardStatus,
 } from '@flexins/shared';
-import { nextNumber } from '../../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../../common/types';
 import { checkIdNumber, createOnce, fail, invalid } from '../checks';
 import { hrssModels, type CardApplicationRecord } from '../models';

@@ -8,7 +8,7 @@ import {
 } from '@flexins/shared';
 import { chinaToday } from '@flexins/shared';
 import type { Connection } from 'mongoose';
-import { nextNumber } from '../../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../../common/types';
 import { addDays, checkIdNumber, createOnce, fail, invalid } from '../checks';
 import { hrssModels, type EmploymentRegistrationRecord } from '../models';

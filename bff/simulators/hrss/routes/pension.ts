@@ -7,7 +7,7 @@ import {
   type HrssPensionRegistrationRequest,
 } from '@flexins/shared';
 import { chinaToday, monthlyPremium } from '@flexins/shared';
-import { nextNumber } from '../../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../../common/types';
 import { checkIdNumber, createOnce, fail } from '../checks';
 import { hrssModels, type PensionRegistrationRecord } from '../models';

@@ -10,7 +10,7 @@ import {
   type TaxDeclarationReply,
   type TaxDeclarationRequest,
 } from '@flexins/shared';
-import { nextNumber } from '../../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../../common/types';
 import { assess } from '../assessment';
 import { isDuplicateKey, taxModels, type DeclarationRecord, type TaxModels } from '../models';

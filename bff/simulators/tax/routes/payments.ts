@@ -9,7 +9,7 @@ import {
   type TaxPaymentReply,
   type TaxPaymentRequest,
 } from '@flexins/shared';
-import { nextNumber } from '../../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../../common/types';
 import { receiptItems } from '../assessment';
 import { isDuplicateKey, taxModels, type DeclarationRecord, type TaxModels } from '../models';

@@ -8,7 +8,7 @@ import {
   type TaxInsuranceRegistrationRequest,
 } from '@flexins/shared';
 import { commonError } from '../../common/errors';
-import { nextNumber } from '../../common/sequence';
+import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../../common/types';
 import { isDuplicateKey, taxModels, type InsuranceRegistrationRecord } from '../models';
 import { alreadyRegistered, checkIdNumber } from '../rules';

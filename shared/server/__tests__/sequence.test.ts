@@ -1,5 +1,5 @@
 import { nextNumber } from '../sequence';
-import { useTestDatabase } from '../../../test/database';
+import { useTestDatabase } from '../../../bff/test/database';
 
 const db = useTestDatabase();
 
