@@ -8,10 +8,12 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './platform/config';
 import { connectDatabase } from './platform/database';
 import { createLogger, type Logger } from '@flexins/shared/server';
+import { createServices, type ServiceOverrides, type Services } from './services';
 
 export interface RunningServer {
   url: string;
   server: http.Server;
+  services: Services;
   /** Stops accepting, waits for in-flight requests (up to the time-out), closes the database. */
   shutdown(): Promise<void>;
 }
@@ -21,9 +23,11 @@ export async function startServer(
   logger: Logger,
   db: Connection,
   extend?: (app: ReturnType<typeof createApp>) => void,
+  overrides: ServiceOverrides = {},
 ): Promise<RunningServer> {
   let shuttingDown = false;
-  const app = createApp({ db, logger, h5Dir: config.h5Dir, isShuttingDown: () => shuttingDown });
+  const services = createServices(config, db, logger, overrides);
+  const app = createApp({ db, logger, services, h5Dir: config.h5Dir, isShuttingDown: () => shuttingDown });
   extend?.(app);
 
   const server = http.createServer(app.callback());
@@ -41,6 +45,7 @@ export async function startServer(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
+  services.worker?.start();
 
   let stopped: Promise<void> | undefined;
   const shutdown = () => {
@@ -55,13 +60,15 @@ export async function startServer(
       }, config.shutdownTimeoutMs);
       await closed;
       clearTimeout(timer);
+      // Steps in hand finish; a step cut short is leased again by any worker.
+      await services.worker?.stop();
       await db.close();
       logger.info('stopped');
     })();
     return stopped;
   };
 
-  return { url, server, shutdown };
+  return { url, server, services, shutdown };
 }
 
 async function main(): Promise<void> {

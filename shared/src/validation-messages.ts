@@ -49,13 +49,15 @@ function labelFor(root: Schema, segments: string[]): string {
 
 function enumLabels(node: Schema | undefined, allowed: unknown[]): string {
   const labels = node?.['x-enum-labels'] as Record<string, string> | undefined;
-  return allowed.map((v) => (labels && typeof v === 'string' && labels[v]) || String(v)).join('、');
+  return allowed.map((v) => (labels && labels[String(v)]) || String(v)).join('、');
 }
 
 export function describeSchemaErrors(root: object, errors: readonly SchemaError[]): FieldErrors {
   const schema = root as Schema;
   const fields: FieldErrors = {};
   for (const error of errors) {
+    // `if` only reports that a `then` failed; the `then` error itself names the field.
+    if (error.keyword === 'if') continue;
     let segments = pointerToSegments(error.instancePath);
     const node = schemaAt(schema, segments);
     let message: string;

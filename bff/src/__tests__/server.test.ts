@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Router from '@koa/router';
 import { startServer } from '../server';
-import { loadConfig } from '../platform/config';
+import { testConfig } from '../../test/config';
 import { connectDatabase } from '../platform/database';
 import { createLogger } from '@flexins/shared/server';
 import { testDatabaseUri, useTestDatabase } from '../../test/database';
@@ -38,7 +38,12 @@ describe('the BFF process', () => {
 
   it('on shutdown finishes the in-flight request, refuses new ones and closes the database', async () => {
     const connection = await connectDatabase(testDatabaseUri(), db.name);
-    const config = loadConfig({ MONGODB_URI: testDatabaseUri(), PORT: '0', SHUTDOWN_TIMEOUT_MS: '5000' });
+    const config = testConfig({
+      MONGODB_URI: testDatabaseUri(),
+      PORT: '0',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      WORKER_MODE: 'off',
+    });
     let arrived!: () => void;
     let release!: () => void;
     const requestArrived = new Promise<void>((resolve) => (arrived = resolve));

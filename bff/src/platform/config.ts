@@ -12,7 +12,38 @@ export interface Config {
   logLevel: LogLevel;
   /** How long in-flight requests may take to finish after SIGTERM. */
   shutdownTimeoutMs: number;
+  /** Signs and checks our own login tokens (HS256); at least 32 bytes. */
+  jwtSecret: string;
+  /** AES-256-GCM key for personal data at rest (platform/crypto.ts). */
+  dataEncryptionKey: Buffer;
+  /** HMAC-SHA256 key for look-up hashes of ID numbers and phones; not the encryption key. */
+  lookupHashKey: Buffer;
+  /** Lifetime of a citizen's token. */
+  citizenTokenTtlS: number;
+  /** Idle limit of a staff token: it is re-issued on activity, so this is time since the last request. */
+  staffTokenTtlS: number;
+  /** Where browsers and the payment system reach this BFF (notify and return addresses). */
+  publicUrl: string;
+  departments: {
+    /** Who we are to the departments' gateway. */
+    callerId: string;
+    endpoints: Record<DepartmentName, { url: string; secret: string }>;
+    /** Per-call time-out. */
+    timeoutMs: number;
+    /** What the payment system signs its notifications with. */
+    paymentNotifySecret: string;
+  };
+  worker: {
+    /** `inline`: this process runs the linked processing; `off`: a separate worker process does. */
+    mode: 'inline' | 'off';
+    concurrency: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  };
 }
+
+export const DEPARTMENT_NAMES = ['identity', 'hrss', 'medical', 'tax', 'payment'] as const;
+export type DepartmentName = (typeof DEPARTMENT_NAMES)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -32,6 +63,44 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     return fallback;
   }
   return value;
+}
+
+export const MIN_JWT_SECRET_BYTES = 32;
+const KEY_BYTES = 32;
+
+function jwtSecret(env: Env, problems: string[]): string {
+  const raw = env.JWT_SECRET ?? '';
+  if (!raw) {
+    problems.push(
+      `JWT_SECRET 未设置：请填写至少 ${MIN_JWT_SECRET_BYTES} 字节的随机字符串，用于签发登录令牌（例如 openssl rand -base64 48 的输出）`,
+    );
+  } else if (Buffer.byteLength(raw, 'utf8') < MIN_JWT_SECRET_BYTES) {
+    problems.push(
+      `JWT_SECRET 太短：至少要 ${MIN_JWT_SECRET_BYTES} 字节（现在是 ${Buffer.byteLength(raw, 'utf8')} 字节），请换一个更长的随机字符串`,
+    );
+  }
+  return raw;
+}
+
+/**
+ * A 32-byte key written as 64 hex digits or as base64 (standard or URL-safe).
+ * The message names the setting and the length found, never the value.
+ */
+function key32(env: Env, name: string, purpose: string, problems: string[]): Buffer {
+  const raw = (env[name] ?? '').trim();
+  const example = `32 字节密钥的 base64 或 64 位十六进制（例如 openssl rand -base64 32 的输出）`;
+  if (!raw) {
+    problems.push(`${name} 未设置：请填写${example}，用于${purpose}`);
+    return Buffer.alloc(0);
+  }
+  let key: Buffer | undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) key = Buffer.from(raw, 'hex');
+  else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) key = Buffer.from(raw, 'base64');
+  if (!key || key.length !== KEY_BYTES) {
+    problems.push(`${name} 格式不对：应为${example}${key ? `，现在解出来是 ${key.length} 字节` : ''}`);
+    return Buffer.alloc(0);
+  }
+  return key;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -56,6 +125,57 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`H5_DIR 指向的目录里没有 index.html：${h5Dir}`);
   }
 
+  const secret = jwtSecret(env, problems);
+  const dataEncryptionKey = key32(env, 'DATA_ENCRYPTION_KEY', '加密存储的个人信息', problems);
+  const lookupHashKey = key32(env, 'LOOKUP_HASH_KEY', '身份证号、手机号的查询摘要', problems);
+  // One leaked key must not give away the other's protection.
+  if (dataEncryptionKey.length > 0 && dataEncryptionKey.equals(lookupHashKey)) {
+    problems.push('LOOKUP_HASH_KEY 不能与 DATA_ENCRYPTION_KEY 相同：请分别生成两个密钥');
+  }
+  const citizenTokenTtlS = integer(env, 'CITIZEN_TOKEN_TTL_S', 1800, 60, 86_400, problems);
+  const staffTokenTtlS = integer(env, 'STAFF_TOKEN_TTL_S', 900, 60, 3_600, problems);
+
+  const endpoints = {} as Config['departments']['endpoints'];
+  for (const department of DEPARTMENT_NAMES) {
+    const prefix = department.toUpperCase();
+    const url = env[`${prefix}_URL`] ?? '';
+    const secretValue = env[`${prefix}_SECRET`] ?? '';
+    if (!/^https?:\/\/\S+$/.test(url)) problems.push(`${prefix}_URL 未设置或格式不对：应为该部门系统的 http(s) 地址`);
+    if (secretValue.length < 16)
+      problems.push(`${prefix}_SECRET 未设置或太短：应为与该部门网关约定的签名密钥（至少 16 个字符）`);
+    endpoints[department] = { url, secret: secretValue };
+  }
+  const paymentNotifySecret = env.PAYMENT_NOTIFY_SECRET ?? '';
+  if (paymentNotifySecret.length < 16)
+    problems.push('PAYMENT_NOTIFY_SECRET 未设置或太短：用于核验收银台支付通知的签名（至少 16 个字符）');
+  const callerId = env.DEPARTMENT_CALLER_ID || 'bff';
+  const timeoutMs = integer(env, 'DEPARTMENT_TIMEOUT_MS', 3_000, 100, 120_000, problems);
+  const publicUrl = (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, '');
+  if (!/^https?:\/\/\S+$/.test(publicUrl)) problems.push('PUBLIC_URL 格式不对：应为 http(s) 地址');
+  const workerMode = (env.WORKER_MODE || 'inline') as Config['worker']['mode'];
+  if (!['inline', 'off'].includes(workerMode)) problems.push('WORKER_MODE 只能是 inline 或 off');
+  const worker = {
+    mode: workerMode,
+    concurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 256, problems),
+    maxAttempts: integer(env, 'MAX_ATTEMPTS', 6, 1, 50, problems),
+    retryBaseMs: integer(env, 'RETRY_BASE_MS', 500, 1, 600_000, problems),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { mongodbUri, host, port, h5Dir, logLevel, shutdownTimeoutMs };
+  return {
+    publicUrl,
+    departments: { callerId, endpoints, timeoutMs, paymentNotifySecret },
+    worker,
+    mongodbUri,
+    host,
+    port,
+    h5Dir,
+    logLevel,
+    shutdownTimeoutMs,
+    jwtSecret: secret,
+    dataEncryptionKey,
+    lookupHashKey,
+    citizenTokenTtlS,
+    staffTokenTtlS,
+  };
 }

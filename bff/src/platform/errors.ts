@@ -10,6 +10,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message?: string,
     readonly fields?: FieldErrors,
+    /** Facts the client can act on, e.g. the open case's number. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message ?? ERROR_CODES[code].message);
     this.name = 'AppError';
@@ -41,6 +43,7 @@ export function errorMiddleware() {
           code: final.code,
           message: final.message,
           ...(final.fields ? { fields: final.fields } : {}),
+          ...(final.details ? { details: final.details } : {}),
           requestId: ctx.state.requestId as string | undefined,
         },
       };

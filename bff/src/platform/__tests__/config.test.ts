@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config';
+import { TEST_DEPARTMENTS, TEST_SECRETS } from '../../../test/config';
 
-const valid = { MONGODB_URI: 'mongodb://127.0.0.1:27017/flexins' };
+const valid = { MONGODB_URI: 'mongodb://127.0.0.1:27017/flexins', ...TEST_SECRETS, ...TEST_DEPARTMENTS };
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -16,7 +17,7 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('takes defaults for everything but the database', () => {
+  it('takes defaults for everything but the database and the secrets', () => {
     expect(loadConfig(valid)).toEqual({
       mongodbUri: valid.MONGODB_URI,
       host: '127.0.0.1',
@@ -24,15 +25,53 @@ describe('loadConfig', () => {
       h5Dir: undefined,
       logLevel: 'info',
       shutdownTimeoutMs: 10_000,
+      jwtSecret: TEST_SECRETS.JWT_SECRET,
+      dataEncryptionKey: Buffer.from(TEST_SECRETS.DATA_ENCRYPTION_KEY, 'hex'),
+      lookupHashKey: Buffer.from(TEST_SECRETS.LOOKUP_HASH_KEY, 'base64'),
+      citizenTokenTtlS: 1800,
+      staffTokenTtlS: 900,
+      publicUrl: 'http://127.0.0.1:3000',
+      departments: {
+        callerId: 'bff',
+        timeoutMs: 3000,
+        paymentNotifySecret: TEST_DEPARTMENTS.PAYMENT_NOTIFY_SECRET,
+        endpoints: {
+          identity: { url: TEST_DEPARTMENTS.IDENTITY_URL, secret: TEST_DEPARTMENTS.IDENTITY_SECRET },
+          hrss: { url: TEST_DEPARTMENTS.HRSS_URL, secret: TEST_DEPARTMENTS.HRSS_SECRET },
+          medical: { url: TEST_DEPARTMENTS.MEDICAL_URL, secret: TEST_DEPARTMENTS.MEDICAL_SECRET },
+          tax: { url: TEST_DEPARTMENTS.TAX_URL, secret: TEST_DEPARTMENTS.TAX_SECRET },
+          payment: { url: TEST_DEPARTMENTS.PAYMENT_URL, secret: TEST_DEPARTMENTS.PAYMENT_SECRET },
+        },
+      },
+      worker: { mode: 'inline', concurrency: 8, maxAttempts: 6, retryBaseMs: 500 },
     });
   });
 
+  it('names every department setting that is missing', () => {
+    const { HRSS_URL: _url, TAX_SECRET: _secret, PAYMENT_NOTIFY_SECRET: _notify, ...rest } = valid;
+    expect(problemsOf(rest)).toEqual([
+      expect.stringContaining('HRSS_URL'),
+      expect.stringContaining('TAX_SECRET'),
+      expect.stringContaining('PAYMENT_NOTIFY_SECRET'),
+    ]);
+  });
+
   it('refuses to start without MONGODB_URI and says which setting is missing', () => {
-    expect(problemsOf({})).toEqual([expect.stringContaining('MONGODB_URI 未设置')]);
+    const { MONGODB_URI: _uri, ...rest } = valid;
+    expect(problemsOf(rest)).toEqual([expect.stringContaining('MONGODB_URI 未设置')]);
+  });
+
+  it('names every missing required setting at once', () => {
+    expect(problemsOf({ ...TEST_DEPARTMENTS })).toEqual([
+      expect.stringContaining('MONGODB_URI 未设置'),
+      expect.stringContaining('JWT_SECRET 未设置'),
+      expect.stringContaining('DATA_ENCRYPTION_KEY 未设置'),
+      expect.stringContaining('LOOKUP_HASH_KEY 未设置'),
+    ]);
   });
 
   it('names each malformed setting', () => {
-    const problems = problemsOf({ MONGODB_URI: 'postgres://x', PORT: '70000', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({ ...valid, MONGODB_URI: 'postgres://x', PORT: '70000', LOG_LEVEL: 'loud' });
     expect(problems).toHaveLength(3);
     expect(problems[0]).toContain('MONGODB_URI 格式不对');
     expect(problems[1]).toContain('PORT');
@@ -44,5 +83,46 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid, H5_DIR: dir })).toEqual([expect.stringContaining('H5_DIR')]);
     fs.writeFileSync(path.join(dir, 'index.html'), '<html></html>');
     expect(loadConfig({ ...valid, H5_DIR: dir }).h5Dir).toBe(dir);
+  });
+
+  it('refuses a JWT_SECRET shorter than 32 bytes', () => {
+    expect(problemsOf({ ...valid, JWT_SECRET: 'x'.repeat(31) })).toEqual([
+      expect.stringContaining('JWT_SECRET 太短：至少要 32 字节（现在是 31 字节）'),
+    ]);
+    expect(loadConfig({ ...valid, JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
+  });
+
+  it('reads a 32-byte key written as hex, base64 or base64url', () => {
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => 250 - i));
+    for (const written of [key.toString('hex'), key.toString('base64'), key.toString('base64url')]) {
+      expect(loadConfig({ ...valid, DATA_ENCRYPTION_KEY: written }).dataEncryptionKey).toEqual(key);
+    }
+  });
+
+  it('refuses a key of the wrong length or form, naming the setting but not echoing the value', () => {
+    const short = Buffer.alloc(16, 7).toString('base64');
+    const problems = problemsOf({ ...valid, DATA_ENCRYPTION_KEY: short, LOOKUP_HASH_KEY: 'not a key!' });
+    expect(problems).toEqual([
+      expect.stringContaining('DATA_ENCRYPTION_KEY 格式不对'),
+      expect.stringContaining('LOOKUP_HASH_KEY 格式不对'),
+    ]);
+    expect(problems[0]).toContain('现在解出来是 16 字节');
+    expect(problems.join('\n')).not.toContain(short);
+    expect(problems.join('\n')).not.toContain('not a key!');
+  });
+
+  it('refuses the same key for encryption and look-up hashes', () => {
+    expect(problemsOf({ ...valid, LOOKUP_HASH_KEY: valid.DATA_ENCRYPTION_KEY })).toEqual([
+      expect.stringContaining('LOOKUP_HASH_KEY 不能与 DATA_ENCRYPTION_KEY 相同'),
+    ]);
+  });
+
+  it('takes token lifetimes within bounds and names one out of bounds', () => {
+    const config = loadConfig({ ...valid, CITIZEN_TOKEN_TTL_S: '600', STAFF_TOKEN_TTL_S: '300' });
+    expect(config).toMatchObject({ citizenTokenTtlS: 600, staffTokenTtlS: 300 });
+    expect(problemsOf({ ...valid, CITIZEN_TOKEN_TTL_S: '10', STAFF_TOKEN_TTL_S: '7200' })).toEqual([
+      expect.stringContaining('CITIZEN_TOKEN_TTL_S 必须是 60 到 86400 之间的整数'),
+      expect.stringContaining('STAFF_TOKEN_TTL_S 必须是 60 到 3600 之间的整数'),
+    ]);
   });
 });

@@ -1,0 +1,105 @@
+// What leaves the server about a case, for the applicant: states with their
+// plain-Chinese labels, department numbers and results, the timeline. No
+// full personal data: the case view shows only the masked name.
+import { DEPARTMENT_NAMES, MATTERS, matterStateInfo, type MatterId, type MatterState } from '@flexins/shared';
+import type { ApplicationCase } from './application.model';
+
+export interface MatterView {
+  id: MatterId;
+  name: string;
+  department: string;
+  state: MatterState;
+  stateLabel: string;
+  explanation: string;
+  stage: string | null;
+  cause?: string;
+  refs: Record<string, string>;
+  result?: Record<string, unknown>;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface CaseView {
+  caseNo: string;
+  status: ApplicationCase['status'];
+  statusLabel: string;
+  applicantName: string;
+  channel: ApplicationCase['channel'];
+  createdAt: string;
+  completedAt?: string;
+  offlineNotes: string[];
+  postage?: { amountFen: number; paid: boolean; refunded: boolean; refundNo?: string };
+  matters: MatterView[];
+  timeline: { at: string; matter?: string; text: string }[];
+  certificate?: { code: string; issuedAt: string };
+  rating?: { score: number; comment?: string };
+}
+
+const STATUS_LABELS: Record<ApplicationCase['status'], string> = {
+  processing: '办理中',
+  awaitingPayment: '待缴纳首期社会保险费',
+  completed: '已办结',
+};
+
+export function toCaseView(caseDoc: ApplicationCase): CaseView {
+  const names = Object.fromEntries(MATTERS.map((m) => [m.id, m.name])) as Record<MatterId, string>;
+  return {
+    caseNo: caseDoc.caseNo,
+    status: caseDoc.status,
+    statusLabel: STATUS_LABELS[caseDoc.status],
+    applicantName: caseDoc.nameMasked,
+    channel: caseDoc.channel,
+    createdAt: new Date(caseDoc.createdAt).toISOString(),
+    ...(caseDoc.completedAt ? { completedAt: new Date(caseDoc.completedAt).toISOString() } : {}),
+    offlineNotes: caseDoc.offlineNotes ?? [],
+    ...(caseDoc.postage
+      ? {
+          postage: {
+            amountFen: caseDoc.postage.amountFen,
+            paid: Boolean(caseDoc.postage.paidAt),
+            refunded: Boolean(caseDoc.postage.refund?.refundNo),
+            ...(caseDoc.postage.refund?.refundNo ? { refundNo: caseDoc.postage.refund.refundNo } : {}),
+          },
+        }
+      : {}),
+    matters: MATTERS.map(({ id, department }) => {
+      const record = caseDoc.matters[id];
+      const info = matterStateInfo(record.state);
+      return {
+        id,
+        name: names[id],
+        department: DEPARTMENT_NAMES[department],
+        state: record.state,
+        stateLabel: info.label,
+        explanation: info.explanation,
+        stage: info.stage,
+        ...(record.cause ? { cause: record.cause } : {}),
+        refs: record.refs ?? {},
+        ...(record.result ? { result: record.result } : {}),
+        attempts: record.attempts,
+        updatedAt: new Date(record.updatedAt).toISOString(),
+      };
+    }),
+    timeline: (caseDoc.events ?? []).map((e) => ({
+      at: new Date(e.at).toISOString(),
+      ...(e.matter ? { matter: names[e.matter] } : {}),
+      text: e.text,
+    })),
+    ...(caseDoc.certificate
+      ? {
+          certificate: {
+            code: caseDoc.certificate.code,
+            issuedAt: new Date(caseDoc.certificate.issuedAt).toISOString(),
+          },
+        }
+      : {}),
+    ...(caseDoc.rating
+      ? {
+          rating: {
+            score: caseDoc.rating.score,
+            ...(caseDoc.rating.comment ? { comment: caseDoc.rating.comment } : {}),
+          },
+        }
+      : {}),
+  };
+}

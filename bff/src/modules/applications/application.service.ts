@@ -1,0 +1,268 @@
+// Submission of the one form (一表申请) and what the applicant does with the
+// case afterwards: see it, pay the first premium, rate the service.
+import {
+  MATTERS,
+  NOTICE,
+  addWorkingDays,
+  chinaToday,
+  cityOf,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  toApplicationData,
+  type ApplicationForm,
+  type MatterId,
+} from '@flexins/shared';
+import { nextNumber } from '@flexins/shared/server';
+import type { Connection } from 'mongoose';
+import type { Departments } from '../../departments';
+import type { FieldCipher } from '../../platform/crypto';
+import { AppError } from '../../platform/errors';
+import type { CitizenService } from '../citizens/citizen.service';
+import { ELIGIBILITY_VALID_MS } from '../eligibility/eligibility.service';
+import type { PostageService } from '../postage/postage.service';
+import type { ProcessingEngine } from '../processing/engine';
+import type { Worker } from '../processing/worker';
+import { caseModel, type ApplicationCase, type CaseModel, type MatterRecord } from './application.model';
+import { problemModel } from './problem.model';
+
+/** How long a passed face check may be used for a submission. */
+export const FACE_CHECK_VALID_MS = 30 * 60 * 1000;
+
+export interface SubmitOptions {
+  applicantId: string;
+  clientKey: string;
+  form: ApplicationForm;
+  requestId: string;
+  channel?: 'app' | 'window';
+  clerkId?: string;
+  training?: boolean;
+}
+
+export type SubmitResult = { created: boolean; caseDoc: ApplicationCase };
+
+function isDuplicate(err: unknown, field: string): boolean {
+  const e = err as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
+  return e.code === 11000 && (Boolean(e.keyPattern?.[field]) || String(e.message).includes(field));
+}
+
+export class ApplicationService {
+  readonly cases: CaseModel;
+
+  constructor(
+    private readonly db: Connection,
+    private readonly citizens: CitizenService,
+    private readonly postage: PostageService,
+    private readonly departments: Departments,
+    private readonly cipher: FieldCipher,
+    private readonly engine: ProcessingEngine,
+    private readonly worker: Worker | undefined,
+  ) {
+    this.cases = caseModel(db);
+  }
+
+  /**
+   * 1. the same submission again → the first case  2. the notice version agreed to
+   * 3. eligibility, face check, postage  4. seal and store the case  5. start the work.
+   */
+  async submit(options: SubmitOptions): Promise<SubmitResult> {
+    const { applicantId, clientKey, form, requestId } = options;
+    const submissionKey = `${applicantId}:${clientKey}`;
+    const repeat = await this.cases.findOne({ submissionKey }).lean<ApplicationCase>();
+    if (repeat) return { created: false, caseDoc: repeat };
+
+    if (form.consent.noticeVersion !== NOTICE.version) throw new AppError('NOTICE_OUTDATED');
+
+    const { record, applicant } = await this.citizens.load(applicantId);
+    const eligibility = record.eligibility;
+    if (!eligibility || Date.now() - new Date(eligibility.checkedAt).getTime() > ELIGIBILITY_VALID_MS) {
+      throw new AppError('ELIGIBILITY_REQUIRED');
+    }
+    if (!eligibility.verdict.eligible) throw new AppError('NOT_ELIGIBLE');
+    if (eligibility.answers.employmentType !== form.employment.type) {
+      throw new AppError('VALIDATION_FAILED', undefined, {
+        'employment.type': '就业形式与申报条件核验时的回答不一致，请重新核验',
+      });
+    }
+
+    const face = record.faceCheck;
+    if (
+      !face ||
+      face.checkId !== form.faceCheckId ||
+      Date.now() - new Date(face.checkedAt).getTime() > FACE_CHECK_VALID_MS
+    ) {
+      throw new AppError('FACE_CHECK_REQUIRED');
+    }
+    if (!face.passed) throw new AppError('FACE_CHECK_FAILED');
+
+    const verdict = eligibility.verdict;
+    const wantsCard = verdict.matters.socialSecurityCard === 'apply';
+    let postage: ApplicationCase['postage'];
+    if (wantsCard) {
+      if (!form.card) throw new AppError('CARD_DETAILS_REQUIRED');
+      const order = await this.postage.requirePaid(applicantId, form.postageOrderId, requestId);
+      if (order.caseNo) throw new AppError('POSTAGE_NOT_PAID', '这笔邮寄费已用于另一件申请，请重新支付');
+      postage = {
+        orderId: order.orderId,
+        amountFen: order.amountFen,
+        ...(order.paidAt ? { paidAt: order.paidAt } : {}),
+      };
+    }
+
+    const data = toApplicationData(applicant, wantsCard ? form : { ...form, card: undefined });
+    const now = new Date();
+    const matters = {} as Record<MatterId, MatterRecord>;
+    for (const { id, dependsOn } of MATTERS) {
+      const planned = verdict.matters[id];
+      matters[id] = {
+        state: planned === 'notNeeded' ? 'notNeeded' : dependsOn.length === 0 ? 'accepted' : 'waiting',
+        ...(planned === 'notNeeded' ? { cause: '您已持有宁夏社会保障卡，无需申领' } : {}),
+        attempts: 0,
+        refs: {},
+        updatedAt: now,
+      };
+    }
+    const caseNo = await nextNumber(this.db, 'LJ', now);
+    const city = cityOf(form.residenceRegionCode);
+    const offlineNotes = verdict.offline.map((o) => `${o.what}：请到${o.where}办理（${o.hours}，咨询电话 ${o.phone}）`);
+    const caseFields: ApplicationCase = {
+      caseNo,
+      submissionKey,
+      openCaseKey: options.training ? `training:${caseNo}` : applicantId,
+      applicantId,
+      channel: options.channel ?? 'app',
+      ...(options.clerkId ? { clerkId: options.clerkId } : {}),
+      training: options.training ?? false,
+      regionCode: form.residenceRegionCode,
+      cityCode: city?.code ?? form.residenceRegionCode.slice(0, 4),
+      employmentType: form.employment.type,
+      dataSealed: this.cipher.encryptJson(data),
+      idNumberHash: this.cipher.lookupHash('idNumber', applicant.idNumber),
+      phoneHash: this.cipher.lookupHash('phone', applicant.phone),
+      nameMasked: maskName(applicant.name),
+      idNumberMasked: maskIdNumber(applicant.idNumber),
+      phoneMasked: maskPhone(applicant.phone),
+      consent: { noticeVersion: form.consent.noticeVersion, agreedAt: now },
+      faceCheckId: form.faceCheckId,
+      ...(postage ? { postage } : {}),
+      offlineNotes,
+      matters,
+      events: [{ at: now, text: `申请已提交，办件编号 ${caseNo}` }, ...offlineNotes.map((text) => ({ at: now, text }))],
+      status: 'processing',
+      createdAt: now,
+      updatedAt: now,
+    };
+
+    let caseDoc: ApplicationCase;
+    try {
+      caseDoc = (await this.cases.create(caseFields)).toObject();
+    } catch (err) {
+      if (isDuplicate(err, 'submissionKey')) {
+        const first = await this.cases.findOne({ submissionKey }).lean<ApplicationCase>();
+        if (first) return { created: false, caseDoc: first };
+      }
+      if (isDuplicate(err, 'openCaseKey')) {
+        const open = await this.cases.findOne({ openCaseKey: applicantId }).lean<ApplicationCase>();
+        throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: open?.caseNo });
+      }
+      throw err;
+    }
+    if (postage) await this.postage.attach(postage.orderId, caseNo);
+    await this.engine.enqueueReady(caseDoc);
+    this.worker?.nudge();
+    return { created: true, caseDoc };
+  }
+
+  /** The applicant's own case; another person's is "not found", never "forbidden". */
+  async ownCase(applicantId: string, caseNo: string): Promise<ApplicationCase> {
+    const caseDoc = await this.cases.findOne({ caseNo, applicantId }).lean<ApplicationCase>();
+    if (!caseDoc) throw new AppError('NOT_FOUND', '没有找到这件申请');
+    return caseDoc;
+  }
+
+  async latest(applicantId: string): Promise<ApplicationCase | null> {
+    return this.cases.findOne({ applicantId, training: false }).sort({ createdAt: -1 }).lean<ApplicationCase>();
+  }
+
+  /** Paying the first premium in-app, through the tax system, with its electronic receipt. */
+  async payPremium(
+    applicantId: string,
+    caseNo: string,
+    amountFen: number,
+    requestId: string,
+  ): Promise<ApplicationCase> {
+    const caseDoc = await this.ownCase(applicantId, caseNo);
+    const matter = caseDoc.matters.premiumDeclaration;
+    if (matter.state === 'delivered') return caseDoc;
+    const declarationNo = matter.refs.declarationNo;
+    const assessment = matter.result?.assessment as { totalFen: number } | undefined;
+    if (matter.state !== 'decided' || !declarationNo || !assessment) throw new AppError('PREMIUM_NOT_READY');
+    if (amountFen !== assessment.totalFen) throw new AppError('PREMIUM_AMOUNT_MISMATCH');
+
+    const paid = await this.departments.tax.pay(
+      { declarationNo, amountFen, channel: 'app' },
+      { requestId, idempotencyKey: `${caseNo}:premiumPayment` },
+    );
+    let receipt: Record<string, unknown>;
+    if (paid.kind === 'done') receipt = paid.value as unknown as Record<string, unknown>;
+    else if (paid.kind === 'refused' && paid.code === 'ALREADY_PAID' && paid.details) receipt = paid.details;
+    else if (paid.kind === 'refused') throw new AppError('PREMIUM_AMOUNT_MISMATCH', paid.message);
+    else throw new AppError('DEPARTMENT_UNAVAILABLE', '税务系统暂时不可用，缴费未完成，请稍后再试（不会重复扣款）');
+
+    const now = new Date();
+    await this.cases.updateOne(
+      { caseNo, 'matters.premiumDeclaration.state': 'decided' },
+      {
+        $set: {
+          'matters.premiumDeclaration.state': 'delivered',
+          'matters.premiumDeclaration.deliveredAt': now,
+          'matters.premiumDeclaration.updatedAt': now,
+          'matters.premiumDeclaration.refs.receiptNo': String(receipt.receiptNo),
+          'matters.premiumDeclaration.result.receipt': receipt,
+        },
+        $push: {
+          events: {
+            at: now,
+            matter: 'premiumDeclaration',
+            state: 'delivered',
+            text: `首期社会保险费已缴纳，电子票据号 ${String(receipt.receiptNo)}`,
+          },
+        },
+      },
+    );
+    const after = await this.ownCase(applicantId, caseNo);
+    await this.engine.settleCase(after);
+    return this.ownCase(applicantId, caseNo);
+  }
+
+  /** 好差评: once per completed case; a 1–2 rating opens a follow-up item due in 15 working days. */
+  async rate(
+    applicantId: string,
+    caseNo: string,
+    score: number,
+    comment: string | undefined,
+  ): Promise<ApplicationCase> {
+    const caseDoc = await this.ownCase(applicantId, caseNo);
+    if (caseDoc.status !== 'completed') throw new AppError('RATING_NOT_ALLOWED');
+    const now = new Date();
+    const rated = await this.cases.updateOne(
+      { caseNo, rating: { $exists: false } },
+      { $set: { rating: { score, ...(comment ? { comment } : {}), ratedAt: now } } },
+    );
+    if (rated.modifiedCount !== 1) throw new AppError('ALREADY_RATED');
+    if (score <= 2) {
+      await problemModel(this.db).create({
+        source: 'rating',
+        caseNo,
+        regionCode: caseDoc.regionCode,
+        category: '差评回访',
+        text: comment ?? `评价 ${score} 星`,
+        status: 'open',
+        deadline: addWorkingDays(chinaToday(now), 15),
+        training: caseDoc.training,
+        createdAt: now,
+      });
+    }
+    return this.ownCase(applicantId, caseNo);
+  }
+}

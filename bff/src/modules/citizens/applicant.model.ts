@@ -1,0 +1,45 @@
+// The applicant (申请人): a person who signed in through the host app. What
+// the identity platform shared is sealed; the keyed ID-number hash finds the
+// same person again on the next sign-in, on any device.
+import type { EligibilityAnswers, EligibilityVerdict } from '@flexins/shared';
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface ApplicantRecord {
+  applicantId: string;
+  idNumberHash: string;
+  phoneHash: string;
+  /** AES-GCM sealed `Applicant` (name, ID number, phone, household, photo, …). */
+  sealed: string;
+  nameMasked: string;
+  /** Latest eligibility check, so the submission need not ask the departments again. */
+  eligibility?: { answers: EligibilityAnswers; verdict: EligibilityVerdict; checkedAt: Date };
+  faceCheck?: { checkId: string; passed: boolean; reason?: string; checkedAt: Date };
+  /** Sealed draft of the one form. */
+  draftSealed?: string;
+  draftSavedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const applicantSchema = new Schema<ApplicantRecord>(
+  {
+    applicantId: { type: String, required: true },
+    idNumberHash: { type: String, required: true },
+    phoneHash: { type: String, required: true },
+    sealed: { type: String, required: true },
+    nameMasked: { type: String, required: true },
+    eligibility: { type: Schema.Types.Mixed, required: false },
+    faceCheck: { type: Schema.Types.Mixed, required: false },
+    draftSealed: String,
+    draftSavedAt: Date,
+  },
+  { collection: 'applicants', timestamps: true, versionKey: false },
+);
+applicantSchema.index({ applicantId: 1 }, { unique: true });
+applicantSchema.index({ idNumberHash: 1 }, { unique: true });
+
+export type ApplicantModel = Model<ApplicantRecord>;
+
+export function applicantModel(db: Connection): ApplicantModel {
+  return (db.models.Applicant as ApplicantModel | undefined) ?? db.model<ApplicantRecord>('Applicant', applicantSchema);
+}

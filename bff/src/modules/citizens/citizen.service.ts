@@ -1,0 +1,136 @@
+// Citizen sign-in (统一身份认证): the host app's one-time code is exchanged
+// with the identity platform for the person's real-name data; we keep it
+// sealed and issue our own short-lived token. Also the face check.
+import { randomBytes } from 'node:crypto';
+import { maskIdNumber, maskName, maskPhone, type Applicant } from '@flexins/shared';
+import type { Departments } from '../../departments';
+import type { IssuedToken, TokenService } from '../../platform/auth';
+import type { FieldCipher } from '../../platform/crypto';
+import { AppError } from '../../platform/errors';
+import type { ApplicantModel, ApplicantRecord } from './applicant.model';
+
+export interface MeView {
+  name: string;
+  idNumber: string;
+  phone: string;
+  sex: string;
+  birthDate: string;
+  ethnicity: string;
+  household: { regionCode: string; address: string };
+  residencePermit?: { regionCode: string; validUntil: string };
+  hasPhoto: boolean;
+  faceCheck?: { passed: boolean; reason?: string; checkedAt: string; checkId: string };
+}
+
+export class CitizenService {
+  constructor(
+    private readonly applicants: ApplicantModel,
+    private readonly departments: Departments,
+    private readonly cipher: FieldCipher,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** 1. exchange the code  2. keep the person sealed (same person, same applicant id)  3. issue our token. */
+  async signIn(code: string, requestId: string): Promise<{ token: IssuedToken; applicantId: string }> {
+    const exchanged = await this.departments.identity.exchangeCode(code, { requestId, idempotencyKey: `code-${code}` });
+    if (exchanged.kind === 'refused') throw new AppError('SIGN_IN_CODE_INVALID');
+    if (exchanged.kind === 'failed')
+      throw new AppError('DEPARTMENT_UNAVAILABLE', `统一身份认证平台暂时不可用，请稍后再试（${exchanged.reason}）`);
+    const person = exchanged.value.person;
+    const applicant: Applicant = {
+      name: person.name,
+      idNumber: person.idNumber,
+      sex: person.sex,
+      birthDate: person.birthDate,
+      ethnicity: person.ethnicity,
+      phone: person.phone,
+      household: person.household,
+      ...(person.residencePermit ? { residencePermit: person.residencePermit } : {}),
+      photo: { contentType: person.photo.contentType, base64: person.photo.base64 },
+    };
+    const idNumberHash = this.cipher.lookupHash('idNumber', person.idNumber);
+    const fields = {
+      sealed: this.cipher.encryptJson(applicant),
+      phoneHash: this.cipher.lookupHash('phone', person.phone),
+      nameMasked: maskName(person.name),
+    };
+    const record = await this.upsert(idNumberHash, fields);
+    return { token: this.tokens.issueCitizenToken(record.applicantId), applicantId: record.applicantId };
+  }
+
+  private async upsert(idNumberHash: string, fields: Partial<ApplicantRecord>): Promise<ApplicantRecord> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const found = await this.applicants
+        .findOneAndUpdate({ idNumberHash }, { $set: fields }, { new: true })
+        .lean<ApplicantRecord>();
+      if (found) return found;
+      try {
+        const created = await this.applicants.create({
+          applicantId: `A${randomBytes(12).toString('hex')}`,
+          idNumberHash,
+          ...fields,
+        });
+        return created.toObject();
+      } catch (err) {
+        // Two first sign-ins of the same person at once: the other one won.
+        if ((err as { code?: number }).code !== 11000) throw err;
+      }
+    }
+    throw new Error('could not record the applicant');
+  }
+
+  async load(applicantId: string): Promise<{ record: ApplicantRecord; applicant: Applicant }> {
+    const record = await this.applicants.findOne({ applicantId }).lean<ApplicantRecord>();
+    if (!record) throw new AppError('UNAUTHENTICATED');
+    return { record, applicant: this.cipher.decryptJson<Applicant>(record.sealed) };
+  }
+
+  /** What the citizen confirms: their own data, with the ID number and phone partly hidden. */
+  async me(applicantId: string): Promise<MeView> {
+    const { record, applicant } = await this.load(applicantId);
+    return {
+      name: applicant.name,
+      idNumber: maskIdNumber(applicant.idNumber),
+      phone: maskPhone(applicant.phone),
+      sex: applicant.sex === 'male' ? '男' : '女',
+      birthDate: applicant.birthDate,
+      ethnicity: applicant.ethnicity,
+      household: applicant.household,
+      ...(applicant.residencePermit ? { residencePermit: applicant.residencePermit } : {}),
+      hasPhoto: Boolean(applicant.photo),
+      ...(record.faceCheck
+        ? {
+            faceCheck: {
+              passed: record.faceCheck.passed,
+              checkId: record.faceCheck.checkId,
+              checkedAt: new Date(record.faceCheck.checkedAt).toISOString(),
+              ...(record.faceCheck.reason ? { reason: record.faceCheck.reason } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  /** The face (liveness) check against the identity platform's certified photo. */
+  async faceCheck(applicantId: string, requestId: string, attemptKey: string) {
+    const { applicant } = await this.load(applicantId);
+    const result = await this.departments.identity.faceCheck(applicant.idNumber, {
+      requestId,
+      idempotencyKey: `face-${applicantId}-${attemptKey}`,
+    });
+    if (result.kind === 'failed') throw new AppError('DEPARTMENT_UNAVAILABLE', `人脸核验服务暂时不可用，请稍后再试`);
+    if (result.kind === 'refused') throw new AppError('FACE_CHECK_UNAVAILABLE', result.message);
+    const faceCheck = {
+      checkId: result.value.checkId,
+      passed: result.value.passed,
+      checkedAt: new Date(),
+      ...(result.value.reason ? { reason: result.value.reason } : {}),
+    };
+    await this.applicants.updateOne({ applicantId }, { $set: { faceCheck } });
+    return {
+      checkId: faceCheck.checkId,
+      passed: faceCheck.passed,
+      ...(faceCheck.reason ? { reason: faceCheck.reason } : {}),
+    };
+  }
+}

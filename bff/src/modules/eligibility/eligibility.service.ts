@@ -1,0 +1,62 @@
+// Eligibility (申报条件): the plain answers plus the automatic checks against
+// the departments — cross-province and medical enrollment, card holding — and
+// age and residence from the identity data. The rules themselves are data in
+// shared/src/eligibility-rules.ts.
+import { chinaToday, evaluateEligibility, type EligibilityAnswers, type EligibilityVerdict } from '@flexins/shared';
+import type { Departments } from '../../departments';
+import { AppError } from '../../platform/errors';
+import type { ApplicantModel } from '../citizens/applicant.model';
+import type { CitizenService } from '../citizens/citizen.service';
+
+/** How long a verdict stands before the departments are asked again. */
+export const ELIGIBILITY_VALID_MS = 60 * 60 * 1000;
+
+export class EligibilityService {
+  constructor(
+    private readonly applicants: ApplicantModel,
+    private readonly citizens: CitizenService,
+    private readonly departments: Departments,
+  ) {}
+
+  async check(applicantId: string, answers: EligibilityAnswers, requestId: string): Promise<EligibilityVerdict> {
+    const { record, applicant } = await this.citizens.load(applicantId);
+    const meta = { requestId };
+    // The three look-ups are independent: ask them at once.
+    const [hrss, medical, card] = await Promise.all([
+      this.departments.hrss.enrollments(applicant.idNumber, meta),
+      this.departments.medical.enrollments(applicant.idNumber, meta),
+      this.departments.hrss.card(applicant.idNumber, meta),
+    ]);
+    for (const result of [hrss, medical, card]) {
+      if (result.kind !== 'done') {
+        throw new AppError(
+          'DEPARTMENT_UNAVAILABLE',
+          '暂时无法向人社、医保部门核对您的参保情况，请稍后再试；如多次失败请拨打 12333',
+        );
+      }
+    }
+    const verdict = evaluateEligibility(
+      {
+        answers,
+        person: {
+          birthDate: applicant.birthDate,
+          sex: applicant.sex,
+          household: { regionCode: applicant.household.regionCode },
+          ...(applicant.residencePermit ? { residencePermit: applicant.residencePermit } : {}),
+        },
+        enrollments: [
+          ...(hrss.kind === 'done' ? hrss.value.enrollments : []),
+          ...(medical.kind === 'done' ? medical.value.enrollments : []),
+        ],
+        holdsNingxiaCard: card.kind === 'done' && card.value.holdsNingxiaCard,
+        ...(record.faceCheck ? { faceCheckPassed: record.faceCheck.passed } : {}),
+      },
+      chinaToday(),
+    );
+    await this.applicants.updateOne(
+      { applicantId },
+      { $set: { eligibility: { answers, verdict, checkedAt: new Date() } } },
+    );
+    return verdict;
+  }
+}

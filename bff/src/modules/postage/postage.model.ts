@@ -1,0 +1,41 @@
+// The card's postage orders (邮寄费订单, 5.8 yuan) as we know them; the
+// payment system is the truth, this is what we learnt from it.
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export type PostageStatus = 'created' | 'paid' | 'refunded' | 'closed';
+
+export interface PostageOrder {
+  orderId: string;
+  applicantId: string;
+  amountFen: number;
+  status: PostageStatus;
+  paymentOrderNo: string;
+  cashierUrl: string;
+  /** The case that used it; a paid order pays for one card only. */
+  caseNo?: string;
+  paidAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const postageSchema = new Schema<PostageOrder>(
+  {
+    orderId: { type: String, required: true },
+    applicantId: { type: String, required: true },
+    amountFen: { type: Number, required: true },
+    status: { type: String, required: true, enum: ['created', 'paid', 'refunded', 'closed'] },
+    paymentOrderNo: { type: String, required: true },
+    cashierUrl: { type: String, required: true },
+    caseNo: String,
+    paidAt: Date,
+  },
+  { collection: 'postage_orders', timestamps: true, versionKey: false },
+);
+postageSchema.index({ orderId: 1 }, { unique: true });
+postageSchema.index({ applicantId: 1, createdAt: -1 });
+
+export type PostageModel = Model<PostageOrder>;
+
+export function postageModel(db: Connection): PostageModel {
+  return (db.models.PostageOrder as PostageModel | undefined) ?? db.model<PostageOrder>('PostageOrder', postageSchema);
+}

@@ -1,0 +1,134 @@
+// Paying the card's postage: an order at the host app's cashier, its signed
+// notification back to us, and a query when the notification is late.
+import { randomBytes } from 'node:crypto';
+import { CURRENT_POLICY, PAYMENT_NOTIFY_CALLER, type PaymentNotification } from '@flexins/shared';
+import { GATEWAY_HEADERS, MAX_CLOCK_SKEW_MS, signatureMatches } from '@flexins/shared/server';
+import type { Departments } from '../../departments';
+import { AppError } from '../../platform/errors';
+import type { PostageModel, PostageOrder } from './postage.model';
+
+export interface PostageView {
+  orderId: string;
+  amountFen: number;
+  status: PostageOrder['status'];
+  cashierUrl: string;
+  paidAt?: string;
+}
+
+function view(order: PostageOrder): PostageView {
+  return {
+    orderId: order.orderId,
+    amountFen: order.amountFen,
+    status: order.status,
+    cashierUrl: order.cashierUrl,
+    ...(order.paidAt ? { paidAt: new Date(order.paidAt).toISOString() } : {}),
+  };
+}
+
+export interface SignedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | undefined>;
+  rawBody: string;
+}
+
+export class PostageService {
+  constructor(
+    private readonly orders: PostageModel,
+    private readonly departments: Departments,
+    private readonly publicUrl: string,
+    private readonly notifySecret: string,
+  ) {}
+
+  /** One open order per applicant: tapping "pay" twice does not make two. */
+  async create(applicantId: string, returnUrl: string, requestId: string): Promise<PostageView> {
+    const open = await this.orders
+      .findOne({ applicantId, status: { $in: ['created', 'paid'] }, caseNo: { $exists: false } })
+      .sort({ createdAt: -1 })
+      .lean<PostageOrder>();
+    if (open) return view(open);
+
+    const orderId = `YF${randomBytes(10).toString('hex')}`;
+    const amountFen = CURRENT_POLICY.cardPostageFen.value;
+    const created = await this.departments.payment.createOrder(
+      {
+        orderId,
+        amountFen,
+        subject: '社会保障卡邮寄费',
+        notifyUrl: `${this.publicUrl}/api/payment-notifications`,
+        returnUrl,
+      },
+      { requestId, idempotencyKey: `postage-${orderId}` },
+    );
+    if (created.kind !== 'done') {
+      throw new AppError('DEPARTMENT_UNAVAILABLE', '收银台暂时不可用，请稍后再试');
+    }
+    const order = await this.orders.create({
+      orderId,
+      applicantId,
+      amountFen,
+      status: 'created',
+      paymentOrderNo: created.value.paymentOrderNo,
+      cashierUrl: created.value.cashierUrl,
+    });
+    return view(order.toObject());
+  }
+
+  /** The payment system's signed notification: verified, then the order is marked paid (once). */
+  async notified(request: SignedRequest): Promise<void> {
+    const header = (name: string) => request.headers[name] ?? '';
+    const timestamp = header(GATEWAY_HEADERS.timestamp);
+    const valid =
+      header(GATEWAY_HEADERS.caller) === PAYMENT_NOTIFY_CALLER &&
+      Math.abs(Date.now() - Number(timestamp)) <= MAX_CLOCK_SKEW_MS &&
+      /^[0-9a-f]{64}$/.test(header(GATEWAY_HEADERS.signature)) &&
+      signatureMatches(
+        this.notifySecret,
+        {
+          method: request.method,
+          path: request.path,
+          timestamp,
+          nonce: header(GATEWAY_HEADERS.nonce),
+          body: request.rawBody,
+        },
+        header(GATEWAY_HEADERS.signature),
+      );
+    if (!valid) throw new AppError('UNAUTHENTICATED', '支付通知签名无效');
+    const notice = JSON.parse(request.rawBody) as PaymentNotification;
+    await this.markPaid(notice.orderId, notice.amountFen, new Date(notice.paidAt));
+  }
+
+  private async markPaid(orderId: string, amountFen: number, paidAt: Date): Promise<PostageOrder | null> {
+    return this.orders
+      .findOneAndUpdate({ orderId, status: 'created', amountFen }, { $set: { status: 'paid', paidAt } }, { new: true })
+      .lean<PostageOrder>();
+  }
+
+  /** The order as it stands; asks the payment system when we have not heard of a payment yet. */
+  async status(applicantId: string, orderId: string, requestId: string): Promise<PostageView> {
+    const order = await this.orders.findOne({ orderId, applicantId }).lean<PostageOrder>();
+    if (!order) throw new AppError('NOT_FOUND', '没有找到这笔邮寄费订单');
+    if (order.status !== 'created') return view(order);
+    const asked = await this.departments.payment.order(orderId, { requestId });
+    if (asked.kind === 'done' && asked.value.status === 'paid') {
+      const paid = await this.markPaid(orderId, asked.value.amountFen, new Date(asked.value.paidAt ?? Date.now()));
+      if (paid) return view(paid);
+    }
+    return view((await this.orders.findOne({ orderId }).lean<PostageOrder>()) ?? order);
+  }
+
+  /** For a submission: the order must be this applicant's, paid, and not used by another case. */
+  async requirePaid(applicantId: string, orderId: string | undefined, requestId: string): Promise<PostageOrder> {
+    if (!orderId) throw new AppError('POSTAGE_REQUIRED');
+    const current = await this.status(applicantId, orderId, requestId);
+    if (current.status !== 'paid') throw new AppError('POSTAGE_NOT_PAID');
+    const order = await this.orders.findOne({ orderId, applicantId }).lean<PostageOrder>();
+    if (!order) throw new AppError('POSTAGE_NOT_PAID');
+    return order;
+  }
+
+  /** Ties a paid order to the case it paid for. */
+  async attach(orderId: string, caseNo: string): Promise<void> {
+    await this.orders.updateOne({ orderId, caseNo: { $exists: false } }, { $set: { caseNo } });
+  }
+}

@@ -1,0 +1,94 @@
+// The durable worker: a few lanes that lease due jobs and run them. It runs
+// inside the BFF by default and as its own process when scaled out
+// (bff/src/worker.ts); any number of them can share one database.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@flexins/shared/server';
+import type { ProcessingEngine } from './engine';
+
+export interface WorkerOptions {
+  /** Jobs run at the same time in this process. */
+  concurrency: number;
+  /** Longest sleep when there is nothing to do (new work from this process wakes it at once). */
+  idlePollMs: number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 8, idlePollMs: 200 };
+
+export class Worker {
+  private running = false;
+  private lanes: Promise<void>[] = [];
+  private wakers = new Set<() => void>();
+  /** Jobs finished by this process (for tests and the benchmark). */
+  completed = 0;
+
+  constructor(
+    private readonly engine: ProcessingEngine,
+    private readonly log: Logger,
+    private readonly options: WorkerOptions = DEFAULT_WORKER_OPTIONS,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.lanes = Array.from({ length: this.options.concurrency }, (_, lane) => this.lane(lane));
+    this.lanes.push(this.recoveryLoop());
+  }
+
+  /** Now and every minute: queue what a crash may have left unqueued. */
+  private async recoveryLoop(): Promise<void> {
+    while (this.running) {
+      try {
+        const queued = await this.engine.recover();
+        if (queued > 0) {
+          this.log.warn('recovered unqueued steps', { queued });
+          this.nudge();
+        }
+      } catch (err) {
+        this.log.error('recovery failed', { err });
+      }
+      await this.sleep(60_000);
+    }
+  }
+
+  /** Work was just queued here: stop sleeping. */
+  nudge(): void {
+    for (const wake of this.wakers) wake();
+  }
+
+  /** Finishes the jobs in hand, then stops taking new ones. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await Promise.all(this.lanes);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+
+  private async lane(lane: number): Promise<void> {
+    while (this.running) {
+      try {
+        const lease = await this.engine.queue.lease(this.engine.options.leaseMs);
+        if (!lease) {
+          await this.sleep(this.options.idlePollMs);
+          continue;
+        }
+        await this.engine.run(lease, `worker-${randomUUID()}`);
+        this.completed += 1;
+      } catch (err) {
+        // The database or a bug: the job's lease will run out and it is taken again.
+        this.log.error('worker lane failed', { lane, err });
+        await this.sleep(this.options.idlePollMs);
+      }
+    }
+  }
+}

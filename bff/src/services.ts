@@ -1,0 +1,111 @@
+// The composition root: every service of the BFF built once from the
+// settings, so the routes, the worker and the tests share one wiring.
+import type { Logger } from '@flexins/shared/server';
+import type { Connection } from 'mongoose';
+import { createDepartments, type Departments, type DepartmentsConfig } from './departments';
+import { ApplicationService } from './modules/applications/application.service';
+import { CertificateService } from './modules/certificates/certificate.service';
+import { applicantModel } from './modules/citizens/applicant.model';
+import { CitizenService } from './modules/citizens/citizen.service';
+import { DraftService } from './modules/drafts/draft.service';
+import { EligibilityService } from './modules/eligibility/eligibility.service';
+import { MessageService } from './modules/messages/message.service';
+import { postageModel } from './modules/postage/postage.model';
+import { PostageService } from './modules/postage/postage.service';
+import { DEFAULT_ENGINE_OPTIONS, ProcessingEngine, type EngineOptions } from './modules/processing/engine';
+import { DEFAULT_WORKER_OPTIONS, Worker, type WorkerOptions } from './modules/processing/worker';
+import { TokenService } from './platform/auth';
+import type { Config } from './platform/config';
+import { FieldCipher } from './platform/crypto';
+import { RateLimitStore } from './platform/rate-limit';
+
+export interface Services {
+  config: Config;
+  db: Connection;
+  log: Logger;
+  cipher: FieldCipher;
+  tokens: TokenService;
+  rateLimits: RateLimitStore;
+  departments: Departments;
+  engine: ProcessingEngine;
+  /** Absent when this process runs no worker (WORKER_MODE=off). */
+  worker?: Worker;
+  citizens: CitizenService;
+  eligibility: EligibilityService;
+  drafts: DraftService;
+  postage: PostageService;
+  applications: ApplicationService;
+  messages: MessageService;
+  certificates: CertificateService;
+}
+
+export interface ServiceOverrides {
+  departments?: Departments;
+  engineOptions?: Partial<EngineOptions>;
+  workerOptions?: Partial<WorkerOptions>;
+}
+
+export function departmentsConfig(config: Config): DepartmentsConfig {
+  return {
+    callerId: config.departments.callerId,
+    endpoints: config.departments.endpoints,
+    timeoutMs: config.departments.timeoutMs,
+  };
+}
+
+export function createServices(
+  config: Config,
+  db: Connection,
+  log: Logger,
+  overrides: ServiceOverrides = {},
+): Services {
+  const cipher = FieldCipher.fromConfig(config);
+  const tokens = TokenService.fromConfig(config);
+  const rateLimits = new RateLimitStore(db);
+  const departments = overrides.departments ?? createDepartments(departmentsConfig(config));
+  const engine = new ProcessingEngine(db, departments, cipher, log, {
+    ...DEFAULT_ENGINE_OPTIONS,
+    maxAttempts: config.worker.maxAttempts,
+    baseBackoffMs: config.worker.retryBaseMs,
+    ...overrides.engineOptions,
+  });
+  const worker =
+    config.worker.mode === 'inline'
+      ? new Worker(engine, log, {
+          ...DEFAULT_WORKER_OPTIONS,
+          concurrency: config.worker.concurrency,
+          ...overrides.workerOptions,
+        })
+      : undefined;
+  const applicants = applicantModel(db);
+  const citizens = new CitizenService(applicants, departments, cipher, tokens);
+  const postage = new PostageService(
+    postageModel(db),
+    departments,
+    config.publicUrl,
+    config.departments.paymentNotifySecret,
+  );
+  const applications = new ApplicationService(db, citizens, postage, departments, cipher, engine, worker);
+  const messages = new MessageService(db);
+  const certificates = new CertificateService(applications.cases);
+  engine.listen(messages);
+  engine.listen(certificates);
+  return {
+    config,
+    db,
+    log,
+    cipher,
+    tokens,
+    rateLimits,
+    departments,
+    engine,
+    ...(worker ? { worker } : {}),
+    citizens,
+    eligibility: new EligibilityService(applicants, citizens, departments),
+    drafts: new DraftService(applicants, cipher),
+    postage,
+    applications,
+    messages,
+    certificates,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The data manifest (数据共享清单): which of the applicant's fields each
+ * receiving system gets, and why. The notice shows it before the applicant
+ * consents (notice.ts embeds it, so changing it means a new notice version),
+ * and the BFF's department adapters send only what `pickForDepartment`
+ * returns — the manifest is the rule, not a description of it.
+ *
+ * Process identifiers that are not about the person (the employment
+ * registration number a later matter quotes, the postage order id, the
+ * idempotency key) travel beside these fields and are not listed.
+ */
+import type { ApplicationData, DeepPartial } from './application';
+
+/** The systems that receive data: the three departments, the cashier and the identity platform. */
+export type ManifestRecipient = 'hrss' | 'medical' | 'tax' | 'payment' | 'identity';
+
+/** Every dotted path into `T`, objects included (`card`, `card.mailingAddress`, `card.mailingAddress.phone`). */
+type PathsOf<T> = T extends readonly unknown[]
+  ? never
+  : T extends object
+    ? { [K in keyof T & string]-?: K | `${K}.${PathsOf<NonNullable<T[K]>>}` }[keyof T & string]
+    : never;
+
+export type ApplicationDataPath = PathsOf<ApplicationData>;
+
+export interface ManifestField {
+  field: ApplicationDataPath;
+  label: string;
+  purpose: string;
+}
+
+export interface ManifestEntry {
+  recipient: ManifestRecipient;
+  /** Who receives it, as the notice names them. */
+  name: string;
+  fields: readonly ManifestField[];
+  /** What else it gets that is not the applicant's data, said plainly. */
+  note?: string;
+}
+
+const NAME: ManifestField = { field: 'applicant.name', label: '姓名', purpose: '' };
+const ID_NUMBER: ManifestField = { field: 'applicant.idNumber', label: '身份证号码', purpose: '' };
+
+export const MANIFEST: Readonly<Record<ManifestRecipient, ManifestEntry>> = {
+  hrss: {
+    recipient: 'hrss',
+    name: '人力资源社会保障部门（宁夏人社一体化系统）',
+    fields: [
+      { ...NAME, purpose: '办理就业登记、档案转递、养老保险登记和社保卡时确认申请人' },
+      { ...ID_NUMBER, purpose: '办理就业登记、档案转递、养老保险登记和社保卡时确认申请人' },
+      { field: 'employment.type', label: '就业形式', purpose: '灵活就业人员就业登记' },
+      { field: 'employment.startDate', label: '开始灵活就业的日期', purpose: '灵活就业人员就业登记' },
+      {
+        field: 'residenceRegionCode',
+        label: '居住的县（市、区）',
+        purpose: '确定就业登记、养老保险登记的经办地和档案接收地',
+      },
+      { field: 'archive.location', label: '人事档案现在在哪里', purpose: '人事档案接收和转递' },
+      { field: 'archive.detail', label: '档案所在单位名称或地址', purpose: '人事档案接收和转递' },
+      { field: 'pension.baseGradePercent', label: '养老保险缴费档次', purpose: '养老保险登记，确定缴费基数' },
+      { field: 'card.issuingBank', label: '社保卡开户银行', purpose: '社保卡制卡和开通金融功能' },
+      { field: 'card.mailingAddress.regionCode', label: '邮寄地址所在县（市、区）', purpose: '把社保卡邮寄给您' },
+      { field: 'card.mailingAddress.detail', label: '邮寄详细地址', purpose: '把社保卡邮寄给您' },
+      { field: 'card.mailingAddress.recipient', label: '收件人姓名', purpose: '把社保卡邮寄给您' },
+      { field: 'card.mailingAddress.phone', label: '收件人手机号码', purpose: '邮寄社保卡时联系收件人' },
+      { field: 'applicant.photo', label: '证件照片（公安部门认证）', purpose: '印在社保卡和电子社保卡上' },
+    ],
+  },
+  medical: {
+    recipient: 'medical',
+    name: '医疗保障部门（宁夏医疗保障信息系统）',
+    fields: [
+      { ...NAME, purpose: '办理医疗保险参保或变更登记时确认申请人' },
+      { ...ID_NUMBER, purpose: '办理医疗保险参保或变更登记时确认申请人' },
+      { field: 'employment.type', label: '就业形式', purpose: '确认可以灵活就业人员身份参加职工医保' },
+      { field: 'residenceRegionCode', label: '居住的县（市、区）', purpose: '确定医疗保险参保地' },
+    ],
+  },
+  tax: {
+    recipient: 'tax',
+    name: '税务部门（社会保险费征收系统）',
+    fields: [
+      { ...NAME, purpose: '社会保险费申报、核定和缴费时确认缴费人' },
+      { ...ID_NUMBER, purpose: '社会保险费申报、核定和缴费时确认缴费人' },
+      { field: 'residenceRegionCode', label: '居住的县（市、区）', purpose: '确定主管税务机关' },
+      { field: 'pension.baseGradePercent', label: '养老保险缴费档次', purpose: '核定每月应缴的养老保险费' },
+      { field: 'payment.periodStart', label: '从哪个月开始缴费', purpose: '申报缴费所属期' },
+      { field: 'payment.months', label: '一次缴几个月', purpose: '申报缴费所属期，核定应缴金额' },
+    ],
+  },
+  payment: {
+    recipient: 'payment',
+    name: '“我的宁夏”统一支付平台',
+    fields: [],
+    note: '只收到社保卡邮寄费的金额和“社会保障卡邮寄费”这几个字，不收到您的姓名、身份证号码、地址等个人信息',
+  },
+  identity: {
+    recipient: 'identity',
+    name: '自治区统一身份认证平台',
+    fields: [{ ...ID_NUMBER, purpose: '人脸核验时确认是您本人在办理' }],
+  },
+};
+
+// ---- the pick ---------------------------------------------------------------
+
+type Plain = { [key: string]: unknown };
+
+function isPlainObject(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A copy that shares nothing with the source, so a caller cannot change the case's data through it. */
+function copyOf<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  if (isPlainObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyOf(v)])) as T;
+  }
+  return value;
+}
+
+function pickPath(source: Plain, target: Plain, segments: readonly string[]): void {
+  const [head, ...rest] = segments;
+  if (head === undefined || !Object.prototype.hasOwnProperty.call(source, head)) return;
+  const value = source[head];
+  if (value === undefined) return;
+  if (rest.length === 0) {
+    target[head] = copyOf(value);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  const existing = target[head];
+  const child: Plain = isPlainObject(existing) ? existing : {};
+  pickPath(value, child, rest);
+  if (Object.keys(child).length > 0) target[head] = child;
+}
+
+/**
+ * Only the fields the manifest lists for `recipient`, in the same nesting as
+ * `ApplicationData`, copied. A listed field the data does not have (no card
+ * for a card holder, no archive detail) is simply absent. Pure.
+ */
+export function pickForDepartment(recipient: ManifestRecipient, data: ApplicationData): DeepPartial<ApplicationData> {
+  const picked: Plain = {};
+  for (const { field } of MANIFEST[recipient].fields) pickPath(data as unknown as Plain, picked, field.split('.'));
+  return picked as DeepPartial<ApplicationData>;
+}
