@@ -88,7 +88,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const running = await startServer(config, logger, db);
-  logger.info('listening', { url: running.url });
+  // Always said, whatever LOG_LEVEL: the scripts that start us wait for this line.
+  createLogger('info').info('listening', { url: running.url });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   const db = await connectDatabase(config.mongodbUri);
   const { worker } = createServices(config, db, logger);
   worker!.start();
-  logger.info('listening', { url: 'worker:' + process.pid, concurrency: config.worker.concurrency });
+  // Always said, whatever LOG_LEVEL: the scripts that start us wait for this line.
+  createLogger('info').info('listening', {
+    role: 'worker',
+    url: `worker:${process.pid}`,
+    concurrency: config.worker.concurrency,
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       void worker!.stop().then(async () => {

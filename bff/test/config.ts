@@ -10,7 +10,7 @@ export const TEST_SECRETS = {
 } as const;
 
 /** Department settings that satisfy the checks; tests that call departments point them at simulators. */
-export const TEST_DEPARTMENTS: Record<string, string> = {
+export const TEST_DEPARTMENTS = {
   IDENTITY_URL: 'http://127.0.0.1:9/',
   IDENTITY_SECRET: 'test-identity-secret',
   HRSS_URL: 'http://127.0.0.1:9/',
@@ -22,7 +22,7 @@ export const TEST_DEPARTMENTS: Record<string, string> = {
   PAYMENT_URL: 'http://127.0.0.1:9/',
   PAYMENT_SECRET: 'test-payment-secret',
   PAYMENT_NOTIFY_SECRET: 'test-payment-notify-secret',
-};
+} as const;
 
 export function testConfigEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {

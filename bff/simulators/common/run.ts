@@ -132,7 +132,8 @@ export function main(definition: SimulatorDefinition): void {
   }
   startSimulator(definition, config, log).then(
     (running) => {
-      log.info('listening', { system: definition.name, url: running.url });
+      // Always said, whatever LOG_LEVEL: the scripts that start us wait for this line.
+      createLogger('info').info('listening', { system: definition.name, url: running.url });
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => void running.stop().then(() => process.exit(0)));
       }

@@ -41,11 +41,6 @@ export interface SubmitOptions {
 
 export type SubmitResult = { created: boolean; caseDoc: ApplicationCase };
 
-function isDuplicate(err: unknown, field: string): boolean {
-  const e = err as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
-  return e.code === 11000 && (Boolean(e.keyPattern?.[field]) || String(e.message).includes(field));
-}
-
 export class ApplicationService {
   readonly cases: CaseModel;
 
@@ -70,6 +65,10 @@ export class ApplicationService {
     const submissionKey = `${applicantId}:${clientKey}`;
     const repeat = await this.cases.findOne({ submissionKey }).lean<ApplicationCase>();
     if (repeat) return { created: false, caseDoc: repeat };
+    if (!options.training) {
+      const open = await this.cases.findOne({ openCaseKey: applicantId }).lean<ApplicationCase>();
+      if (open) throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: open.caseNo });
+    }
 
     if (form.consent.noticeVersion !== NOTICE.version) throw new AppError('NOTICE_OUTDATED');
 
@@ -101,7 +100,12 @@ export class ApplicationService {
     if (wantsCard) {
       if (!form.card) throw new AppError('CARD_DETAILS_REQUIRED');
       const order = await this.postage.requirePaid(applicantId, form.postageOrderId, requestId);
-      if (order.caseNo) throw new AppError('POSTAGE_NOT_PAID', '这笔邮寄费已用于另一件申请，请重新支付');
+      if (order.caseNo) {
+        // A double tap: the other request of this very submission got there first.
+        const used = await this.cases.findOne({ caseNo: order.caseNo }).lean<ApplicationCase>();
+        if (used?.submissionKey === submissionKey) return { created: false, caseDoc: used };
+        throw new AppError('POSTAGE_NOT_PAID', '这笔邮寄费已用于另一件申请，请重新支付');
+      }
       postage = {
         orderId: order.orderId,
         amountFen: order.amountFen,
@@ -157,14 +161,12 @@ export class ApplicationService {
     try {
       caseDoc = (await this.cases.create(caseFields)).toObject();
     } catch (err) {
-      if (isDuplicate(err, 'submissionKey')) {
-        const first = await this.cases.findOne({ submissionKey }).lean<ApplicationCase>();
-        if (first) return { created: false, caseDoc: first };
-      }
-      if (isDuplicate(err, 'openCaseKey')) {
-        const open = await this.cases.findOne({ openCaseKey: applicantId }).lean<ApplicationCase>();
-        throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: open?.caseNo });
-      }
+      // FerretDB's duplicate-key error does not say which index: look.
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const first = await this.cases.findOne({ submissionKey }).lean<ApplicationCase>();
+      if (first) return { created: false, caseDoc: first };
+      const open = await this.cases.findOne({ openCaseKey: applicantId }).lean<ApplicationCase>();
+      if (open) throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: open.caseNo });
       throw err;
     }
     if (postage) await this.postage.attach(postage.orderId, caseNo);

@@ -1,0 +1,149 @@
+// A citizen driving the BFF's API the way the mini-app does, for journeys
+// that do not need the screens (the browser journeys live with the mini-app).
+import { randomUUID } from 'node:crypto';
+import { chinaToday, currentCountyCode, type ApplicationForm } from '@flexins/shared';
+import type { RosterPerson } from '../../bff/simulators/roster';
+
+export interface Reply {
+  status: number;
+  body: any;
+}
+
+export class Citizen {
+  token = '';
+
+  constructor(
+    readonly bffUrl: string,
+    readonly identityUrl: string,
+    readonly person: RosterPerson,
+  ) {}
+
+  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+    const response = await fetch(`${this.bffUrl}${path}`, {
+      method,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** Through the identity platform's sign-in page, as the H5 build does. */
+  async signIn(): Promise<void> {
+    const state = randomUUID().replace(/-/g, '');
+    const page = new URL('/sign-in/choose', this.identityUrl);
+    page.searchParams.set('person', this.person.key);
+    page.searchParams.set('redirect_uri', `${this.bffUrl}/pages/entry/index`);
+    page.searchParams.set('state', state);
+    const redirect = await fetch(page, { redirect: 'manual' });
+    const location = new URL(redirect.headers.get('location') ?? '');
+    if (location.searchParams.get('state') !== state) throw new Error('state did not come back');
+    const session = await this.call('POST', '/api/auth/sessions', { code: location.searchParams.get('code') });
+    if (session.status !== 201) throw new Error(`sign-in failed: ${JSON.stringify(session.body)}`);
+    this.token = session.body.token;
+  }
+
+  async faceCheck(): Promise<Reply> {
+    return this.call('POST', '/api/face-checks', undefined, { 'idempotency-key': randomUUID() });
+  }
+
+  async eligibility(overrides: Record<string, unknown> = {}): Promise<Reply> {
+    return this.call('POST', '/api/eligibility', {
+      employmentType: this.person.employmentType,
+      wantsBackPayment: Boolean(this.person.wantsBackPayment),
+      wantsSpecialPayment: false,
+      ...overrides,
+    });
+  }
+
+  /** Orders the postage and pays it at the cashier, as the citizen's tap would. */
+  async payPostage(): Promise<string> {
+    const order = await this.call('POST', '/api/postage-orders', { returnUrl: `${this.bffUrl}/pages/review/index` });
+    if (order.status !== 201) throw new Error(`postage order failed: ${JSON.stringify(order.body)}`);
+    const paid = await fetch(`${order.body.cashierUrl}/pay`, { method: 'POST', redirect: 'manual' });
+    if (paid.status !== 303) throw new Error(`cashier answered ${paid.status}`);
+    return order.body.orderId as string;
+  }
+
+  /** The one form, filled as this person would. */
+  form(parts: {
+    faceCheckId: string;
+    noticeVersion: string;
+    postageOrderId?: string;
+    withCard: boolean;
+  }): ApplicationForm {
+    const p = this.person;
+    const county =
+      currentCountyCode(p.household.regionCode) ??
+      (p.residencePermit && currentCountyCode(p.residencePermit.regionCode)) ??
+      '640104';
+    return {
+      employment: { type: p.employmentType as ApplicationForm['employment']['type'], startDate: chinaToday() },
+      residenceRegionCode: county,
+      archive: { location: 'previousEmployer' },
+      pension: { baseGradePercent: 100 },
+      ...(parts.withCard
+        ? {
+            card: {
+              issuingBank: 'icbc',
+              mailingAddress: {
+                regionCode: county,
+                detail: '解放西街 100 号 2 单元 301 室',
+                recipient: p.name,
+                phone: p.phone,
+              },
+            },
+          }
+        : {}),
+      payment: { periodStart: chinaToday().slice(0, 7), months: 1 },
+      consent: { noticeVersion: parts.noticeVersion, agreed: true },
+      faceCheckId: parts.faceCheckId,
+      ...(parts.postageOrderId ? { postageOrderId: parts.postageOrderId } : {}),
+    } as ApplicationForm;
+  }
+
+  async submit(form: ApplicationForm, clientKey: string = randomUUID()): Promise<Reply> {
+    return this.call('POST', '/api/applications', form, { 'idempotency-key': clientKey });
+  }
+
+  /** Everything up to a submitted case; returns the submission reply. */
+  async apply(noticeVersion: string): Promise<Reply> {
+    await this.signIn();
+    const face = await this.faceCheck();
+    const eligibility = await this.eligibility();
+    const withCard = eligibility.body.matters?.socialSecurityCard === 'apply';
+    const postageOrderId = withCard ? await this.payPostage() : undefined;
+    return this.submit(this.form({ faceCheckId: face.body.checkId, noticeVersion, postageOrderId, withCard }));
+  }
+
+  /** Polls the case until `done` says so (or the deadline passes). */
+  async waitForCase(caseNo: string, done: (view: any) => boolean, timeoutMs = 60_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    let delay = 50;
+    for (;;) {
+      const view = await this.call('GET', `/api/applications/${caseNo}`);
+      if (view.status === 200 && done(view.body)) return view.body;
+      if (Date.now() > deadline)
+        throw new Error(
+          `case ${caseNo} did not get there: ${JSON.stringify(view.body?.matters?.map((m: any) => [m.id, m.state, m.cause]))}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 500);
+    }
+  }
+}
+
+/**
+ * A case at rest: every matter is finished, waiting for the citizen (the
+ * first premium), in manual handling, or held up with a stated cause.
+ */
+export const atRest = (view: any): boolean =>
+  view.matters.every(
+    (m: any) =>
+      ['delivered', 'decided', 'notNeeded', 'rejected', 'manual'].includes(m.state) ||
+      (m.state === 'waiting' && Boolean(m.cause)),
+  );
