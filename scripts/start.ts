@@ -1,6 +1,7 @@
 // `npm start`: the database (embedded FerretDB unless MONGODB_URI is set),
 // the H5 build, and the BFF serving it — then where to open it. Ctrl-C stops
 // everything this started.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -58,6 +59,24 @@ function releaseLock(): void {
   } catch {
     // already gone
   }
+}
+
+/**
+ * The BFF's own keys, made once and kept (0600) with the data: new keys on
+ * every start would make the stored personal data unreadable, change every
+ * look-up hash and sign everyone out.
+ */
+function localSecrets(): Record<'JWT_SECRET' | 'DATA_ENCRYPTION_KEY' | 'LOOKUP_HASH_KEY', string> {
+  const file = path.join(DATA_DIR, 'secrets.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const secrets = {
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOOKUP_HASH_KEY: randomBytes(32).toString('base64'),
+  };
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
 }
 
 function portIsFree(port: number, host: string): Promise<boolean> {
@@ -121,10 +140,24 @@ async function main(): Promise<void> {
 
     ensureH5Built();
 
+    const sims = simulators;
     bff = await startService({
       name: 'BFF',
       entry: path.join(ROOT, 'bff/src/server.ts'),
-      env: { MONGODB_URI: mongodbUri, HOST, PORT: String(PORT), H5_DIR: H5_DIST_DIR },
+      env: {
+        MONGODB_URI: mongodbUri,
+        HOST,
+        PORT: String(PORT),
+        H5_DIR: H5_DIST_DIR,
+        ...localSecrets(),
+        ...Object.fromEntries(
+          DEPARTMENTS.flatMap((d) => [
+            [`${d.toUpperCase()}_URL`, sims.urls[d]],
+            [`${d.toUpperCase()}_SECRET`, sims.secrets.bff[d]],
+          ]),
+        ),
+        PAYMENT_NOTIFY_SECRET: sims.secrets.paymentNotify,
+      },
     });
     bff.child.once('exit', (code) => {
       if (!stopping) {

@@ -27,6 +27,8 @@ export interface AppDeps {
   services?: Services;
   h5Dir?: string;
   isShuttingDown?: () => boolean;
+  /** Believe X-Forwarded-For (only behind our own gateway; off by default, else limits per IP can be dodged). */
+  trustProxy?: boolean;
 }
 
 /** Every router of the product API, in one list (the OpenAPI document reads the same list). */
@@ -43,9 +45,18 @@ export function apiRouters(services: Services): AnyRouter[] {
   ];
 }
 
-export function createApp({ db, logger, services, h5Dir, isShuttingDown = () => false }: AppDeps): Koa {
+export function createApp({
+  db,
+  logger,
+  services,
+  h5Dir,
+  isShuttingDown = () => false,
+  trustProxy = services?.config.trustProxy ?? false,
+}: AppDeps): Koa {
   const app = new Koa();
-  app.proxy = true;
+  app.proxy = trustProxy;
+  // Only the address our own gateway adds counts, not ones a client made up.
+  app.maxIpsCount = 1;
   // Errors are answered by errorMiddleware; Koa's own printer would log raw.
   app.silent = true;
 

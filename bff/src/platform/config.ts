@@ -24,6 +24,8 @@ export interface Config {
   staffTokenTtlS: number;
   /** Where browsers and the payment system reach this BFF (notify and return addresses). */
   publicUrl: string;
+  /** Behind our own reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
   departments: {
     /** Who we are to the departments' gateway. */
     callerId: string;
@@ -164,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     publicUrl,
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     departments: { callerId, endpoints, timeoutMs, paymentNotifySecret },
     worker,
     mongodbUri,

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       citizenTokenTtlS: 1800,
       staffTokenTtlS: 900,
       publicUrl: 'http://127.0.0.1:3000',
+      trustProxy: false,
       departments: {
         callerId: 'bff',
         timeoutMs: 3000,

@@ -27,7 +27,7 @@ beforeEach(async () => {
 
 /** A BFF app with one limited route; `connection` stands for its own process's pool. */
 function appOn(connection: Connection, limit = 3, key = byClientIp) {
-  const koa = createApp({ db: connection, logger: createLogger('error', () => {}) });
+  const koa = createApp({ db: connection, logger: createLogger('error', () => {}), trustProxy: true });
   useRateLimitStore(koa, new RateLimitStore(connection, { now: () => clock }));
   const router = new Router();
   router.post('/api/sign-in', rateLimit({ name: 'sign-in', limit, windowMs: WINDOW_MS, key }), (ctx) => {
