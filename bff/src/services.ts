@@ -67,6 +67,7 @@ export function createServices(
     ...DEFAULT_ENGINE_OPTIONS,
     maxAttempts: config.worker.maxAttempts,
     baseBackoffMs: config.worker.retryBaseMs,
+    leaseMs: config.worker.leaseMs,
     ...overrides.engineOptions,
   });
   const worker =

@@ -26,6 +26,8 @@ export interface Config {
   publicUrl: string;
   /** Behind our own reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Sign-ins allowed per client address per minute (a hall's shared Wi-Fi needs more than a home). */
+  signInPerMinute: number;
   departments: {
     /** Who we are to the departments' gateway. */
     callerId: string;
@@ -41,6 +43,8 @@ export interface Config {
     concurrency: number;
     maxAttempts: number;
     retryBaseMs: number;
+    /** How long a leased step is a worker's before another may take it (a crashed worker's steps wait this long). */
+    leaseMs: number;
   };
 }
 
@@ -154,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
   const timeoutMs = integer(env, 'DEPARTMENT_TIMEOUT_MS', 3_000, 100, 120_000, problems);
   const publicUrl = (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, '');
   if (!/^https?:\/\/\S+$/.test(publicUrl)) problems.push('PUBLIC_URL 格式不对：应为 http(s) 地址');
+  const signInPerMinute = integer(env, 'SIGN_IN_PER_MINUTE', 30, 1, 1_000_000, problems);
   const workerMode = (env.WORKER_MODE || 'inline') as Config['worker']['mode'];
   if (!['inline', 'off'].includes(workerMode)) problems.push('WORKER_MODE 只能是 inline 或 off');
   const worker = {
@@ -161,12 +166,14 @@ export function loadConfig(env: Env = process.env): Config {
     concurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 256, problems),
     maxAttempts: integer(env, 'MAX_ATTEMPTS', 6, 1, 50, problems),
     retryBaseMs: integer(env, 'RETRY_BASE_MS', 500, 1, 600_000, problems),
+    leaseMs: integer(env, 'LEASE_MS', 30_000, 1_000, 3_600_000, problems),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     publicUrl,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    signInPerMinute,
     departments: { callerId, endpoints, timeoutMs, paymentNotifySecret },
     worker,
     mongodbUri,

@@ -46,7 +46,7 @@ export function citizenRoutes(services: Services): Router {
       status: 201,
       errors: ['SIGN_IN_CODE_INVALID', 'DEPARTMENT_UNAVAILABLE'],
     },
-    rateLimit({ name: 'sign-in', limit: 30, windowMs: 60_000, key: byClientIp }),
+    rateLimit({ name: 'sign-in', limit: services.config.signInPerMinute, windowMs: 60_000, key: byClientIp }),
     validate<{ code: string }>(SESSION_REQUEST),
     async (ctx) => {
       const { code } = (ctx.state as InputState<{ code: string }>).input;

@@ -73,8 +73,9 @@ export class ProcessingEngine {
   /** Queues every matter whose predecessors are done. Safe to call again at any time. */
   async enqueueReady(caseDoc: ApplicationCase): Promise<number> {
     let queued = 0;
+    const current = caseDoc;
     for (const { id } of MATTERS) {
-      const record = caseDoc.matters[id];
+      const record = current.matters[id];
       if (record.state !== 'waiting' && record.state !== 'accepted' && record.state !== 'retrying') continue;
       const ready = matterById(id).dependsOn.every((dep) => caseDoc.matters[dep].state === 'delivered');
       if (!ready) continue;
@@ -116,7 +117,14 @@ export class ProcessingEngine {
       return;
     }
 
-    // 1. mark it under review (审核) and count the attempt
+    // 1. a department known to be down is not called: wait for its breaker, without using up an attempt
+    const department = matterById(matter).department;
+    if (this.departments.breakers[department].state === 'open') {
+      await this.queue.retryAt(lease, new Date(Date.now() + 1_000 + this.backoffMs(1)));
+      return;
+    }
+
+    // 2. mark it under review (审核) and count the attempt
     const attempt = record.attempts + 1;
     await this.cases.updateOne(
       { caseNo },
@@ -129,7 +137,7 @@ export class ProcessingEngine {
       },
     );
 
-    // 2. call the department(s)
+    // 3. call the department(s)
     const data = this.cipher.decryptJson<ApplicationData>(caseDoc.dataSealed);
     let outcome;
     try {
@@ -139,10 +147,11 @@ export class ProcessingEngine {
       outcome = { kind: 'failed' as const, reason: '系统处理出错' };
     }
 
-    // 3. record the answer
+    // 4. record the answer
     const name = matterById(matter).name;
+    let after: ApplicationCase | null = null;
     if (outcome.kind === 'done') {
-      await this.setMatter(
+      after = await this.setMatter(
         caseNo,
         matter,
         {
@@ -166,8 +175,13 @@ export class ProcessingEngine {
       if (matter === 'socialSecurityCard') await this.queue.enqueue(caseNo, REFUND_STEP);
     } else if (attempt >= this.options.maxAttempts) {
       const cause = `自动办理 ${attempt} 次未成功（${outcome.reason}），已转人工处理，工作人员会尽快联系您`;
-      await this.setMatter(caseNo, matter, { state: 'manual', cause, lastError: outcome.reason }, `${name}：${cause}`);
-      await this.explainBlocked(caseNo, matter, `前序事项「${name}」正在人工处理`);
+      after = await this.setMatter(
+        caseNo,
+        matter,
+        { state: 'manual', cause, lastError: outcome.reason },
+        `${name}：${cause}`,
+      );
+      after = (await this.explainBlocked(caseNo, matter, `前序事项「${name}」正在人工处理`)) ?? after;
     } else {
       const delay = this.backoffMs(attempt);
       await this.setMatter(
@@ -180,8 +194,7 @@ export class ProcessingEngine {
       return;
     }
 
-    // 4. queue what this unlocks, then let the job go
-    const after = await this.cases.findOne({ caseNo }).lean<ApplicationCase>();
+    // 5. queue what this unlocks, then let the job go
     if (after) {
       await this.enqueueReady(after);
       await this.settleCase(after);
@@ -214,12 +227,13 @@ export class ProcessingEngine {
     await this.queue.enqueue(caseNo, matter);
   }
 
+  /** Changes one matter; returns the case as written (a fresh read could be older on some servers). */
   private async setMatter(
     caseNo: string,
     matter: MatterId,
     changes: Partial<MatterRecord>,
     eventText?: string,
-  ): Promise<void> {
+  ): Promise<ApplicationCase | null> {
     const set: Record<string, unknown> = { [`matters.${matter}.updatedAt`]: new Date() };
     const unset: Record<string, 1> = {};
     for (const [key, value] of Object.entries(changes)) {
@@ -236,12 +250,14 @@ export class ProcessingEngine {
     if (updated && eventText && changes.state) {
       for (const listener of this.listeners) await listener.matterChanged?.(updated, matter, changes.state, eventText);
     }
+    return updated;
   }
 
   /** Dependents that cannot start say why, instead of waiting silently. */
-  private async explainBlocked(caseNo: string, matter: MatterId, cause: string): Promise<void> {
+  private async explainBlocked(caseNo: string, matter: MatterId, cause: string): Promise<ApplicationCase | null> {
+    let latest: ApplicationCase | null = null;
     const caseDoc = await this.cases.findOne({ caseNo }).lean<ApplicationCase>();
-    if (!caseDoc) return;
+    if (!caseDoc) return null;
     const pending = [...dependentsOf(matter)];
     const seen = new Set<MatterId>();
     while (pending.length) {
@@ -249,10 +265,16 @@ export class ProcessingEngine {
       if (seen.has(next)) continue;
       seen.add(next);
       if (caseDoc.matters[next].state === 'waiting') {
-        await this.setMatter(caseNo, next, { state: 'waiting', cause }, `${matterById(next).name}：暂停，${cause}`);
+        latest = await this.setMatter(
+          caseNo,
+          next,
+          { state: 'waiting', cause },
+          `${matterById(next).name}：暂停，${cause}`,
+        );
       }
       pending.push(...dependentsOf(next));
     }
+    return latest;
   }
 
   /** When no matter can move any more, the case is completed (or waits for the first premium). */

@@ -16,7 +16,8 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 8, idlePollM
 
 export class Worker {
   private running = false;
-  private lanes: Promise<void>[] = [];
+  private loops: Promise<void>[] = [];
+  private active = new Set<Promise<void>>();
   private wakers = new Set<() => void>();
   /** Jobs finished by this process (for tests and the benchmark). */
   completed = 0;
@@ -30,24 +31,7 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.lanes = Array.from({ length: this.options.concurrency }, (_, lane) => this.lane(lane));
-    this.lanes.push(this.recoveryLoop());
-  }
-
-  /** Now and every minute: queue what a crash may have left unqueued. */
-  private async recoveryLoop(): Promise<void> {
-    while (this.running) {
-      try {
-        const queued = await this.engine.recover();
-        if (queued > 0) {
-          this.log.warn('recovered unqueued steps', { queued });
-          this.nudge();
-        }
-      } catch (err) {
-        this.log.error('recovery failed', { err });
-      }
-      await this.sleep(60_000);
-    }
+    this.loops = [this.fetchLoop(), this.recoveryLoop()];
   }
 
   /** Work was just queued here: stop sleeping. */
@@ -59,7 +43,8 @@ export class Worker {
   async stop(): Promise<void> {
     this.running = false;
     this.nudge();
-    await Promise.all(this.lanes);
+    await Promise.all(this.loops);
+    await Promise.all([...this.active]);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -74,21 +59,57 @@ export class Worker {
     });
   }
 
-  private async lane(lane: number): Promise<void> {
+  /**
+   * One loop leases jobs while there is room and hands each to a runner, so
+   * an idle process asks the database a few times a second, not once per
+   * lane; a finished runner or new local work wakes it at once.
+   */
+  private async fetchLoop(): Promise<void> {
+    while (this.running) {
+      if (this.active.size >= this.options.concurrency) {
+        await Promise.race(this.active);
+        continue;
+      }
+      let lease;
+      try {
+        lease = await this.engine.queue.lease(this.engine.options.leaseMs);
+      } catch (err) {
+        this.log.error('leasing failed', { err });
+      }
+      if (!lease) {
+        await this.sleep(this.options.idlePollMs);
+        continue;
+      }
+      const run = this.engine
+        .run(lease, `worker-${randomUUID()}`)
+        .then(() => {
+          this.completed += 1;
+        })
+        .catch((err: unknown) => {
+          // The database or a bug: the job's lease runs out and it is taken again.
+          this.log.error('step failed', { err });
+        })
+        .finally(() => {
+          this.active.delete(run);
+          this.nudge();
+        });
+      this.active.add(run);
+    }
+  }
+
+  /** Now and every 15 seconds: queue what a crash may have left unqueued. */
+  private async recoveryLoop(): Promise<void> {
     while (this.running) {
       try {
-        const lease = await this.engine.queue.lease(this.engine.options.leaseMs);
-        if (!lease) {
-          await this.sleep(this.options.idlePollMs);
-          continue;
+        const queued = await this.engine.recover();
+        if (queued > 0) {
+          this.log.warn('recovered unqueued steps', { queued });
+          this.nudge();
         }
-        await this.engine.run(lease, `worker-${randomUUID()}`);
-        this.completed += 1;
       } catch (err) {
-        // The database or a bug: the job's lease will run out and it is taken again.
-        this.log.error('worker lane failed', { lane, err });
-        await this.sleep(this.options.idlePollMs);
+        this.log.error('recovery failed', { err });
       }
+      await this.sleep(15_000);
     }
   }
 }

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       staffTokenTtlS: 900,
       publicUrl: 'http://127.0.0.1:3000',
       trustProxy: false,
+      signInPerMinute: 30,
       departments: {
         callerId: 'bff',
         timeoutMs: 3000,
@@ -44,7 +45,7 @@ describe('loadConfig', () => {
           payment: { url: TEST_DEPARTMENTS.PAYMENT_URL, secret: TEST_DEPARTMENTS.PAYMENT_SECRET },
         },
       },
-      worker: { mode: 'inline', concurrency: 8, maxAttempts: 6, retryBaseMs: 500 },
+      worker: { mode: 'inline', concurrency: 8, maxAttempts: 6, retryBaseMs: 500, leaseMs: 30_000 },
     });
   });
 
