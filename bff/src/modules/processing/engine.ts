@@ -73,9 +73,8 @@ export class ProcessingEngine {
   /** Queues every matter whose predecessors are done. Safe to call again at any time. */
   async enqueueReady(caseDoc: ApplicationCase): Promise<number> {
     let queued = 0;
-    const current = caseDoc;
     for (const { id } of MATTERS) {
-      const record = current.matters[id];
+      const record = caseDoc.matters[id];
       if (record.state !== 'waiting' && record.state !== 'accepted' && record.state !== 'retrying') continue;
       const ready = matterById(id).dependsOn.every((dep) => caseDoc.matters[dep].state === 'delivered');
       if (!ready) continue;
