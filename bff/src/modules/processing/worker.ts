@@ -19,6 +19,7 @@ export class Worker {
   private loops: Promise<void>[] = [];
   private active = new Set<Promise<void>>();
   private wakers = new Set<() => void>();
+  private stopRecovery: () => void = () => {};
   /** Jobs finished by this process (for tests and the benchmark). */
   completed = 0;
 
@@ -43,6 +44,7 @@ export class Worker {
   async stop(): Promise<void> {
     this.running = false;
     this.nudge();
+    this.stopRecovery();
     await Promise.all(this.loops);
     await Promise.all([...this.active]);
   }
@@ -109,7 +111,14 @@ export class Worker {
       } catch (err) {
         this.log.error('recovery failed', { err });
       }
-      await this.sleep(15_000);
+      // Its own timer: a nudge (new work) must not make it sweep again.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 15_000);
+        this.stopRecovery = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     }
   }
 }
