@@ -78,13 +78,17 @@ export class ProcessingEngine {
       if (record.state !== 'waiting' && record.state !== 'accepted' && record.state !== 'retrying') continue;
       const ready = matterById(id).dependsOn.every((dep) => caseDoc.matters[dep].state === 'delivered');
       if (!ready) continue;
+      // Two finishing predecessors may both see this matter waiting (each from
+      // its own copy of the case): only one moves it, and only that one queues it.
       if (record.state === 'waiting') {
-        await this.setMatter(
+        const moved = await this.setMatter(
           caseDoc.caseNo,
           id,
           { state: 'accepted', cause: undefined },
           `${matterById(id).name}：已受理`,
+          'waiting',
         );
+        if (!moved) continue;
       }
       if (await this.queue.enqueue(caseDoc.caseNo, id)) queued += 1;
     }
@@ -232,6 +236,8 @@ export class ProcessingEngine {
     matter: MatterId,
     changes: Partial<MatterRecord>,
     eventText?: string,
+    /** Only if the matter is in this state now (a transition others may race for). */
+    onlyFrom?: MatterState,
   ): Promise<ApplicationCase | null> {
     const set: Record<string, unknown> = { [`matters.${matter}.updatedAt`]: new Date() };
     const unset: Record<string, 1> = {};
@@ -245,7 +251,8 @@ export class ProcessingEngine {
       update.$push = {
         events: { at: new Date(), matter, ...(changes.state ? { state: changes.state } : {}), text: eventText },
       };
-    const updated = await this.cases.findOneAndUpdate({ caseNo }, update, { new: true }).lean<ApplicationCase>();
+    const filter = onlyFrom ? { caseNo, [`matters.${matter}.state`]: onlyFrom } : { caseNo };
+    const updated = await this.cases.findOneAndUpdate(filter, update, { new: true }).lean<ApplicationCase>();
     if (updated && eventText && changes.state) {
       for (const listener of this.listeners) await listener.matterChanged?.(updated, matter, changes.state, eventText);
     }
@@ -269,6 +276,7 @@ export class ProcessingEngine {
           next,
           { state: 'waiting', cause },
           `${matterById(next).name}：暂停，${cause}`,
+          'waiting',
         );
       }
       pending.push(...dependentsOf(next));
