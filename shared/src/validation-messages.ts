@@ -54,7 +54,8 @@ function enumLabels(node: Schema | undefined, allowed: unknown[]): string {
 
 export function describeSchemaErrors(root: object, errors: readonly SchemaError[]): FieldErrors {
   const schema = root as Schema;
-  const fields: FieldErrors = {};
+  // A Map: a field named like an object built-in (constructor, __proto__) must not vanish.
+  const fields = new Map<string, string>();
   for (const error of errors) {
     // `if` only reports that a `then` failed; the `then` error itself names the field.
     if (error.keyword === 'if') continue;
@@ -112,7 +113,7 @@ export function describeSchemaErrors(root: object, errors: readonly SchemaError[
         message = `${labelFor(schema, segments)}填写有误`;
     }
     const path = segments.join('.') || '_';
-    fields[path] ??= message;
+    if (!fields.has(path)) fields.set(path, message);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }

@@ -71,6 +71,9 @@ export function jsonBody() {
     if (['POST', 'PUT', 'PATCH'].includes(ctx.method) && hasBody && !ctx.is('application/json')) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE');
     }
+    // Bodies are small JSON: compressed ones are not taken (a broken one would fail deep in zlib).
+    const encoding = ctx.get('content-encoding').trim().toLowerCase();
+    if (encoding && encoding !== 'identity') throw new AppError('UNSUPPORTED_MEDIA_TYPE');
     await parse(ctx, next);
   };
 }

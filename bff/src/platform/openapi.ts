@@ -96,6 +96,10 @@ function describe(spec: RouteSpec, middleware: unknown[]): Omit<RouteDoc, 'path'
     if (auths[0].roles.length > 0) errors.add('FORBIDDEN');
   }
   if (body[0]) BODY_ERRORS.forEach((code) => errors.add(code));
+  // Every write passes the JSON body parser, with or without a schema.
+  if (['post', 'put', 'patch'].includes(spec.method)) {
+    for (const code of ['MALFORMED_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE'] as const) errors.add(code);
+  }
   if (query[0]) errors.add('VALIDATION_FAILED');
   if (rateLimits.length > 0) errors.add('RATE_LIMITED');
   errors.add('INTERNAL');

@@ -20,7 +20,7 @@ const SIGN_IN_URL_QUERY = {
 const SESSION_REQUEST = {
   type: 'object',
   required: ['code'],
-  properties: { code: { type: 'string', title: '登录凭证', minLength: 8, maxLength: 200 } },
+  properties: { code: { type: 'string', title: '登录凭证', pattern: '^[A-Za-z0-9_-]{16,128}$' } },
   additionalProperties: false,
 } as const;
 

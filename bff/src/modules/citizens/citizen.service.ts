@@ -1,7 +1,7 @@
 // Citizen sign-in (统一身份认证): the host app's one-time code is exchanged
 // with the identity platform for the person's real-name data; we keep it
 // sealed and issue our own short-lived token. Also the face check.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { maskIdNumber, maskName, maskPhone, type Applicant } from '@flexins/shared';
 import type { Departments } from '../../departments';
 import type { IssuedToken, TokenService } from '../../platform/auth';
@@ -32,7 +32,11 @@ export class CitizenService {
 
   /** 1. exchange the code  2. keep the person sealed (same person, same applicant id)  3. issue our token. */
   async signIn(code: string, requestId: string): Promise<{ token: IssuedToken; applicantId: string }> {
-    const exchanged = await this.departments.identity.exchangeCode(code, { requestId, idempotencyKey: `code-${code}` });
+    const exchanged = await this.departments.identity.exchangeCode(code, {
+      requestId,
+      // The code itself never travels as a header: its digest keys the exchange.
+      idempotencyKey: `code-${createHash('sha256').update(code).digest('hex').slice(0, 48)}`,
+    });
     if (exchanged.kind === 'refused') throw new AppError('SIGN_IN_CODE_INVALID');
     if (exchanged.kind === 'failed')
       throw new AppError('DEPARTMENT_UNAVAILABLE', `统一身份认证平台暂时不可用，请稍后再试（${exchanged.reason}）`);

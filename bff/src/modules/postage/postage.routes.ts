@@ -10,7 +10,15 @@ import type { Services } from '../../services';
 const ORDER_REQUEST = {
   type: 'object',
   required: ['returnUrl'],
-  properties: { returnUrl: { type: 'string', title: '支付后返回的页面', format: 'uri', maxLength: 500 } },
+  properties: {
+    returnUrl: {
+      type: 'string',
+      title: '支付后返回的页面',
+      pattern: '^https?://[^\\s]+$',
+      maxLength: 500,
+      'x-format-hint': '应为 http(s) 网址',
+    },
+  },
   additionalProperties: false,
 } as const;
 
@@ -55,7 +63,7 @@ export function postageRoutes(services: Services): Router {
       method: 'post',
       path: '/api/payment-notifications',
       summary: '收银台的支付结果通知（带网关签名）',
-      errors: ['UNAUTHENTICATED'],
+      errors: ['UNAUTHENTICATED', 'VALIDATION_FAILED'],
     },
     async (ctx) => {
       await services.postage.notified({

@@ -1,8 +1,8 @@
 // Paying the card's postage: an order at the host app's cashier, its signed
 // notification back to us, and a query when the notification is late.
 import { randomBytes } from 'node:crypto';
-import { CURRENT_POLICY, PAYMENT_NOTIFY_CALLER, type PaymentNotification } from '@flexins/shared';
-import { GATEWAY_HEADERS, MAX_CLOCK_SKEW_MS, signatureMatches } from '@flexins/shared/server';
+import { CURRENT_POLICY, PAYMENT_NOTIFICATION, PAYMENT_NOTIFY_CALLER, type PaymentNotification } from '@flexins/shared';
+import { GATEWAY_HEADERS, MAX_CLOCK_SKEW_MS, check, signatureMatches } from '@flexins/shared/server';
 import type { Departments } from '../../departments';
 import { AppError } from '../../platform/errors';
 import type { PostageModel, PostageOrder } from './postage.model';
@@ -42,6 +42,16 @@ export class PostageService {
 
   /** One open order per applicant: tapping "pay" twice does not make two. */
   async create(applicantId: string, returnUrl: string, requestId: string): Promise<PostageView> {
+    // The cashier sends the browser back here: only to our own pages, never elsewhere.
+    let origin = '';
+    try {
+      origin = new URL(returnUrl).origin;
+    } catch {
+      // not a URL at all: refused below
+    }
+    if (origin !== new URL(this.publicUrl).origin) {
+      throw new AppError('VALIDATION_FAILED', undefined, { returnUrl: '支付后返回的页面必须是本服务的页面' });
+    }
     const open = await this.orders
       .findOne({ applicantId, status: { $in: ['created', 'paid'] }, caseNo: { $exists: false } })
       .sort({ createdAt: -1 })
@@ -94,13 +104,36 @@ export class PostageService {
         header(GATEWAY_HEADERS.signature),
       );
     if (!valid) throw new AppError('UNAUTHENTICATED', '支付通知签名无效');
-    const notice = JSON.parse(request.rawBody) as PaymentNotification;
-    await this.markPaid(notice.orderId, notice.amountFen, new Date(notice.paidAt));
+    let body: unknown;
+    try {
+      body = JSON.parse(request.rawBody);
+    } catch {
+      throw new AppError('MALFORMED_JSON');
+    }
+    const checked = check<PaymentNotification>(PAYMENT_NOTIFICATION, body);
+    if (!checked.ok) throw new AppError('VALIDATION_FAILED', undefined, checked.fields);
+    const notice = checked.value;
+    await this.markPaid(notice.orderId, notice.amountFen, new Date(notice.paidAt), notice.paymentOrderNo);
   }
 
-  private async markPaid(orderId: string, amountFen: number, paidAt: Date): Promise<PostageOrder | null> {
+  private async markPaid(
+    orderId: string,
+    amountFen: number,
+    paidAt: Date,
+    paymentOrderNo?: string,
+  ): Promise<PostageOrder | null> {
+    if (Number.isNaN(paidAt.getTime())) paidAt = new Date();
     return this.orders
-      .findOneAndUpdate({ orderId, status: 'created', amountFen }, { $set: { status: 'paid', paidAt } }, { new: true })
+      .findOneAndUpdate(
+        {
+          orderId: String(orderId),
+          status: 'created',
+          amountFen,
+          ...(paymentOrderNo ? { paymentOrderNo: String(paymentOrderNo) } : {}),
+        },
+        { $set: { status: 'paid', paidAt } },
+        { new: true },
+      )
       .lean<PostageOrder>();
   }
 

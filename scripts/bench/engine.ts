@@ -1,0 +1,940 @@
+// `npm run bench`: how fast the engine is, against the five simulators at
+// their default latencies, FerretDB and the BFF as a process — figures, not
+// assertions. It measures:
+//   1. submission → every matter at rest (awaitingPayment), p50/p95 over
+//      applications submitted one after another, beside the critical path
+//      the department latencies alone impose;
+//   2. sustained submissions per second, end to end: many citizens submit at
+//      once and the clock runs until the last case is at rest;
+//   3. progress reads per second (GET /api/applications/:caseNo) beside a
+//      bare Koa "hello" on the same machine, as a ratio;
+//   4. the BFF's memory (VmRSS, VmHWM) at idle and after the load.
+// Prints a table and writes artifacts/bench/engine-<time>.json.
+//
+// Settings (environment): MONGODB_URI (else an embedded FerretDB in a temp
+// folder), BENCH_SEQUENTIAL (50), BENCH_BURST (100), BENCH_SUBMITTERS (50),
+// BENCH_READ_CONNECTIONS (50), BENCH_READ_SECONDS (5), BENCH_BFF_ENV
+// (extra BFF settings, e.g. `WORKER_CONCURRENCY=64,LOG_LEVEL=warn`),
+// BENCH_CPU_PROF=1 (profile the BFF and print where its CPU time went),
+// BENCH_DB_TRACE=1 (time every database command of the BFF through a tap).
+// Besides the figures it prints the CPU seconds of each process group per
+// phase (other processes on the machine included, so a busy machine shows)
+// and how many cases had a matter accepted or finished twice.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import mongoose from 'mongoose';
+import { NOTICE, chinaToday, makeIdNumber } from '@flexins/shared';
+import type { FaultSettings } from '../../bff/simulators/common/faults';
+import type { NewPerson } from '../../bff/simulators/roster-schema';
+import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from '../lib/ferretdb';
+import { startService, stopChild, type Service } from '../lib/services';
+import { DEPARTMENTS, startSimulators, type Department, type RunningSimulators } from '../lib/simulators';
+import { ARTIFACTS_DIR, ROOT } from '../paths';
+
+const settings = {
+  sequential: Number(process.env.BENCH_SEQUENTIAL ?? 50),
+  burst: Number(process.env.BENCH_BURST ?? 100),
+  submitters: Number(process.env.BENCH_SUBMITTERS ?? 50),
+  readConnections: Number(process.env.BENCH_READ_CONNECTIONS ?? 50),
+  readSeconds: Number(process.env.BENCH_READ_SECONDS ?? 5),
+  bffEnv: Object.fromEntries(
+    (process.env.BENCH_BFF_ENV ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=') as [string, string]),
+  ),
+  cpuProfile: process.env.BENCH_CPU_PROF === '1',
+  dbTrace: process.env.BENCH_DB_TRACE === '1',
+};
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+// ---- a small HTTP client: keep-alive, and a loopback address per citizen -----------------
+
+interface Reply<T> {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** Parsed JSON, taken to be T (the BFF's and simulators' replies are checked by their own tests). */
+  body: T;
+}
+
+interface CaseView {
+  caseNo: string;
+  status: 'processing' | 'awaitingPayment' | 'completed';
+  createdAt: string;
+  matters: { id: string; state: string; updatedAt: string }[];
+}
+
+function request<T = Record<string, unknown>>(
+  agent: http.Agent,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
+  const target = new URL(url);
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method,
+        agent,
+        headers: {
+          ...headers,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+        },
+        timeout: 60_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            // an HTML page or a redirect: keep the text
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed as T });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within 60 s`)));
+    req.end(payload);
+  });
+}
+
+/** Runs `work` over `items`, `concurrency` at a time. */
+async function pool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!, i);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+// ---- people, made at run time -------------------------------------------------------------
+
+const SURNAMES = '王李张刘陈杨马赵黄周吴徐孙胡朱高林何郭罗';
+const GIVEN = ['建国', '秀英', '海燕', '志强', '丽娟', '晓东', '文华', '春梅', '永红', '德明', '玉兰', '国庆'];
+const COUNTIES = ['640104', '640105', '640106', '640121', '640122', '640202', '640302', '640402', '640502'];
+
+/** An eligible flexible worker, fictional: a valid ID number, a 1990001xxxx phone. */
+function makePerson(runId: string, i: number): NewPerson {
+  const county = COUNTIES[i % COUNTIES.length]!;
+  const birth = new Date(Date.UTC(1976, 0, 1) + i * 9 * 86_400_000); // every ninth day from 1976
+  const birthDate = birth.toISOString().slice(0, 10);
+  const sequence = (i * 7) % 1000;
+  return {
+    key: `bench-${runId}-${i}`,
+    label: `压测人员 ${i}`,
+    name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]}`,
+    idNumber: makeIdNumber(county, birthDate, sequence),
+    sex: sequence % 2 === 1 ? 'male' : 'female',
+    birthDate,
+    ethnicity: '汉族',
+    phone: `1990001${String(i).padStart(4, '0')}`,
+    household: { regionCode: county, address: `宁夏压测路 ${i + 1} 号` },
+    faceCheck: 'pass',
+    employmentType: 'flexible',
+    archiveLocation: '原工作单位',
+    enrollments: [],
+  };
+}
+
+// ---- a citizen, up to the tap on "submit" --------------------------------------------------
+
+interface Ready {
+  person: NewPerson;
+  agent: http.Agent;
+  token: string;
+  form: Record<string, unknown>;
+}
+
+interface Stack {
+  bffUrl: string;
+  simulators: RunningSimulators;
+}
+
+async function prepare(stack: Stack, person: NewPerson, index: number): Promise<Ready> {
+  // Each citizen comes from an address of its own, as real ones do (sign-in is limited per address).
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: 2,
+    localAddress: `127.3.${Math.floor(index / 250) % 250}.${(index % 250) + 1}`,
+  });
+  const bff = (p: string) => `${stack.bffUrl}${p}`;
+  const state = randomBytes(12).toString('hex');
+  const page = new URL('/sign-in/choose', stack.simulators.urls.identity);
+  page.searchParams.set('person', person.key);
+  page.searchParams.set('redirect_uri', bff('/pages/entry/index'));
+  page.searchParams.set('state', state);
+  const redirect = await request(agent, 'GET', page.toString());
+  const code = new URL(String(redirect.headers.location)).searchParams.get('code');
+  const session = await request<{ token: string }>(agent, 'POST', bff('/api/auth/sessions'), { code });
+  if (session.status !== 201) throw new Error(`sign-in of ${person.key}: ${JSON.stringify(session.body)}`);
+  const auth = { authorization: `Bearer ${session.body.token}` };
+  const face = await request<{ checkId: string }>(agent, 'POST', bff('/api/face-checks'), undefined, {
+    ...auth,
+    'idempotency-key': randomUUID(),
+  });
+  const verdict = await request<{ eligible: boolean }>(
+    agent,
+    'POST',
+    bff('/api/eligibility'),
+    { employmentType: 'flexible', wantsBackPayment: false, wantsSpecialPayment: false },
+    auth,
+  );
+  if (!verdict.body?.eligible) throw new Error(`${person.key} is not eligible: ${JSON.stringify(verdict.body)}`);
+  const order = await request(
+    agent,
+    'POST',
+    bff('/api/postage-orders'),
+    { returnUrl: bff('/pages/review/index') },
+    auth,
+  );
+  const paid = await request(agent, 'POST', `${order.body.cashierUrl}/pay`);
+  if (paid.status !== 303) throw new Error(`cashier answered ${paid.status} for ${person.key}`);
+  const county = person.household.regionCode;
+  return {
+    person,
+    agent,
+    token: session.body.token,
+    form: {
+      employment: { type: 'flexible', startDate: chinaToday() },
+      residenceRegionCode: county,
+      archive: { location: 'previousEmployer' },
+      pension: { baseGradePercent: 100 },
+      card: {
+        issuingBank: 'icbc',
+        mailingAddress: {
+          regionCode: county,
+          detail: '解放西街 100 号 2 单元 301 室',
+          recipient: person.name,
+          phone: person.phone,
+        },
+      },
+      payment: { periodStart: chinaToday().slice(0, 7), months: 1 },
+      consent: { noticeVersion: NOTICE.version, agreed: true },
+      faceCheckId: face.body.checkId,
+      postageOrderId: order.body.orderId,
+    },
+  };
+}
+
+async function submit(stack: Stack, ready: Ready): Promise<string> {
+  const reply = await request<{ caseNo: string }>(ready.agent, 'POST', `${stack.bffUrl}/api/applications`, ready.form, {
+    authorization: `Bearer ${ready.token}`,
+    'idempotency-key': randomUUID(),
+  });
+  if (reply.status !== 201)
+    throw new Error(`submission of ${ready.person.key}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body.caseNo;
+}
+
+// ---- figures -----------------------------------------------------------------------------
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function memoryOf(pid: number): { rssMb: number; hwmMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: Math.round(kb('VmRSS') / 102.4) / 10, hwmMb: Math.round(kb('VmHWM') / 102.4) / 10 };
+}
+
+/** A case view's timestamps: from creation to the last matter coming to rest, as the BFF recorded them. */
+function serverSideMs(view: CaseView): number {
+  const last = Math.max(...view.matters.map((m) => Date.parse(m.updatedAt)));
+  return last - Date.parse(view.createdAt);
+}
+
+// ---- the bare Koa server to compare against ------------------------------------------------
+
+const HELLO = `
+const Koa = require('koa');
+const app = new Koa();
+app.use((ctx) => { ctx.body = 'hello'; });
+const server = app.listen(0, '127.0.0.1', () => {
+  console.log(JSON.stringify({ msg: 'listening', url: 'http://127.0.0.1:' + server.address().port }));
+});
+process.once('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
+function startHello(): Promise<Service> {
+  const child = spawn(process.execPath, ['-e', HELLO], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => {
+      const { url } = JSON.parse(chunk.toString()) as { url: string };
+      resolve({ name: 'koa-hello', url, child, stop: () => stopChild(child) });
+    });
+    child.once('exit', (code) => reject(new Error(`the Koa hello server exited with ${code}`)));
+  });
+}
+
+async function readLoad(
+  url: string,
+  paths: string[],
+  headersOf: (i: number) => Record<string, string>,
+): Promise<autocannon.Result> {
+  let n = 0;
+  return autocannon({
+    url,
+    connections: settings.readConnections,
+    duration: settings.readSeconds,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          const i = n++ % paths.length;
+          return { ...req, path: paths[i]!, headers: { ...req.headers, ...headersOf(i) } };
+        },
+      },
+    ],
+  });
+}
+
+// ---- CPU profile summary -------------------------------------------------------------------
+
+/**
+ * A preload that profiles the process from its start and writes the profile
+ * when it exits (Node 20 refuses --cpu-prof in NODE_OPTIONS; --require is fine).
+ */
+function writeProfiler(dir: string): string {
+  const file = path.join(dir, 'profiler.cjs');
+  fs.writeFileSync(
+    file,
+    `const inspector = require('node:inspector');
+const fs = require('node:fs');
+const session = new inspector.Session();
+session.connect();
+session.post('Profiler.enable');
+session.post('Profiler.setSamplingInterval', { interval: 1000 });
+session.post('Profiler.start');
+process.on('exit', () => {
+  // The main thread's inspector session answers synchronously.
+  session.post('Profiler.stop', (err, result) => {
+    if (!err) fs.writeFileSync(${JSON.stringify(path.join(dir, 'bff.cpuprofile'))}, JSON.stringify(result.profile));
+  });
+});
+`,
+  );
+  return file;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Self time by function, and by package, from a V8 .cpuprofile. */
+function summariseProfile(file: string): { byFunction: [string, number][]; byPackage: [string, number][] } {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+  const fn = new Map<string, number>();
+  const pkg = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const where = url.replace(`file://${ROOT}/`, '').replace(/^.*node_modules\//, 'node_modules/');
+    const key = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
+    fn.set(key, (fn.get(key) ?? 0) + us);
+    const group =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+      (where.startsWith('node:')
+        ? 'node internals'
+        : where
+          ? where.split('/').slice(0, 2).join('/')
+          : functionName || '(program)');
+    pkg.set(group, (pkg.get(group) ?? 0) + us);
+  }
+  const top = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([k, us]) => [k, Math.round((1000 * us) / total) / 10] as [string, number]);
+  return { byFunction: top(fn), byPackage: top(pkg) };
+}
+
+// ---- where the CPU goes: every process's CPU time, per phase -----------------------------
+
+type ProcessGroup = 'bff' | 'database' | 'simulators' | 'bench' | 'other';
+const CLOCK_TICKS_PER_S = 100; // getconf CLK_TCK on Linux
+
+interface CpuSnapshot {
+  /** pid → group and CPU seconds so far. */
+  processes: Map<number, { group: ProcessGroup; seconds: number }>;
+}
+
+/** Every process's CPU time so far, grouped: this run's processes by role, and everything else on the machine. */
+function cpuByGroup(bffPid: number | undefined): CpuSnapshot {
+  const ours = new Set<number>([process.pid]);
+  const processes: { pid: number; ppid: number; ticks: number; cmdline: string }[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      processes.push({
+        pid: Number(entry),
+        ppid: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+        cmdline: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '),
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  // Our descendants, to any depth (npm → node → …).
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of processes) {
+      if (ours.has(p.pid) || !ours.has(p.ppid)) continue;
+      ours.add(p.pid);
+      grew = true;
+    }
+  }
+  const snapshot: CpuSnapshot = { processes: new Map() };
+  for (const p of processes) {
+    const group: ProcessGroup = !ours.has(p.pid)
+      ? 'other'
+      : p.pid === bffPid
+        ? 'bff'
+        : /ferretdb/.test(p.cmdline)
+          ? 'database'
+          : /bff\/simulators/.test(p.cmdline)
+            ? 'simulators'
+            : 'bench';
+    snapshot.processes.set(p.pid, { group, seconds: p.ticks / CLOCK_TICKS_PER_S });
+  }
+  return snapshot;
+}
+
+/** CPU seconds per group since `before` (a process that ended meanwhile is not counted). */
+function cpuSince(before: CpuSnapshot, bffPid: number): Record<ProcessGroup, number> {
+  const out: Record<ProcessGroup, number> = { bff: 0, database: 0, simulators: 0, bench: 0, other: 0 };
+  for (const [pid, now] of cpuByGroup(bffPid).processes) {
+    out[now.group] += now.seconds - (before.processes.get(pid)?.seconds ?? 0);
+  }
+  for (const group of Object.keys(out) as ProcessGroup[]) out[group] = Math.round(out[group] * 10) / 10;
+  return out;
+}
+
+// ---- where the database time goes: a wire-protocol tap between the BFF and the database ---------
+
+interface CommandStats {
+  count: number;
+  totalMs: number;
+}
+
+/**
+ * Listens on a free port and forwards to the database, timing every command
+ * (OP_MSG: the first field of the body names the command, its value the
+ * collection) from request to reply.
+ */
+function startDbTap(target: URL): Promise<{ url: string; stats: Map<string, CommandStats>; stop(): void }> {
+  const stats = new Map<string, CommandStats>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 27017), target.hostname);
+    const pending = new Map<number, { key: string; at: number }>();
+    const frames = (onFrame: (frame: Buffer) => void) => {
+      let buffered: Buffer = Buffer.alloc(0);
+      return (chunk: Buffer) => {
+        buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+        while (buffered.length >= 4 && buffered.length >= buffered.readInt32LE(0)) {
+          const length = buffered.readInt32LE(0);
+          onFrame(buffered.subarray(0, length));
+          buffered = buffered.subarray(length);
+        }
+      };
+    };
+    client.on(
+      'data',
+      frames((frame) => {
+        const requestId = frame.readInt32LE(4);
+        let key = 'legacy';
+        if (frame.readInt32LE(12) === 2013 && frame[20] === 0) {
+          const body = mongoose.mongo.BSON.deserialize(frame.subarray(21, 21 + frame.readInt32LE(21)));
+          const [command, collection] = Object.entries(body)[0] ?? ['?', ''];
+          key = typeof collection === 'string' ? `${command} ${collection}` : command;
+        }
+        pending.set(requestId, { key, at: performance.now() });
+      }),
+    );
+    upstream.on(
+      'data',
+      frames((frame) => {
+        const sent = pending.get(frame.readInt32LE(8));
+        if (!sent) return;
+        pending.delete(frame.readInt32LE(8));
+        const entry = stats.get(sent.key) ?? { count: 0, totalMs: 0 };
+        entry.count += 1;
+        entry.totalMs += performance.now() - sent.at;
+        stats.set(sent.key, entry);
+      }),
+    );
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      resolve({ url: `mongodb://127.0.0.1:${port}`, stats, stop: () => server.close() });
+    });
+  });
+}
+
+function topCommands(stats: Map<string, CommandStats>, cases: number): [string, number, number, number][] {
+  return [...stats]
+    .sort((a, b) => b[1].totalMs - a[1].totalMs)
+    .slice(0, 15)
+    .map(([key, s]) => [
+      key,
+      s.count,
+      Math.round((s.count / Math.max(1, cases)) * 10) / 10,
+      Math.round(s.totalMs / s.count),
+    ]);
+}
+
+/** The commit measured, and whether the engine's code differed from it. */
+function codeVersion(): { commit: string; uncommittedChanges: string[] } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      uncommittedChanges: git('status', '--porcelain', '--', 'bff', 'shared', 'scripts').split('\n').filter(Boolean),
+    };
+  } catch {
+    return { commit: 'unknown', uncommittedChanges: [] };
+  }
+}
+
+// ---- the run -----------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const runId = randomBytes(3).toString('hex');
+  const started = new Date();
+  let database: RunningDatabase | undefined;
+  let dataDir: string | undefined;
+  let mongodbUri = process.env.MONGODB_URI;
+  if (!mongodbUri) {
+    ensureFerretDbBuilt(log);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flexins-bench-db-'));
+    database = await startFerretDb({ dataDir });
+    mongodbUri = database.uri;
+  }
+  const base = mongodbUri.replace(/\/$/, '');
+  const dbNames = Object.fromEntries(DEPARTMENTS.map((d) => [d, `bench_sim_${d}_${runId}`])) as Record<
+    Department,
+    string
+  >;
+  const bffDbName = `bench_bff_${runId}`;
+  const profileDir = path.join(ARTIFACTS_DIR, 'bench', `profile-${runId}`);
+  const tap = settings.dbTrace ? await startDbTap(new URL(base)) : undefined;
+  const bffDbBase = tap ? tap.url : base;
+
+  let simulators: RunningSimulators | undefined;
+  let bff: Service | undefined;
+  let hello: Service | undefined;
+  const bffProblems: string[] = [];
+  try {
+    log(`数据库 ${database ? `内置 FerretDB（${dataDir}）` : mongodbUri}；启动五个模拟系统（默认延迟）…`);
+    simulators = await startSimulators({ mongodbUri, dbNames, env: { LOG_LEVEL: 'warn' } });
+    const sims = simulators;
+    const admin = async (department: Department, method: string, p: string, body?: unknown) => {
+      const reply = await fetch(`${sims.urls[department]}${p}`, {
+        method,
+        headers: { 'x-admin-token': sims.secrets.adminToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: reply.status, body: (await reply.json()) as { settings: FaultSettings } };
+    };
+
+    // The latencies the departments actually run with, for the critical path.
+    const faults = Object.fromEntries(
+      await Promise.all(DEPARTMENTS.map(async (d) => [d, (await admin(d, 'GET', '/admin/faults')).body.settings])),
+    ) as Record<Department, { latencyMs: number; jitterMs: number }>;
+    // delayMs() = latencyMs + floor(random × (jitterMs + 1)): its mean is latencyMs + jitterMs / 2.
+    const mean = (d: Department) => faults[d].latencyMs + faults[d].jitterMs / 2;
+    const cardChain = mean('hrss') + mean('hrss') + (mean('hrss') + mean('payment'));
+    const premiumChain = mean('hrss') + Math.max(mean('hrss'), mean('medical')) + 3 * mean('tax');
+    const criticalPathMs = Math.max(cardChain, premiumChain);
+
+    const port = await new Promise<number>((resolve) => {
+      const probe = http.createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as { port: number };
+        probe.close(() => resolve(p));
+      });
+    });
+    const bffUrl = `http://127.0.0.1:${port}`;
+    if (settings.cpuProfile) fs.mkdirSync(profileDir, { recursive: true });
+    bff = await startService({
+      name: 'BFF',
+      entry: path.join(ROOT, 'bff/src/server.ts'),
+      env: {
+        MONGODB_URI: `${bffDbBase}/${bffDbName}`,
+        PORT: String(port),
+        PUBLIC_URL: bffUrl,
+        JWT_SECRET: randomBytes(48).toString('base64url'),
+        DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        LOOKUP_HASH_KEY: randomBytes(32).toString('base64'),
+        ...Object.fromEntries(
+          DEPARTMENTS.flatMap((d) => [
+            [`${d.toUpperCase()}_URL`, sims.urls[d]],
+            [`${d.toUpperCase()}_SECRET`, sims.secrets.bff[d]],
+          ]),
+        ),
+        PAYMENT_NOTIFY_SECRET: sims.secrets.paymentNotify,
+        ...(settings.cpuProfile ? { NODE_OPTIONS: `--require ${writeProfiler(profileDir)}` } : {}),
+        ...settings.bffEnv,
+      },
+      onLine: (line) => {
+        if (/"level":"(warn|error)"/.test(line) && bffProblems.length < 20) bffProblems.push(line.slice(0, 300));
+      },
+    });
+    const bffPid = bff.child.pid!;
+    const stack: Stack = { bffUrl, simulators: sims };
+    hello = await startHello();
+
+    // People: one eligible person per submission, known to every department.
+    const total = settings.sequential + settings.burst;
+    log(`在五个模拟系统中添加 ${total} 名测试人员…`);
+    const people = Array.from({ length: total }, (_, i) => makePerson(runId, i));
+    await pool(people, 16, async (person) => {
+      for (const department of DEPARTMENTS) {
+        const added = await admin(department, 'POST', '/admin/people', person);
+        if (added.status !== 201) throw new Error(`${department} refused ${person.key}: ${JSON.stringify(added.body)}`);
+      }
+    });
+    const idle = memoryOf(bffPid);
+    const loadBefore = os.loadavg();
+    const cpu: Record<string, Record<ProcessGroup, number>> = {};
+
+    // 1. One after another: submission → at rest.
+    log(`1. 逐件提交 ${settings.sequential} 件，测从提交到全部事项办理到位（待缴费）的时间…`);
+    const sequentialReady = await pool(people.slice(0, settings.sequential), 10, (p, i) => prepare(stack, p, i));
+    let cpuMark = cpuByGroup(bffPid);
+    tap?.stats.clear();
+    const endToEnd: number[] = [];
+    const serverSide: number[] = [];
+    const sequentialCases: { ready: Ready; caseNo: string }[] = [];
+    for (const ready of sequentialReady) {
+      const t0 = performance.now();
+      const caseNo = await submit(stack, ready);
+      let view: CaseView;
+      for (;;) {
+        const reply = await request<CaseView>(ready.agent, 'GET', `${bffUrl}/api/applications/${caseNo}`, undefined, {
+          authorization: `Bearer ${ready.token}`,
+        });
+        view = reply.body;
+        if (view.status !== 'processing') break;
+        await new Promise((resolve) => setTimeout(resolve, 50)); // polled every 50 ms: the quantum of this figure
+      }
+      if (view.status !== 'awaitingPayment') throw new Error(`${caseNo} came to rest as ${view.status}`);
+      endToEnd.push(performance.now() - t0);
+      serverSide.push(serverSideMs(view));
+      sequentialCases.push({ ready, caseNo });
+    }
+
+    cpu.sequential = cpuSince(cpuMark, bffPid);
+    const sequentialCommands = tap ? topCommands(tap.stats, endToEnd.length) : undefined;
+
+    // 2. Many at once: sustained submissions per second, to the last case at rest.
+    log(`2. ${settings.submitters} 名群众同时提交，共 ${settings.burst} 件，测端到端的每秒办件数…`);
+    const burstReady = await pool(people.slice(settings.sequential), 20, (p, i) =>
+      prepare(stack, p, settings.sequential + i),
+    );
+    const db = await mongoose.createConnection(`${base}/${bffDbName}`).asPromise();
+    const cases = db.collection('cases');
+    cpuMark = cpuByGroup(bffPid);
+    tap?.stats.clear();
+    const burstStart = performance.now();
+    const burstStartDate = new Date();
+    const submitLatencies: number[] = [];
+    const burstCaseNos = await pool(burstReady, settings.submitters, async (ready) => {
+      const t0 = performance.now();
+      const caseNo = await submit(stack, ready);
+      submitLatencies.push(performance.now() - t0);
+      return caseNo;
+    });
+    const submittedMs = performance.now() - burstStart;
+    let atRest = 0;
+    const deadline = Date.now() + 10 * 60_000;
+    while (atRest < burstCaseNos.length && Date.now() < deadline) {
+      atRest = await cases.countDocuments({ caseNo: { $in: burstCaseNos }, status: { $ne: 'processing' } });
+      if (atRest < burstCaseNos.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const burstMs = performance.now() - burstStart;
+    cpu.sustained = cpuSince(cpuMark, bffPid);
+    const burstCommands = tap ? topCommands(tap.stats, burstCaseNos.length) : undefined;
+    // Integrity under load: a matter accepted or finished more than once means it was run again.
+    const repeated = await cases
+      .find(
+        { caseNo: { $in: [...burstCaseNos, ...sequentialCases.map((c) => c.caseNo)] } },
+        { projection: { caseNo: 1, events: 1 } },
+      )
+      .toArray();
+    const handledTwice = repeated
+      .map((doc) => {
+        const seen = new Map<string, number>();
+        for (const e of (doc.events ?? []) as { matter?: string; state?: string }[]) {
+          if (e.matter && e.state && ['accepted', 'delivered', 'decided'].includes(e.state)) {
+            seen.set(`${e.matter}:${e.state}`, (seen.get(`${e.matter}:${e.state}`) ?? 0) + 1);
+          }
+        }
+        return { caseNo: doc.caseNo as string, twice: [...seen].filter(([, n]) => n > 1).map(([k]) => k) };
+      })
+      .filter((c) => c.twice.length > 0);
+    const burstDocs = await cases
+      .find({ caseNo: { $in: burstCaseNos } }, { projection: { status: 1, createdAt: 1, updatedAt: 1 } })
+      .toArray();
+    await db.close();
+    const burstLatencies = burstDocs.map((d) => new Date(d.updatedAt).getTime() - new Date(d.createdAt).getTime());
+    const burstAwaiting = burstDocs.filter((d) => d.status === 'awaitingPayment').length;
+    const afterBurst = memoryOf(bffPid);
+
+    // 3. Progress reads beside a bare Koa.
+    log(`3. 进度查询：${settings.readConnections} 个连接，${settings.readSeconds} 秒，与裸 Koa 对比…`);
+    const paths = sequentialCases.map((c) => `/api/applications/${c.caseNo}`);
+    cpuMark = cpuByGroup(bffPid);
+    tap?.stats.clear();
+    const reads = await readLoad(bffUrl, paths, (i) => ({
+      authorization: `Bearer ${sequentialCases[i]!.ready.token}`,
+    }));
+    cpu.reads = cpuSince(cpuMark, bffPid);
+    const readCommands = tap ? topCommands(tap.stats, reads.requests.total) : undefined;
+    cpuMark = cpuByGroup(bffPid);
+    const bare = await readLoad(hello.url, ['/'], () => ({}));
+    cpu.koaHello = cpuSince(cpuMark, bffPid);
+    const afterReads = memoryOf(bffPid);
+
+    // 4. Figures.
+    const round = (n: number) => Math.round(n);
+    const figures = {
+      when: started.toISOString(),
+      code: codeVersion(),
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+      },
+      database: database ? 'embedded FerretDB (SQLite)' : 'MONGODB_URI',
+      settings: { ...settings, bffEnv: settings.bffEnv },
+      departmentLatency: faults,
+      criticalPath: {
+        formula:
+          'max(card chain, premium chain), each call counted at its mean latencyMs + jitterMs/2: ' +
+          'card = employment + pension + card (HRSS, which asks the cashier: + payment); ' +
+          'premium = employment + max(pension, medical) + 3 tax calls (pension and medical registrations, declaration)',
+        cardChainMs: cardChain,
+        premiumChainMs: premiumChain,
+        ms: criticalPathMs,
+      },
+      submissionToRest: {
+        applications: endToEnd.length,
+        endToEndMs: {
+          p50: round(percentile(endToEnd, 50)),
+          p95: round(percentile(endToEnd, 95)),
+          max: round(Math.max(...endToEnd)),
+        },
+        serverSideMs: { p50: round(percentile(serverSide, 50)), p95: round(percentile(serverSide, 95)) },
+        overCriticalPathMs: round(percentile(endToEnd, 50) - criticalPathMs),
+      },
+      sustained: {
+        applications: burstCaseNos.length,
+        submitters: settings.submitters,
+        atRest,
+        awaitingPayment: burstAwaiting,
+        submittedInMs: round(submittedMs),
+        submitAcceptedPerS: Math.round((burstCaseNos.length / submittedMs) * 1000 * 10) / 10,
+        allAtRestInMs: round(burstMs),
+        endToEndPerS: Math.round((atRest / burstMs) * 1000 * 10) / 10,
+        submitMs: { p50: round(percentile(submitLatencies, 50)), p95: round(percentile(submitLatencies, 95)) },
+        caseLatencyUnderLoadMs: {
+          p50: round(percentile(burstLatencies, 50)),
+          p95: round(percentile(burstLatencies, 95)),
+        },
+        startedAt: burstStartDate.toISOString(),
+      },
+      progressReads: {
+        connections: settings.readConnections,
+        seconds: settings.readSeconds,
+        casesInDatabase: settings.sequential + settings.burst,
+        bffPerS: round(reads.requests.average),
+        bffLatencyMs: { p50: reads.latency.p50, p99: reads.latency.p99 },
+        bffNon2xx: reads.non2xx,
+        bffErrors: reads.errors,
+        koaHelloPerS: round(bare.requests.average),
+        koaLatencyMs: { p50: bare.latency.p50, p99: bare.latency.p99 },
+        ratio: Math.round((reads.requests.average / bare.requests.average) * 1000) / 10,
+      },
+      memory: { idle, afterSubmissions: afterBurst, afterReads },
+      cpuSeconds: cpu,
+      loadAverageBefore: loadBefore,
+      casesWithAMatterHandledTwice: { count: handledTwice.length, examples: handledTwice.slice(0, 5) },
+      databaseCommands: tap
+        ? {
+            note: '[command collection, count, per case (reads: per request), mean ms]',
+            sequential: sequentialCommands,
+            sustained: burstCommands,
+            reads: readCommands,
+          }
+        : undefined,
+      bffWarnings: bffProblems,
+      profile: undefined as undefined | ReturnType<typeof summariseProfile>,
+    };
+
+    // A profile is written when the BFF exits.
+    await bff.stop();
+    bff = undefined;
+    if (settings.cpuProfile) {
+      const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) figures.profile = summariseProfile(path.join(profileDir, file));
+    }
+
+    const s = figures.submissionToRest;
+    const t = figures.sustained;
+    const r = figures.progressReads;
+    const m = figures.memory;
+    log('');
+    log('灵活就业参保“一件事” · engine benchmark');
+    const dirty = figures.code.uncommittedChanges;
+    log(`code: ${figures.code.commit}${dirty.length ? ` with uncommitted changes (${dirty.join('; ')})` : ''}`);
+    log(
+      `machine: ${figures.machine.cpus} CPU (${figures.machine.model}), node ${figures.machine.node}, ${figures.database}`,
+    );
+    log(
+      `departments: ${DEPARTMENTS.map((d) => `${d} ${faults[d].latencyMs}+U(0,${faults[d].jitterMs}) ms`).join(', ')}`,
+    );
+    log('');
+    const rows: [string, string, string][] = [
+      ['critical path (mean latencies)', `${criticalPathMs} ms`, `card ${cardChain} ms, premium ${premiumChain} ms`],
+      [
+        'submission → at rest, p50',
+        `${s.endToEndMs.p50} ms`,
+        `server-side ${s.serverSideMs.p50} ms; +${s.overCriticalPathMs} ms over critical path`,
+      ],
+      [
+        'submission → at rest, p95',
+        `${s.endToEndMs.p95} ms`,
+        `server-side ${s.serverSideMs.p95} ms; max ${s.endToEndMs.max} ms (n=${s.applications})`,
+      ],
+      [
+        'sustained, end to end',
+        `${t.endToEndPerS} /s`,
+        `${t.atRest}/${t.applications} at rest in ${t.allAtRestInMs} ms (aim 50/s, at least 20/s)`,
+      ],
+      [
+        '  submissions accepted',
+        `${t.submitAcceptedPerS} /s`,
+        `submit p50 ${t.submitMs.p50} ms, p95 ${t.submitMs.p95} ms`,
+      ],
+      ['  case latency under load', `${t.caseLatencyUnderLoadMs.p50} ms`, `p95 ${t.caseLatencyUnderLoadMs.p95} ms`],
+      [
+        'progress reads',
+        `${r.bffPerS} /s`,
+        `p50 ${r.bffLatencyMs.p50} ms, p99 ${r.bffLatencyMs.p99} ms, non-2xx ${r.bffNon2xx}`,
+      ],
+      ['bare Koa hello', `${r.koaHelloPerS} /s`, `p50 ${r.koaLatencyMs.p50} ms, p99 ${r.koaLatencyMs.p99} ms`],
+      ['reads ÷ Koa', `${r.ratio} %`, 'aim ≥ 10 %'],
+      ['BFF memory idle (RSS / HWM)', `${m.idle.rssMb} MB`, `${m.idle.hwmMb} MB`],
+      ['BFF memory after submissions', `${m.afterSubmissions.rssMb} MB`, `${m.afterSubmissions.hwmMb} MB`],
+      ['BFF memory after reads', `${m.afterReads.rssMb} MB`, `${m.afterReads.hwmMb} MB`],
+    ];
+    const width = Math.max(...rows.map(([a]) => a.length));
+    for (const [a, b, c] of rows) log(`  ${a.padEnd(width)}  ${b.padStart(10)}  ${c}`);
+    log('\nCPU seconds by process group (other = processes this run did not start):');
+    for (const [phase, groups] of Object.entries(cpu)) {
+      log(
+        `  ${phase.padEnd(11)} ${Object.entries(groups)
+          .map(([g, v]) => `${g} ${v}`)
+          .join(', ')}`,
+      );
+    }
+    const foreign = Math.max(...Object.values(cpu).map((g) => g.other));
+    if (foreign > 1) log(`  注意：其他进程用了多达 ${foreign} CPU 秒，结果受到干扰 (the machine was not quiet)`);
+    log(
+      `cases with a matter accepted or finished twice: ${handledTwice.length}` +
+        (handledTwice.length ? `, e.g. ${JSON.stringify(handledTwice.slice(0, 2))}` : ''),
+    );
+    if (tap) {
+      for (const [phase, commands] of [
+        ['sequential', sequentialCommands],
+        ['sustained', burstCommands],
+        ['reads', readCommands],
+      ] as const) {
+        log(`\nDB commands of the BFF, ${phase} (command collection, count, per case or request, mean ms):`);
+        for (const [key, count, per, ms] of commands ?? []) {
+          log(
+            `  ${key.padEnd(34)} ${String(count).padStart(7)} ${String(per).padStart(7)} ${String(ms).padStart(6)} ms`,
+          );
+        }
+      }
+    }
+    if (bffProblems.length)
+      log(`\nBFF warnings/errors (${bffProblems.length}):\n${bffProblems.slice(0, 5).join('\n')}`);
+    if (figures.profile) {
+      log('\nBFF CPU, self time by package:');
+      for (const [k, pct] of figures.profile.byPackage) log(`  ${String(pct).padStart(5)} %  ${k}`);
+      log('BFF CPU, self time by function:');
+      for (const [k, pct] of figures.profile.byFunction) log(`  ${String(pct).padStart(5)} %  ${k}`);
+    }
+
+    const out = path.join(ARTIFACTS_DIR, 'bench', `engine-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+    log(`\n写入 ${path.relative(ROOT, out)}`);
+  } finally {
+    await bff?.stop();
+    await hello?.stop();
+    await simulators?.stop();
+    tap?.stop();
+    const connection = await mongoose.createConnection(mongodbUri).asPromise();
+    for (const name of [...Object.values(dbNames), bffDbName]) await connection.useDb(name).dropDatabase();
+    await connection.close();
+    await database?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`基准测试失败：${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);
