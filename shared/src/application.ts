@@ -20,7 +20,7 @@ import {
 } from './contracts/hrss';
 import type { Sex } from './id-number';
 import { CURRENT_POLICY } from './policy';
-import { NINGXIA_CITIES } from './regions';
+import { countyField } from './contracts/fields';
 
 // ---- vocabulary ------------------------------------------------------------------
 
@@ -165,19 +165,6 @@ export function toApplicationData(applicant: Applicant, form: ApplicationForm): 
 }
 
 // ---- schema pieces ----------------------------------------------------------------
-
-const COUNTIES = NINGXIA_CITIES.flatMap((city) =>
-  city.counties.map((county) => ({ code: county.code, label: `${city.name}${county.name}` })),
-);
-
-function countyField(title: string) {
-  return {
-    type: 'string',
-    title,
-    enum: COUNTIES.map((c) => c.code),
-    'x-enum-labels': Object.fromEntries(COUNTIES.map((c) => [c.code, c.label])),
-  } as const;
-}
 
 const MOBILE = {
   type: 'string',

@@ -8,7 +8,7 @@
  * Requests are closed (`additionalProperties: false`); replies are open so
  * that a real system adding a field does not break the BFF's checks.
  */
-import { NINGXIA_CITIES } from '../regions';
+import { countyField } from './fields';
 import { CURRENT_POLICY } from '../policy';
 
 // ---- vocabulary ---------------------------------------------------------------
@@ -114,20 +114,6 @@ const NAME = { type: 'string', title: '姓名', minLength: 1, maxLength: 30 } as
 
 const DATE = { type: 'string', format: 'date' } as const;
 const TIMESTAMP = { type: 'string', format: 'date-time' } as const;
-
-const COUNTIES = NINGXIA_CITIES.flatMap((city) =>
-  city.counties.map((county) => ({ code: county.code, label: `${city.name}${county.name}` })),
-);
-
-/** A current Ningxia county (县、市、区), as the picker offers them. */
-function countyField(title: string) {
-  return {
-    type: 'string',
-    title,
-    enum: COUNTIES.map((c) => c.code),
-    'x-enum-labels': Object.fromEntries(COUNTIES.map((c) => [c.code, c.label])),
-  };
-}
 
 function labelledEnum<K extends string>(title: string, labels: Readonly<Record<K, string>>) {
   return { type: 'string', title, enum: Object.keys(labels), 'x-enum-labels': { ...labels } };

@@ -5,24 +5,12 @@
  * Schemas (ajv, draft-07) with the TypeScript shapes beside them, and the
  * department's error catalog.
  */
-import { NINGXIA_CITIES } from '../regions';
+import { ID_NUMBER_FIELD, countyField } from './fields';
 
-const ID_NUMBER = {
-  type: 'string',
-  title: '身份证号',
-  pattern: '^\\d{17}[\\dX]$',
-  'x-format-hint': '应为 18 位公民身份号码，最后一位可为 X',
-} as const;
+const ID_NUMBER = ID_NUMBER_FIELD;
 
 /** One of today's Ningxia counties (县、市、区), as the picker offers them. */
-const NINGXIA_COUNTY = {
-  type: 'string',
-  title: '居住地区县',
-  enum: NINGXIA_CITIES.flatMap((city) => city.counties.map((county) => county.code)),
-  'x-enum-labels': Object.fromEntries(
-    NINGXIA_CITIES.flatMap((city) => city.counties.map((county) => [county.code, `${city.name}${county.name}`])),
-  ),
-};
+const NINGXIA_COUNTY = countyField('居住地区县');
 
 const MEDICAL_INSURANCES = ['employeeMedical', 'institutionMedical', 'residentMedical', 'flexibleMedical'] as const;
 

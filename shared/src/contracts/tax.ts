@@ -6,24 +6,12 @@
  * from CURRENT_POLICY — the same figures the mini-app's calculator shows.
  */
 import { CURRENT_POLICY } from '../policy';
-import { NINGXIA_CITIES } from '../regions';
+import { ID_NUMBER_FIELD, countyField } from './fields';
 
-const ID_NUMBER = {
-  type: 'string',
-  title: '身份证号',
-  pattern: '^\\d{17}[\\dX]$',
-  'x-format-hint': '应为 18 位公民身份号码，最后一位可为 X',
-} as const;
+const ID_NUMBER = ID_NUMBER_FIELD;
 
 /** One of today's Ningxia counties (县、市、区), as the picker offers them. */
-const NINGXIA_COUNTY = {
-  type: 'string',
-  title: '居住地区县',
-  enum: NINGXIA_CITIES.flatMap((city) => city.counties.map((county) => county.code)),
-  'x-enum-labels': Object.fromEntries(
-    NINGXIA_CITIES.flatMap((city) => city.counties.map((county) => [county.code, `${city.name}${county.name}`])),
-  ),
-};
+const NINGXIA_COUNTY = countyField('居住地区县');
 
 const NAME = { type: 'string', title: '姓名', minLength: 1, maxLength: 30 } as const;
 
