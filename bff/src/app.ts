@@ -4,6 +4,7 @@ import type { Logger } from '@flexins/shared/server';
 import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import { applicationRoutes } from './modules/applications/application.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
 import { certificateRoutes } from './modules/certificates/certificate.routes';
 import { citizenRoutes } from './modules/citizens/citizen.routes';
 import { draftRoutes } from './modules/drafts/draft.routes';
@@ -12,6 +13,10 @@ import { healthRoutes } from './modules/health/health.routes';
 import { messageRoutes } from './modules/messages/message.routes';
 import { noticeRoutes } from './modules/notice/notice.routes';
 import { postageRoutes } from './modules/postage/postage.routes';
+import { problemRoutes } from './modules/problems/problem.routes';
+import { staffRoutes } from './modules/staff/staff.routes';
+import { windowRoutes } from './modules/staff/window.routes';
+import { supervisionRoutes } from './modules/supervision/supervision.routes';
 import { useTokenService } from './platform/auth';
 import { errorMiddleware } from './platform/errors';
 import { jsonBody, requestContext, securityHeaders } from './platform/http';
@@ -42,6 +47,11 @@ export function apiRouters(services: Services): AnyRouter[] {
     applicationRoutes(services),
     messageRoutes(services),
     certificateRoutes(services),
+    problemRoutes(services),
+    staffRoutes(services),
+    windowRoutes(services),
+    auditRoutes(services),
+    supervisionRoutes(services),
   ];
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
 import { createDepartments, type Departments, type DepartmentsConfig } from './departments';
 import { ApplicationService } from './modules/applications/application.service';
+import { AuditService } from './modules/audit/audit.service';
 import { CertificateService } from './modules/certificates/certificate.service';
 import { applicantModel } from './modules/citizens/applicant.model';
 import { CitizenService } from './modules/citizens/citizen.service';
@@ -12,8 +13,12 @@ import { EligibilityService } from './modules/eligibility/eligibility.service';
 import { MessageService } from './modules/messages/message.service';
 import { postageModel } from './modules/postage/postage.model';
 import { PostageService } from './modules/postage/postage.service';
+import { ProblemService } from './modules/problems/problem.service';
 import { DEFAULT_ENGINE_OPTIONS, ProcessingEngine, type EngineOptions } from './modules/processing/engine';
 import { DEFAULT_WORKER_OPTIONS, Worker, type WorkerOptions } from './modules/processing/worker';
+import { StaffCaseService } from './modules/staff/staff-case.service';
+import { WindowService } from './modules/staff/window.service';
+import { SupervisionService } from './modules/supervision/supervision.service';
 import { TokenService } from './platform/auth';
 import type { Config } from './platform/config';
 import { FieldCipher } from './platform/crypto';
@@ -37,6 +42,11 @@ export interface Services {
   applications: ApplicationService;
   messages: MessageService;
   certificates: CertificateService;
+  audit: AuditService;
+  problems: ProblemService;
+  supervision: SupervisionService;
+  staffCases: StaffCaseService;
+  window: WindowService;
 }
 
 export interface ServiceOverrides {
@@ -87,10 +97,29 @@ export function createServices(
     config.departments.paymentNotifySecret,
   );
   const applications = new ApplicationService(db, citizens, postage, departments, cipher, engine, worker);
-  const messages = new MessageService(db);
+  const messages = new MessageService(applicants, applications.cases);
   const certificates = new CertificateService(applications.cases);
-  engine.listen(messages);
   engine.listen(certificates);
+  const eligibility = new EligibilityService(applicants, citizens, departments);
+  const audit = new AuditService(db);
+  const problems = new ProblemService(db);
+  const supervision = new SupervisionService(db, problems);
+  engine.listen(supervision);
+  applications.listen(supervision);
+  applications.listen(problems);
+  const staffCases = new StaffCaseService(db, applications.cases, cipher, audit, engine, supervision, worker);
+  const window = new WindowService(
+    db,
+    applicants,
+    departments,
+    cipher,
+    citizens,
+    eligibility,
+    postage,
+    applications,
+    audit,
+    config.publicUrl,
+  );
   return {
     config,
     db,
@@ -102,11 +131,16 @@ export function createServices(
     engine,
     ...(worker ? { worker } : {}),
     citizens,
-    eligibility: new EligibilityService(applicants, citizens, departments),
+    eligibility,
     drafts: new DraftService(applicants, cipher),
     postage,
     applications,
     messages,
     certificates,
+    audit,
+    problems,
+    supervision,
+    staffCases,
+    window,
   };
 }

@@ -35,6 +35,16 @@ export const ERROR_CODES = {
   RATING_NOT_ALLOWED: { status: 409, message: '办结后才能评价' },
   ALREADY_RATED: { status: 409, message: '这件申请已经评价过了，感谢您的反馈' },
   DEPARTMENT_UNAVAILABLE: { status: 503, message: '相关部门系统暂时不可用，请稍后再试；如多次失败请拨打 12333' },
+  // staff — sign-in, look-up, handling (工作人员)
+  STAFF_CREDENTIALS_INVALID: { status: 401, message: '用户名或密码不正确，请重新输入' },
+  STAFF_LOCKED: {
+    status: 423,
+    message: '密码连续输错次数过多，账号已临时锁定，请稍后再试；如需立即解锁请联系系统管理员',
+  },
+  PERSON_NOT_FOUND: { status: 404, message: '统一身份认证平台没有这个身份证号的实名信息，请核对身份证号' },
+  WINDOW_VISIT_NOT_FOUND: { status: 404, message: '没有找到这次窗口受理（可能已超过 2 小时），请重新读取身份证' },
+  MATTER_NOT_RETRYABLE: { status: 409, message: '只有转人工处理的事项才能重新提交办理' },
+  MATTER_NOT_IN_MANUAL: { status: 409, message: '只有人工处理中的事项才能登记线下办结或不予办理' },
   // platform — our side is not well
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试；如多次失败请拨打 12333' },

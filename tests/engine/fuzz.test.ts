@@ -15,8 +15,10 @@
 import { gzipSync } from 'node:zlib';
 import http from 'node:http';
 import fc from 'fast-check';
-import { NOTICE, PAYMENT_NOTIFICATION, PAYMENT_NOTIFY_CALLER } from '@flexins/shared';
+import { MATTERS, NOTICE, PAYMENT_NOTIFICATION, PAYMENT_NOTIFY_CALLER } from '@flexins/shared';
 import { check, signedHeaders } from '@flexins/shared/server';
+import { STAFF_ACCOUNTS } from '../../bff/simulators/identity/staff';
+import { REPORTABLE_CATEGORIES } from '../../bff/src/modules/problems/problem.model';
 import { ROSTER } from '../../bff/simulators/roster';
 import { TokenService } from '../../bff/src/platform/auth';
 import { TEST_SECRETS } from '../../bff/test/config';
@@ -50,7 +52,21 @@ const PATH_PARAMETERS: Record<string, fc.Arbitrary<string | { $hint: string }>> 
     { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 300, unit: 'binary' }) },
     { weight: 1, arbitrary: fc.constantFrom('..', '%', 'current', 'LJ', '{"$gt":""}', '__proto__', ' ', '\u0000') },
   ),
+  matter: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...MATTERS.map((m) => m.id)) },
+    { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 60, unit: 'binary' }) },
+    { weight: 1, arbitrary: fc.constantFrom('constructor', '__proto__', 'matters', '$where', '..') },
+  ),
+  problemId: fc.oneof(
+    { weight: 3, arbitrary: fc.constant({ $hint: 'problemId' }) },
+    { weight: 1, arbitrary: fc.stringMatching(/^[0-9a-f]{24}$/) },
+    { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 200, unit: 'binary' }) },
+  ),
 };
+
+/** Staff accounts the staff endpoints are fuzzed with: each role once, in one county and the whole region. */
+const FUZZ_STAFF = ['xq.clerk', 'xq.agent', 'nx.supervisor'] as const;
+const staffTokens: string[] = [];
 
 /**
  * Endpoints the document lists without a request schema but which do read
@@ -566,6 +582,8 @@ type AuthVariant = 'valid' | 'none' | 'garbage' | 'expired' | 'staff' | 'strange
 interface Plan {
   /** Index into the prepared citizens: whose token and real values are used. */
   citizen: number;
+  /** Index into the staff tokens, for staff endpoints. */
+  staff: number;
   auth: AuthVariant;
   params: Record<string, string | { $hint: string }>;
   idempotencyKey: string | null;
@@ -815,6 +833,24 @@ beforeAll(async () => {
     entry.hints.postageOrderId = await entry.citizen.payPostage();
     entry.hints.orderId = entry.hints.postageOrderId;
   }
+  // Staff: one token per role; one reported problem whose id the staff endpoints can use.
+  for (const username of FUZZ_STAFF) {
+    const account = STAFF_ACCOUNTS.find((a) => a.username === username)!;
+    const reply = await fetch(new URL('/api/staff/sessions', bff.url), {
+      method: 'POST',
+      headers: { 'content-type': JSON_TYPE },
+      body: JSON.stringify({ username, password: account.password }),
+    });
+    if (reply.status !== 201) throw new Error(`${username} could not sign in: ${await reply.text()}`);
+    staffTokens.push(((await reply.json()) as { token: string }).token);
+  }
+  const reporter = prepared[0]!;
+  const reported = await reporter.citizen.call('POST', '/api/problems', {
+    category: REPORTABLE_CATEGORIES[0],
+    text: '办理进度页面打不开，请帮忙看看',
+  });
+  if (reported.status !== 201) throw new Error(`could not report a problem: ${JSON.stringify(reported.body)}`);
+  for (const entry of prepared) entry.hints.problemId = reported.body.problemId as string;
   // Those with a case first: the citizen arbitrary picks them more often.
   prepared.sort(
     (a, b) =>
@@ -833,7 +869,9 @@ function planArb(op: Operation): { schemaPlans: fc.Arbitrary<Plan>; rawPlans: fc
     if (!PATH_PARAMETERS[name]) throw new Error(`${op.label}: no arbitrary for the path parameter "${name}"`);
   }
   for (const scheme of op.security) {
-    if (scheme !== 'citizenToken') throw new Error(`${op.label}: no way to obtain a "${scheme}" token for fuzzing`);
+    if (scheme !== 'citizenToken' && scheme !== 'staffToken') {
+      throw new Error(`${op.label}: no way to obtain a "${scheme}" token for fuzzing`);
+    }
   }
   const body = op.bodySchema;
   const valid = body ? validArb(body, 'body') : fc.jsonValue({ maxDepth: 3 });
@@ -874,6 +912,7 @@ function planArb(op: Operation): { schemaPlans: fc.Arbitrary<Plan>; rawPlans: fc
     : fc.constant(null);
   const common = {
     citizen: fc.oneof(fc.constantFrom(0, 1), fc.nat({ max: ROSTER.length - 1 })),
+    staff: fc.nat({ max: FUZZ_STAFF.length - 1 }),
     auth,
     params,
     idempotencyKey,
@@ -917,7 +956,7 @@ async function perform(op: Operation, plan: Plan): Promise<void> {
   });
   const body = materialise(plan.raw.body, hint);
   const headers: Record<string, string> = {
-    ...authHeader(plan.auth, who.citizen.token),
+    ...authHeader(plan.auth, op.security.includes('staffToken') ? staffTokens[plan.staff]! : who.citizen.token),
     ...(plan.raw.contentType !== null ? { 'content-type': plan.raw.contentType } : {}),
     ...(plan.raw.contentEncoding ? { 'content-encoding': plan.raw.contentEncoding } : {}),
     ...(plan.idempotencyKey !== null ? { 'idempotency-key': plan.idempotencyKey } : {}),

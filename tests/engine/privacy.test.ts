@@ -139,8 +139,8 @@ describe("the BFF's database", () => {
     }
   });
 
-  it('holds the journey (applicant, case, postage order, messages)', () => {
-    expect(collections).toEqual(expect.arrayContaining(['applicants', 'cases', 'postage_orders', 'messages']));
+  it('holds the journey (applicant, case and its timeline, postage order)', () => {
+    expect(collections).toEqual(expect.arrayContaining(['applicants', 'cases', 'postage_orders']));
     expect(dump).toContain(caseNo);
     expect(dump).toContain(`${[...person.name][0]}**`);
   });

@@ -21,6 +21,8 @@ export interface MatterRecord {
   result?: Record<string, unknown>;
   updatedAt: Date;
   deliveredAt?: Date;
+  /** While retrying: not before this time. */
+  retryAt?: Date;
 }
 
 export interface CaseEvent {
@@ -34,6 +36,8 @@ export type CaseStatus = 'processing' | 'awaitingPayment' | 'completed';
 export type Channel = 'app' | 'window';
 
 export interface ApplicationCase {
+  /** The case number again: the one key FerretDB looks up without reading every case. */
+  _id: string;
   caseNo: string;
   /** `${applicantId}:${client key}`: a double tap or a retried submission finds the first case. */
   submissionKey: string;
@@ -85,12 +89,14 @@ const matterSchema = new Schema<MatterRecord>(
     result: Schema.Types.Mixed,
     updatedAt: { type: Date, required: true },
     deliveredAt: Date,
+    retryAt: Date,
   },
   { _id: false, minimize: false },
 );
 
 const caseSchema = new Schema<ApplicationCase>(
   {
+    _id: { type: String, required: true },
     caseNo: { type: String, required: true },
     submissionKey: { type: String, required: true },
     openCaseKey: { type: String, required: true },

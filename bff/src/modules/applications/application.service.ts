@@ -3,8 +3,6 @@
 import {
   MATTERS,
   NOTICE,
-  addWorkingDays,
-  chinaToday,
   cityOf,
   maskIdNumber,
   maskName,
@@ -24,7 +22,6 @@ import type { PostageService } from '../postage/postage.service';
 import type { ProcessingEngine } from '../processing/engine';
 import type { Worker } from '../processing/worker';
 import { caseModel, type ApplicationCase, type CaseModel, type MatterRecord } from './application.model';
-import { problemModel } from './problem.model';
 
 /** How long a passed face check may be used for a submission. */
 export const FACE_CHECK_VALID_MS = 30 * 60 * 1000;
@@ -41,8 +38,21 @@ export interface SubmitOptions {
 
 export type SubmitResult = { created: boolean; caseDoc: ApplicationCase };
 
+export interface RatingRecord {
+  score: number;
+  comment?: string;
+  ratedAt: Date;
+}
+
+/** Told when a case is created or rated: the statistics and the problem list. */
+export interface ApplicationListener {
+  caseCreated?(caseDoc: ApplicationCase): Promise<void>;
+  caseRated?(caseDoc: ApplicationCase, rating: RatingRecord): Promise<void>;
+}
+
 export class ApplicationService {
   readonly cases: CaseModel;
+  private readonly listeners: ApplicationListener[] = [];
 
   constructor(
     private readonly db: Connection,
@@ -56,6 +66,10 @@ export class ApplicationService {
     this.cases = caseModel(db);
   }
 
+  listen(listener: ApplicationListener): void {
+    this.listeners.push(listener);
+  }
+
   /**
    * 1. the same submission again → the first case  2. the notice version agreed to
    * 3. eligibility, face check, postage  4. seal and store the case  5. start the work.
@@ -63,16 +77,16 @@ export class ApplicationService {
   async submit(options: SubmitOptions): Promise<SubmitResult> {
     const { applicantId, clientKey, form, requestId } = options;
     const submissionKey = `${applicantId}:${clientKey}`;
-    const repeat = await this.cases.findOne({ submissionKey }).lean<ApplicationCase>();
-    if (repeat) return { created: false, caseDoc: repeat };
-    if (!options.training) {
-      const open = await this.cases.findOne({ openCaseKey: applicantId }).lean<ApplicationCase>();
-      if (open) throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: open.caseNo });
+    const { record, applicant } = await this.citizens.load(applicantId);
+    // The person's newest case answers a repeat of this submission, or is the open case to point to.
+    const newest = record.latestCaseNo ? await this.cases.findById(record.latestCaseNo).lean<ApplicationCase>() : null;
+    if (newest?.submissionKey === submissionKey) return { created: false, caseDoc: newest };
+    if (!options.training && newest?.openCaseKey === applicantId) {
+      throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: newest.caseNo });
     }
 
     if (form.consent.noticeVersion !== NOTICE.version) throw new AppError('NOTICE_OUTDATED');
 
-    const { record, applicant } = await this.citizens.load(applicantId);
     const eligibility = record.eligibility;
     if (!eligibility || Date.now() - new Date(eligibility.checkedAt).getTime() > ELIGIBILITY_VALID_MS) {
       throw new AppError('ELIGIBILITY_REQUIRED');
@@ -102,7 +116,7 @@ export class ApplicationService {
       const order = await this.postage.requirePaid(applicantId, form.postageOrderId, requestId);
       if (order.caseNo) {
         // A double tap: the other request of this very submission got there first.
-        const used = await this.cases.findOne({ caseNo: order.caseNo }).lean<ApplicationCase>();
+        const used = await this.cases.findById(order.caseNo).lean<ApplicationCase>();
         if (used?.submissionKey === submissionKey) return { created: false, caseDoc: used };
         throw new AppError('POSTAGE_NOT_PAID', '这笔邮寄费已用于另一件申请，请重新支付');
       }
@@ -130,6 +144,7 @@ export class ApplicationService {
     const city = cityOf(form.residenceRegionCode);
     const offlineNotes = verdict.offline.map((o) => `${o.what}：请到${o.where}办理（${o.hours}，咨询电话 ${o.phone}）`);
     const caseFields: ApplicationCase = {
+      _id: caseNo,
       caseNo,
       submissionKey,
       openCaseKey: options.training ? `training:${caseNo}` : applicantId,
@@ -161,29 +176,37 @@ export class ApplicationService {
     try {
       caseDoc = (await this.cases.create(caseFields)).toObject();
     } catch (err) {
-      // FerretDB's duplicate-key error does not say which index: look.
+      // FerretDB's duplicate-key error does not say which index: look (a rare race, so a scan is fine).
       if ((err as { code?: number }).code !== 11000) throw err;
       const first = await this.cases.findOne({ submissionKey }).lean<ApplicationCase>();
-      if (first) return { created: false, caseDoc: first };
+      if (first) {
+        // The first attempt may have stopped before it noted the case: note it now.
+        if (!first.training) await this.citizens.noteCase(applicantId, first.caseNo, record.latestCaseNo);
+        return { created: false, caseDoc: first };
+      }
       const open = await this.cases.findOne({ openCaseKey: applicantId }).lean<ApplicationCase>();
       if (open) throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: open.caseNo });
       throw err;
     }
+    if (!options.training) await this.citizens.noteCase(applicantId, caseNo);
     if (postage) await this.postage.attach(postage.orderId, caseNo);
-    await this.engine.enqueueReady(caseDoc);
+    await this.engine.start(caseNo);
     this.worker?.nudge();
+    for (const listener of this.listeners) await listener.caseCreated?.(caseDoc);
     return { created: true, caseDoc };
   }
 
   /** The applicant's own case; another person's is "not found", never "forbidden". */
   async ownCase(applicantId: string, caseNo: string): Promise<ApplicationCase> {
-    const caseDoc = await this.cases.findOne({ caseNo, applicantId }).lean<ApplicationCase>();
-    if (!caseDoc) throw new AppError('NOT_FOUND', '没有找到这件申请');
+    const caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
+    if (!caseDoc || caseDoc.applicantId !== applicantId) throw new AppError('NOT_FOUND', '没有找到这件申请');
     return caseDoc;
   }
 
   async latest(applicantId: string): Promise<ApplicationCase | null> {
-    return this.cases.findOne({ applicantId, training: false }).sort({ createdAt: -1 }).lean<ApplicationCase>();
+    const { record } = await this.citizens.load(applicantId);
+    if (!record.latestCaseNo) return null;
+    return this.cases.findById(record.latestCaseNo).lean<ApplicationCase>();
   }
 
   /** Paying the first premium in-app, through the tax system, with its electronic receipt. */
@@ -195,11 +218,13 @@ export class ApplicationService {
   ): Promise<ApplicationCase> {
     const caseDoc = await this.ownCase(applicantId, caseNo);
     const matter = caseDoc.matters.premiumDeclaration;
-    if (matter.state === 'delivered') return caseDoc;
     const declarationNo = matter.refs.declarationNo;
     const assessment = matter.result?.assessment as { totalFen: number } | undefined;
-    if (matter.state !== 'decided' || !declarationNo || !assessment) throw new AppError('PREMIUM_NOT_READY');
+    const payable = matter.state === 'decided' || matter.state === 'delivered';
+    if (!payable || !declarationNo || !assessment) throw new AppError('PREMIUM_NOT_READY');
     if (amountFen !== assessment.totalFen) throw new AppError('PREMIUM_AMOUNT_MISMATCH');
+    // Paid already: the same payment again is answered with the case, never charged twice.
+    if (matter.state === 'delivered') return caseDoc;
 
     const paid = await this.departments.tax.pay(
       { declarationNo, amountFen, channel: 'app' },
@@ -213,7 +238,7 @@ export class ApplicationService {
 
     const now = new Date();
     await this.cases.updateOne(
-      { caseNo, 'matters.premiumDeclaration.state': 'decided' },
+      { _id: caseNo, 'matters.premiumDeclaration.state': 'decided' },
       {
         $set: {
           'matters.premiumDeclaration.state': 'delivered',
@@ -237,7 +262,7 @@ export class ApplicationService {
     return this.ownCase(applicantId, caseNo);
   }
 
-  /** 好差评: once per completed case; a 1–2 rating opens a follow-up item due in 15 working days. */
+  /** 好差评: once per completed case; the listeners count it, and a 1–2 rating opens a follow-up item. */
   async rate(
     applicantId: string,
     caseNo: string,
@@ -246,25 +271,10 @@ export class ApplicationService {
   ): Promise<ApplicationCase> {
     const caseDoc = await this.ownCase(applicantId, caseNo);
     if (caseDoc.status !== 'completed') throw new AppError('RATING_NOT_ALLOWED');
-    const now = new Date();
-    const rated = await this.cases.updateOne(
-      { caseNo, rating: { $exists: false } },
-      { $set: { rating: { score, ...(comment ? { comment } : {}), ratedAt: now } } },
-    );
+    const rating: RatingRecord = { score, ...(comment ? { comment } : {}), ratedAt: new Date() };
+    const rated = await this.cases.updateOne({ _id: caseNo, rating: { $exists: false } }, { $set: { rating } });
     if (rated.modifiedCount !== 1) throw new AppError('ALREADY_RATED');
-    if (score <= 2) {
-      await problemModel(this.db).create({
-        source: 'rating',
-        caseNo,
-        regionCode: caseDoc.regionCode,
-        category: '差评回访',
-        text: comment ?? `评价 ${score} 星`,
-        status: 'open',
-        deadline: addWorkingDays(chinaToday(now), 15),
-        training: caseDoc.training,
-        createdAt: now,
-      });
-    }
+    for (const listener of this.listeners) await listener.caseRated?.(caseDoc, rating);
     return this.ownCase(applicantId, caseNo);
   }
 }

@@ -35,12 +35,9 @@ const OUTCOME_LABELS: Record<string, string> = {
 export class CertificateService implements CaseListener {
   constructor(private readonly cases: CaseModel) {}
 
-  async caseCompleted(caseDoc: ApplicationCase): Promise<void> {
-    if (caseDoc.certificate) return;
-    await this.cases.updateOne(
-      { caseNo: caseDoc.caseNo, certificate: { $exists: false } },
-      { $set: { certificate: { code: newVerificationCode(), issuedAt: new Date() } } },
-    );
+  /** Issued in the very write that completes the case. */
+  completing(): Partial<ApplicationCase> {
+    return { certificate: { code: newVerificationCode(), issuedAt: new Date() } };
   }
 
   /** The public check: a masked summary, nothing that identifies the person fully. */

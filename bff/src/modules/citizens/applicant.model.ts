@@ -5,6 +5,8 @@ import type { EligibilityAnswers, EligibilityVerdict } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface ApplicantRecord {
+  /** The applicant id again: FerretDB finds documents without a scan only by `_id`. */
+  _id: string;
   applicantId: string;
   idNumberHash: string;
   phoneHash: string;
@@ -17,12 +19,19 @@ export interface ApplicantRecord {
   /** Sealed draft of the one form. */
   draftSealed?: string;
   draftSavedAt?: Date;
+  /** The newest case of this person (not a training one): their progress and messages. */
+  latestCaseNo?: string;
+  /** All their cases, oldest first (the timeline of each is their in-app messages). */
+  caseNos?: string[];
+  /** When they last marked their messages read. */
+  messagesReadAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const applicantSchema = new Schema<ApplicantRecord>(
   {
+    _id: { type: String, required: true },
     applicantId: { type: String, required: true },
     idNumberHash: { type: String, required: true },
     phoneHash: { type: String, required: true },
@@ -32,6 +41,9 @@ const applicantSchema = new Schema<ApplicantRecord>(
     faceCheck: { type: Schema.Types.Mixed, required: false },
     draftSealed: String,
     draftSavedAt: Date,
+    latestCaseNo: String,
+    caseNos: { type: [String], default: undefined },
+    messagesReadAt: Date,
   },
   { collection: 'applicants', timestamps: true, versionKey: false },
 );

@@ -69,8 +69,10 @@ export class CitizenService {
         .lean<ApplicantRecord>();
       if (found) return found;
       try {
+        const applicantId = `A${randomBytes(12).toString('hex')}`;
         const created = await this.applicants.create({
-          applicantId: `A${randomBytes(12).toString('hex')}`,
+          _id: applicantId,
+          applicantId,
           idNumberHash,
           ...fields,
         });
@@ -84,9 +86,18 @@ export class CitizenService {
   }
 
   async load(applicantId: string): Promise<{ record: ApplicantRecord; applicant: Applicant }> {
-    const record = await this.applicants.findOne({ applicantId }).lean<ApplicantRecord>();
+    const record = await this.applicants.findById(applicantId).lean<ApplicantRecord>();
     if (!record) throw new AppError('UNAUTHENTICATED');
     return { record, applicant: this.cipher.decryptJson<Applicant>(record.sealed) };
+  }
+
+  /** Remembers the person's newest case, so their progress and messages are found by key. */
+  async noteCase(applicantId: string, caseNo: string, known?: string): Promise<void> {
+    if (known === caseNo) return;
+    await this.applicants.updateOne(
+      { _id: applicantId, caseNos: { $ne: caseNo } },
+      { $set: { latestCaseNo: caseNo }, $push: { caseNos: caseNo } },
+    );
   }
 
   /** What the citizen confirms: their own data, with the ID number and phone partly hidden. */
@@ -130,7 +141,7 @@ export class CitizenService {
       checkedAt: new Date(),
       ...(result.value.reason ? { reason: result.value.reason } : {}),
     };
-    await this.applicants.updateOne({ applicantId }, { $set: { faceCheck } });
+    await this.applicants.updateOne({ _id: applicantId }, { $set: { faceCheck } });
     return {
       checkId: faceCheck.checkId,
       passed: faceCheck.passed,

@@ -18,14 +18,14 @@ export class DraftService {
   async save(applicantId: string, draft: ApplicationDraft): Promise<DraftView> {
     const savedAt = new Date();
     await this.applicants.updateOne(
-      { applicantId },
+      { _id: applicantId },
       { $set: { draftSealed: this.cipher.encryptJson(draft), draftSavedAt: savedAt } },
     );
     return { draft, savedAt: savedAt.toISOString() };
   }
 
   async load(applicantId: string): Promise<DraftView> {
-    const record = await this.applicants.findOne({ applicantId }).lean<ApplicantRecord>();
+    const record = await this.applicants.findById(applicantId).lean<ApplicantRecord>();
     if (!record?.draftSealed) return { draft: null, savedAt: null };
     return {
       draft: this.cipher.decryptJson<ApplicationDraft>(record.draftSealed),
@@ -34,6 +34,6 @@ export class DraftService {
   }
 
   async clear(applicantId: string): Promise<void> {
-    await this.applicants.updateOne({ applicantId }, { $unset: { draftSealed: 1, draftSavedAt: 1 } });
+    await this.applicants.updateOne({ _id: applicantId }, { $unset: { draftSealed: 1, draftSavedAt: 1 } });
   }
 }

@@ -54,7 +54,7 @@ export class EligibilityService {
       chinaToday(),
     );
     await this.applicants.updateOne(
-      { applicantId },
+      { _id: applicantId },
       { $set: { eligibility: { answers, verdict, checkedAt: new Date() } } },
     );
     return verdict;

@@ -1,9 +1,9 @@
-// Sends the citizen a message whenever one of their matters changes state,
-// and lists them. Training cases (staff practice) send none.
-import type { Connection, Model } from 'mongoose';
-import type { ApplicationCase } from '../applications/application.model';
-import type { CaseListener } from '../processing/engine';
-import { messageModel, type Message } from './message.model';
+// In-app messages (站内消息): every state change of a citizen's case is a
+// timeline entry of the case, and the messages are those entries — one
+// record of what happened, read two ways, and no extra write per change.
+// Training cases (staff practice) are not the citizen's and send none.
+import type { ApplicationCase, CaseModel } from '../applications/application.model';
+import type { ApplicantModel } from '../citizens/applicant.model';
 
 export interface MessageView {
   id: string;
@@ -13,54 +13,44 @@ export interface MessageView {
   read: boolean;
 }
 
-export class MessageService implements CaseListener {
-  private readonly messages: Model<Message>;
+/** How many of the person's newest cases the messages come from. */
+const CASES_SHOWN = 3;
 
-  constructor(db: Connection) {
-    this.messages = messageModel(db);
-  }
-
-  async matterChanged(caseDoc: ApplicationCase, matter: string, _state: string, text: string): Promise<void> {
-    if (caseDoc.training) return;
-    await this.messages.create({
-      applicantId: caseDoc.applicantId,
-      caseNo: caseDoc.caseNo,
-      matter,
-      text,
-      createdAt: new Date(),
-    });
-  }
-
-  async caseCompleted(caseDoc: ApplicationCase): Promise<void> {
-    if (caseDoc.training) return;
-    await this.messages.create({
-      applicantId: caseDoc.applicantId,
-      caseNo: caseDoc.caseNo,
-      text: `您的灵活就业参保“一件事”（${caseDoc.caseNo}）已全部办结，可以查看办结凭证并评价服务。`,
-      createdAt: new Date(),
-    });
-  }
-
-  async send(applicantId: string, caseNo: string, text: string): Promise<void> {
-    await this.messages.create({ applicantId, caseNo, text, createdAt: new Date() });
-  }
+export class MessageService {
+  constructor(
+    private readonly applicants: ApplicantModel,
+    private readonly cases: CaseModel,
+  ) {}
 
   async list(applicantId: string, limit = 50): Promise<MessageView[]> {
-    const found = await this.messages.find({ applicantId }).sort({ createdAt: -1 }).limit(limit).lean();
-    return found.map((m) => ({
-      id: String(m._id),
-      caseNo: m.caseNo,
-      text: m.text,
-      createdAt: m.createdAt.toISOString(),
-      read: Boolean(m.readAt),
-    }));
+    const record = await this.applicants.findById(applicantId).lean();
+    if (!record) return [];
+    const readAt = record.messagesReadAt ? new Date(record.messagesReadAt).getTime() : 0;
+    const views: MessageView[] = [];
+    for (const caseDoc of await this.casesOf(record.caseNos ?? [])) {
+      caseDoc.events.forEach((event, index) => {
+        views.push({
+          id: `${caseDoc.caseNo}-${index}`,
+          caseNo: caseDoc.caseNo,
+          text: event.text,
+          createdAt: new Date(event.at).toISOString(),
+          read: new Date(event.at).getTime() <= readAt,
+        });
+      });
+    }
+    return views.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id)).slice(0, limit);
   }
 
   async markAllRead(applicantId: string): Promise<number> {
-    const result = await this.messages.updateMany(
-      { applicantId, readAt: { $exists: false } },
-      { $set: { readAt: new Date() } },
+    const unread = (await this.list(applicantId, Number.MAX_SAFE_INTEGER)).filter((m) => !m.read).length;
+    await this.applicants.updateOne({ _id: applicantId }, { $set: { messagesReadAt: new Date() } });
+    return unread;
+  }
+
+  private async casesOf(caseNos: string[]): Promise<ApplicationCase[]> {
+    const found = await Promise.all(
+      caseNos.slice(-CASES_SHOWN).map((caseNo) => this.cases.findById(caseNo).lean<ApplicationCase>()),
     );
-    return result.modifiedCount;
+    return found.filter((c): c is ApplicationCase => c !== null && !c.training);
   }
 }

@@ -1,23 +1,28 @@
-// The linked processing (业务联动办理) of one case: which matters can run,
-// running one leased step, recording what the department answered, and what
-// that unlocks. It never holds state of its own: the case document and the
-// job queue are the truth, so any process may pick up any step, and a crash
-// at any instant is repaired by the lease running out.
+// The linked processing (业务联动办理) of one case. A worker leases the
+// case's job and works it in waves: every matter whose predecessors are done
+// is marked under review in one write, the departments are called at once,
+// and all their answers are recorded in one more write; then the next wave,
+// until nothing can move (a retry waits for its back-off, or the case is at
+// rest). It never holds state of its own: the case document and the job
+// queue are the truth, so any process may pick up any case, and a crash at
+// any instant is repaired by the lease running out — every department call
+// carries a stable idempotency key.
 import { MATTERS, matterById, type ApplicationData, type MatterId } from '@flexins/shared';
 import type { Logger } from '@flexins/shared/server';
+import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
 import type { FieldCipher } from '../../platform/crypto';
 import {
   FINAL_MATTER_STATES,
   caseModel,
   type ApplicationCase,
+  type CaseEvent,
   type CaseModel,
   type MatterRecord,
   type MatterState,
 } from '../applications/application.model';
-import type { Connection } from 'mongoose';
 import { JobQueue, type Lease } from './jobs';
-import { STEPS, dependentsOf } from './steps';
+import { STEPS, dependentsOf, type StepOutcome } from './steps';
 
 export interface EngineOptions {
   /** Attempts before a failing matter goes to manual handling. */
@@ -35,13 +40,50 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   leaseMs: 30_000,
 };
 
-/** Told about every state change: in-app messages, counters, certificates. */
+/** Told about every state change: counters, certificates. */
 export interface CaseListener {
+  /** Fields to set in the write that completes the case (the certificate). */
+  completing?(caseDoc: ApplicationCase): Partial<ApplicationCase>;
   matterChanged?(caseDoc: ApplicationCase, matter: MatterId, state: MatterState, text: string): Promise<void>;
   caseCompleted?(caseDoc: ApplicationCase): Promise<void>;
 }
 
-const REFUND_STEP = 'refundPostage';
+/** States in which a matter still has work for the engine (when its predecessors are done). */
+const WORKABLE: readonly MatterState[] = ['waiting', 'accepted', 'retrying', 'reviewing'];
+
+/** One matter's change within a write, with the timeline entry it makes. */
+interface MatterChange {
+  matter: MatterId;
+  changes: Partial<MatterRecord>;
+  event?: string;
+}
+
+/** What a case needs next, worked out from the document alone. */
+export interface CasePlan {
+  /** Matters to call their departments for now. */
+  due: MatterId[];
+  /** The earliest a retrying matter may be tried again. */
+  nextAt?: Date;
+  /** The card will not be made and the postage is not yet refunded. */
+  refund: boolean;
+}
+
+export function planCase(caseDoc: ApplicationCase, now: number): CasePlan {
+  const due: MatterId[] = [];
+  let nextAt: number | undefined;
+  for (const { id, dependsOn } of MATTERS) {
+    const record = caseDoc.matters[id];
+    if (!WORKABLE.includes(record.state)) continue;
+    if (!dependsOn.every((dep) => caseDoc.matters[dep].state === 'delivered')) continue;
+    const at = record.retryAt ? new Date(record.retryAt).getTime() : 0;
+    if (at <= now) due.push(id);
+    else nextAt = Math.min(nextAt ?? at, at);
+  }
+  const refund = Boolean(
+    caseDoc.postage && !caseDoc.postage.refund && caseDoc.matters.socialSecurityCard.state === 'rejected',
+  );
+  return { due, refund, ...(nextAt !== undefined ? { nextAt: new Date(nextAt) } : {}) };
+}
 
 export class ProcessingEngine {
   readonly cases: CaseModel;
@@ -70,200 +112,142 @@ export class ProcessingEngine {
     return Math.round(ceiling / 2 + this.random() * (ceiling / 2));
   }
 
-  /** Queues every matter whose predecessors are done. Safe to call again at any time. */
-  async enqueueReady(caseDoc: ApplicationCase): Promise<number> {
-    let queued = 0;
-    for (const { id } of MATTERS) {
-      const record = caseDoc.matters[id];
-      if (record.state !== 'waiting' && record.state !== 'accepted' && record.state !== 'retrying') continue;
-      const ready = matterById(id).dependsOn.every((dep) => caseDoc.matters[dep].state === 'delivered');
-      if (!ready) continue;
-      // Two finishing predecessors may both see this matter waiting (each from
-      // its own copy of the case): only one moves it, and only that one queues it.
-      if (record.state === 'waiting') {
-        const moved = await this.setMatter(
-          caseDoc.caseNo,
-          id,
-          { state: 'accepted', cause: undefined },
-          `${matterById(id).name}：已受理`,
-          'waiting',
-        );
-        if (!moved) continue;
-      }
-      if (await this.queue.enqueue(caseDoc.caseNo, id)) queued += 1;
-    }
-    return queued;
+  /** A new case, or a case someone changed (a retry, a settlement): work on it now. */
+  async start(caseNo: string): Promise<void> {
+    await this.queue.enqueue(caseNo);
   }
 
-  /** Runs one leased job to its next resting point. */
+  /** Queues the case if anything in it can move now (after a settlement, say). */
+  async enqueueReady(caseDoc: ApplicationCase): Promise<boolean> {
+    const plan = planCase(caseDoc, Date.now());
+    if (plan.due.length === 0 && !plan.refund) return false;
+    await this.queue.enqueue(caseDoc.caseNo);
+    return true;
+  }
+
+  /** Runs one leased case until nothing in it can move now. */
   async run(lease: Lease, requestId: string): Promise<void> {
-    const { caseNo, step } = lease.job;
-    const caseDoc = await this.cases.findOne({ caseNo }).lean<ApplicationCase>();
+    const caseNo = lease.job._id;
+    let caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
     if (!caseDoc) {
-      this.log.warn('job for a missing case dropped', { caseNo, step });
+      this.log.warn('job for a missing case dropped', { caseNo });
       await this.queue.complete(lease);
       return;
     }
-    if (step === REFUND_STEP) return this.refundPostage(lease, caseDoc, requestId);
+    let data: ApplicationData | undefined;
+    // A long run gives its lease up before it could run out under it.
+    const giveUpAt = lease.leasedAt + this.options.leaseMs / 3;
 
-    const matter = step as MatterId;
-    const record = caseDoc.matters[matter];
-    if (!record) {
-      await this.queue.complete(lease);
-      return;
+    for (;;) {
+      const plan = planCase(caseDoc, Date.now());
+      if (plan.refund) {
+        const refunded = await this.refundPostage(caseDoc, requestId);
+        if (refunded) caseDoc = refunded;
+        else plan.nextAt = earliest(plan.nextAt, new Date(Date.now() + this.backoffMs(Math.min(lease.job.leases, 8))));
+      }
+
+      // A department known to be down is not called: wait for its breaker, without using up an attempt.
+      const due = plan.due.filter((m) => this.departments.breakers[matterById(m).department].state !== 'open');
+      if (due.length < plan.due.length)
+        plan.nextAt = earliest(plan.nextAt, new Date(Date.now() + 1_000 + this.backoffMs(1)));
+
+      if (due.length === 0) {
+        await this.settleCase(caseDoc);
+        if (plan.nextAt) await this.queue.retryAt(lease, plan.nextAt);
+        else await this.queue.complete(lease);
+        return;
+      }
+      if (Date.now() > giveUpAt) {
+        await this.queue.retryAt(lease, new Date());
+        return;
+      }
+
+      // 1. under review (审核), counting the attempt — before the call, so a crash loop ends too
+      const reviewing: MatterChange[] = due.map((matter) => {
+        const record = caseDoc!.matters[matter];
+        return {
+          matter,
+          changes: { state: 'reviewing', attempts: record.attempts + 1, retryAt: undefined },
+          ...(record.state === 'waiting' ? { event: `${matterById(matter).name}：已受理，正在审核` } : {}),
+        };
+      });
+      caseDoc = (await this.write(caseNo, reviewing)) ?? caseDoc;
+
+      // 2. call the departments, each matter on its own
+      data ??= this.cipher.decryptJson<ApplicationData>(caseDoc.dataSealed);
+      const current = caseDoc;
+      const outcomes = await Promise.all(
+        due.map(async (matter): Promise<StepOutcome> => {
+          try {
+            return await STEPS[matter].run({ caseDoc: current, data: data!, departments: this.departments, requestId });
+          } catch (err) {
+            this.log.error('step crashed', { caseNo, matter, err });
+            return { kind: 'failed', reason: '系统处理出错' };
+          }
+        }),
+      );
+
+      // 3. record every answer in one write
+      const recorded: MatterChange[] = [];
+      due.forEach((matter, i) => recorded.push(...this.answer(current, matter, outcomes[i]!)));
+      caseDoc = (await this.write(caseNo, recorded)) ?? caseDoc;
     }
-    // Already at rest (an earlier run finished but crashed before cleaning up):
-    // make sure what it unlocks is queued, then drop the job.
-    if (record.state !== 'accepted' && record.state !== 'retrying' && record.state !== 'reviewing') {
-      await this.enqueueReady(caseDoc);
-      await this.queue.complete(lease);
-      return;
-    }
+  }
 
-    // 1. a department known to be down is not called: wait for its breaker, without using up an attempt
-    const department = matterById(matter).department;
-    if (this.departments.breakers[department].state === 'open') {
-      await this.queue.retryAt(lease, new Date(Date.now() + 1_000 + this.backoffMs(1)));
-      return;
-    }
-
-    // 2. mark it under review (审核) and count the attempt
-    const attempt = record.attempts + 1;
-    await this.cases.updateOne(
-      { caseNo },
-      {
-        $set: {
-          [`matters.${matter}.state`]: 'reviewing',
-          [`matters.${matter}.attempts`]: attempt,
-          [`matters.${matter}.updatedAt`]: new Date(),
-        },
-      },
-    );
-
-    // 3. call the department(s)
-    const data = this.cipher.decryptJson<ApplicationData>(caseDoc.dataSealed);
-    let outcome;
-    try {
-      outcome = await STEPS[matter].run({ caseDoc, data, departments: this.departments, requestId });
-    } catch (err) {
-      this.log.error('step crashed', { caseNo, matter, err });
-      outcome = { kind: 'failed' as const, reason: '系统处理出错' };
-    }
-
-    // 4. record the answer
+  /** What one department answer changes: the matter, and the matters waiting on it. */
+  private answer(caseDoc: ApplicationCase, matter: MatterId, outcome: StepOutcome): MatterChange[] {
     const name = matterById(matter).name;
-    let after: ApplicationCase | null = null;
+    const attempt = caseDoc.matters[matter].attempts;
     if (outcome.kind === 'done') {
-      after = await this.setMatter(
-        caseNo,
-        matter,
+      return [
         {
-          state: outcome.state,
-          cause: undefined,
-          lastError: undefined,
-          refs: outcome.refs,
-          ...(outcome.result ? { result: outcome.result } : {}),
-          ...(outcome.state === 'delivered' ? { deliveredAt: new Date() } : {}),
+          matter,
+          changes: {
+            state: outcome.state,
+            cause: undefined,
+            lastError: undefined,
+            refs: outcome.refs,
+            ...(outcome.result ? { result: outcome.result } : {}),
+            ...(outcome.state === 'delivered' ? { deliveredAt: new Date() } : {}),
+          },
+          event: `${name}：${outcome.text}`,
         },
-        `${name}：${outcome.text}`,
-      );
-    } else if (outcome.kind === 'refused') {
-      await this.setMatter(
-        caseNo,
-        matter,
-        { state: 'rejected', cause: outcome.reason, lastError: outcome.code },
-        `${name}：不予办理。${outcome.reason}`,
-      );
-      await this.explainBlocked(caseNo, matter, `前序事项「${name}」未办成`);
-      if (matter === 'socialSecurityCard') await this.queue.enqueue(caseNo, REFUND_STEP);
-    } else if (attempt >= this.options.maxAttempts) {
+      ];
+    }
+    if (outcome.kind === 'refused') {
+      return [
+        {
+          matter,
+          changes: { state: 'rejected', cause: outcome.reason, lastError: outcome.code },
+          event: `${name}：不予办理。${outcome.reason}`,
+        },
+        ...this.blocked(caseDoc, matter, `前序事项「${name}」未办成`),
+      ];
+    }
+    if (attempt >= this.options.maxAttempts) {
       const cause = `自动办理 ${attempt} 次未成功（${outcome.reason}），已转人工处理，工作人员会尽快联系您`;
-      after = await this.setMatter(
-        caseNo,
+      return [
+        { matter, changes: { state: 'manual', cause, lastError: outcome.reason }, event: `${name}：${cause}` },
+        ...this.blocked(caseDoc, matter, `前序事项「${name}」正在人工处理`),
+      ];
+    }
+    return [
+      {
         matter,
-        { state: 'manual', cause, lastError: outcome.reason },
-        `${name}：${cause}`,
-      );
-      after = (await this.explainBlocked(caseNo, matter, `前序事项「${name}」正在人工处理`)) ?? after;
-    } else {
-      const delay = this.backoffMs(attempt);
-      await this.setMatter(
-        caseNo,
-        matter,
-        { state: 'retrying', cause: `${outcome.reason}，系统将自动重试`, lastError: outcome.reason },
-        attempt === 1 ? `${name}：${outcome.reason}，系统将自动重试` : undefined,
-      );
-      await this.queue.retryAt(lease, new Date(Date.now() + delay));
-      return;
-    }
-
-    // 5. queue what this unlocks, then let the job go
-    if (after) {
-      await this.enqueueReady(after);
-      await this.settleCase(after);
-    }
-    await this.queue.complete(lease);
-  }
-
-  /**
-   * Repairs the one gap a crash can leave: a case stored but its first step
-   * not yet queued. Run when a worker starts and now and then after.
-   */
-  async recover(olderThanMs = 10_000): Promise<number> {
-    const stale = await this.cases
-      .find({ status: 'processing', updatedAt: { $lt: new Date(Date.now() - olderThanMs) } })
-      .limit(500)
-      .lean<ApplicationCase[]>();
-    let queued = 0;
-    for (const caseDoc of stale) queued += await this.enqueueReady(caseDoc);
-    return queued;
-  }
-
-  /** A supervisor's decision on a matter in manual handling (or a retry an agent asks for). */
-  async resume(caseNo: string, matter: MatterId): Promise<void> {
-    await this.setMatter(
-      caseNo,
-      matter,
-      { state: 'accepted', cause: undefined, attempts: 0 },
-      `${matterById(matter).name}：重新提交办理`,
-    );
-    await this.queue.enqueue(caseNo, matter);
-  }
-
-  /** Changes one matter; returns the case as written (a fresh read could be older on some servers). */
-  private async setMatter(
-    caseNo: string,
-    matter: MatterId,
-    changes: Partial<MatterRecord>,
-    eventText?: string,
-    /** Only if the matter is in this state now (a transition others may race for). */
-    onlyFrom?: MatterState,
-  ): Promise<ApplicationCase | null> {
-    const set: Record<string, unknown> = { [`matters.${matter}.updatedAt`]: new Date() };
-    const unset: Record<string, 1> = {};
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined) unset[`matters.${matter}.${key}`] = 1;
-      else set[`matters.${matter}.${key}`] = value;
-    }
-    const update: Record<string, unknown> = { $set: set };
-    if (Object.keys(unset).length) update.$unset = unset;
-    if (eventText)
-      update.$push = {
-        events: { at: new Date(), matter, ...(changes.state ? { state: changes.state } : {}), text: eventText },
-      };
-    const filter = onlyFrom ? { caseNo, [`matters.${matter}.state`]: onlyFrom } : { caseNo };
-    const updated = await this.cases.findOneAndUpdate(filter, update, { new: true }).lean<ApplicationCase>();
-    if (updated && eventText && changes.state) {
-      for (const listener of this.listeners) await listener.matterChanged?.(updated, matter, changes.state, eventText);
-    }
-    return updated;
+        changes: {
+          state: 'retrying',
+          cause: `${outcome.reason}，系统将自动重试`,
+          lastError: outcome.reason,
+          retryAt: new Date(Date.now() + this.backoffMs(attempt)),
+        },
+        ...(attempt === 1 ? { event: `${name}：${outcome.reason}，系统将自动重试` } : {}),
+      },
+    ];
   }
 
   /** Dependents that cannot start say why, instead of waiting silently. */
-  private async explainBlocked(caseNo: string, matter: MatterId, cause: string): Promise<ApplicationCase | null> {
-    let latest: ApplicationCase | null = null;
-    const caseDoc = await this.cases.findOne({ caseNo }).lean<ApplicationCase>();
-    if (!caseDoc) return null;
+  private blocked(caseDoc: ApplicationCase, matter: MatterId, cause: string): MatterChange[] {
+    const changes: MatterChange[] = [];
     const pending = [...dependentsOf(matter)];
     const seen = new Set<MatterId>();
     while (pending.length) {
@@ -271,17 +255,80 @@ export class ProcessingEngine {
       if (seen.has(next)) continue;
       seen.add(next);
       if (caseDoc.matters[next].state === 'waiting') {
-        latest = await this.setMatter(
-          caseNo,
-          next,
-          { state: 'waiting', cause },
-          `${matterById(next).name}：暂停，${cause}`,
-          'waiting',
-        );
+        changes.push({ matter: next, changes: { cause }, event: `${matterById(next).name}：暂停，${cause}` });
       }
       pending.push(...dependentsOf(next));
     }
-    return latest;
+    return changes;
+  }
+
+  /**
+   * Repairs the one gap a crash can leave: a case stored but its job not yet
+   * made. Run when a worker starts and now and then after.
+   */
+  async recover(olderThanMs = 10_000): Promise<number> {
+    const stale = await this.cases
+      .find({ status: 'processing', updatedAt: { $lt: new Date(Date.now() - olderThanMs) } })
+      .limit(500)
+      .lean<ApplicationCase[]>();
+    let queued = 0;
+    for (const caseDoc of stale) {
+      const plan = planCase(caseDoc, Number.POSITIVE_INFINITY);
+      if (plan.due.length === 0 && !plan.refund) continue;
+      if (await this.queue.exists(caseDoc.caseNo)) continue;
+      await this.queue.enqueue(caseDoc.caseNo);
+      queued += 1;
+    }
+    return queued;
+  }
+
+  /** A supervisor's decision on a matter in manual handling (or a retry an agent asks for). */
+  async resume(caseNo: string, matter: MatterId): Promise<void> {
+    await this.write(caseNo, [
+      {
+        matter,
+        changes: { state: 'accepted', cause: undefined, attempts: 0, retryAt: undefined },
+        event: `${matterById(matter).name}：重新提交办理`,
+      },
+    ]);
+    await this.queue.enqueue(caseNo);
+  }
+
+  /**
+   * Writes matter changes and their timeline entries in one update; returns
+   * the case as written (a fresh read could be older on some servers).
+   */
+  async write(
+    caseNo: string,
+    changes: MatterChange[],
+    /** Only if the case matches this too (a transition others may race for). */
+    extraFilter: Record<string, unknown> = {},
+  ): Promise<ApplicationCase | null> {
+    const now = new Date();
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, 1> = {};
+    const events: CaseEvent[] = [];
+    for (const { matter, changes: fields, event } of changes) {
+      set[`matters.${matter}.updatedAt`] = now;
+      for (const [key, value] of Object.entries(fields)) {
+        if (value === undefined) unset[`matters.${matter}.${key}`] = 1;
+        else set[`matters.${matter}.${key}`] = value;
+      }
+      if (event) events.push({ at: now, matter, ...(fields.state ? { state: fields.state } : {}), text: event });
+    }
+    const update: Record<string, unknown> = { $set: set };
+    if (Object.keys(unset).length) update.$unset = unset;
+    if (events.length) update.$push = { events: { $each: events } };
+    const updated = await this.cases
+      .findOneAndUpdate({ _id: caseNo, ...extraFilter }, update, { new: true })
+      .lean<ApplicationCase>();
+    if (updated) {
+      for (const { matter, changes: fields, event } of changes) {
+        if (!event || !fields.state) continue;
+        for (const listener of this.listeners) await listener.matterChanged?.(updated, matter, fields.state, event);
+      }
+    }
+    return updated;
   }
 
   /** When no matter can move any more, the case is completed (or waits for the first premium). */
@@ -295,25 +342,29 @@ export class ProcessingEngine {
     const status = awaitingPayment ? 'awaitingPayment' : 'completed';
     if (caseDoc.status === status) return;
     const set: Record<string, unknown> = { status };
+    const update: Record<string, unknown> = { $set: set };
     if (status === 'completed') {
       set.completedAt = new Date();
       set.openCaseKey = `closed:${caseDoc.caseNo}`;
+      for (const listener of this.listeners) Object.assign(set, listener.completing?.(caseDoc));
+      update.$push = {
+        events: {
+          at: new Date(),
+          text: `灵活就业参保“一件事”已全部办结，可以查看办结凭证并评价服务`,
+        },
+      };
     }
     const updated = await this.cases
-      .findOneAndUpdate({ caseNo: caseDoc.caseNo, status: { $ne: status } }, { $set: set }, { new: true })
+      .findOneAndUpdate({ _id: caseDoc.caseNo, status: { $ne: status } }, update, { new: true })
       .lean<ApplicationCase>();
     if (updated && status === 'completed') {
       for (const listener of this.listeners) await listener.caseCompleted?.(updated);
     }
   }
 
-  /** Compensation for a card that will not be made: give the 5.8 yuan back, once. */
-  private async refundPostage(lease: Lease, caseDoc: ApplicationCase, requestId: string): Promise<void> {
-    const postage = caseDoc.postage;
-    if (!postage || postage.refund) {
-      await this.queue.complete(lease);
-      return;
-    }
+  /** Compensation for a card that will not be made: give the 5.8 yuan back, once. Null when it must wait. */
+  private async refundPostage(caseDoc: ApplicationCase, requestId: string): Promise<ApplicationCase | null> {
+    const postage = caseDoc.postage!;
     const result = await this.departments.payment.refund(
       {
         orderId: postage.orderId,
@@ -327,27 +378,31 @@ export class ProcessingEngine {
     if (result.kind === 'done') refundNo = result.value.refundNo;
     else if (result.kind === 'refused' && result.code === 'ALREADY_REFUNDED') {
       refundNo = String((result.details as { refundNo?: string } | undefined)?.refundNo ?? 'refunded');
-    } else {
-      await this.queue.retryAt(lease, new Date(Date.now() + this.backoffMs(Math.min(lease.job.leases, 8))));
-      return;
-    }
-    await this.cases.updateOne(
-      { caseNo: caseDoc.caseNo, 'postage.refund': { $exists: false } },
-      {
-        $set: { 'postage.refund': { refundNo, refundedAt: new Date(), reason: '社会保障卡申领未办成' } },
-        $push: {
-          events: {
-            at: new Date(),
-            matter: 'socialSecurityCard',
-            text: `邮寄费 ${(postage.amountFen / 100).toFixed(2)} 元已原路退还（退款单 ${refundNo}）`,
+    } else return null;
+    const updated = await this.cases
+      .findOneAndUpdate(
+        { _id: caseDoc.caseNo, 'postage.refund': { $exists: false } },
+        {
+          $set: { 'postage.refund': { refundNo, refundedAt: new Date(), reason: '社会保障卡申领未办成' } },
+          $push: {
+            events: {
+              at: new Date(),
+              matter: 'socialSecurityCard',
+              text: `邮寄费 ${(postage.amountFen / 100).toFixed(2)} 元已原路退还（退款单 ${refundNo}）`,
+            },
           },
         },
-      },
-    );
-    await this.queue.complete(lease);
+        { new: true },
+      )
+      .lean<ApplicationCase>();
+    return updated ?? (await this.cases.findById(caseDoc.caseNo).lean<ApplicationCase>());
   }
 
   isFinal(state: MatterState): boolean {
     return FINAL_MATTER_STATES.includes(state);
   }
+}
+
+function earliest(a: Date | undefined, b: Date): Date {
+  return a && a.getTime() < b.getTime() ? a : b;
 }

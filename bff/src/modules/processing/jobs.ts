@@ -1,32 +1,35 @@
-// The durable work queue (outbox) of the linked processing: one job per step
-// to run, leased with one atomic findOneAndUpdate and a lease token, the
-// classic mongodb-queue shape. A job whose lease ran out (its worker crashed
-// or hung) is simply leased again: every step is safe to repeat.
+// The durable work queue (outbox) of the linked processing: one job per case
+// with work to do, keyed by the case number, leased with one atomic
+// findOneAndUpdate and a lease token (the classic mongodb-queue shape). A
+// worker holding a case's lease is the only one moving that case, so the
+// case's matters never race each other. A job whose lease ran out (its
+// worker crashed or hung) is simply leased again: every step is safe to
+// repeat. Waking a job while it is leased (a clerk's retry, a settlement)
+// bumps its version, so the lease holder cannot drop it as done.
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface Job {
-  /** `${caseNo}:${step}`: enqueuing the same step twice is a no-op. */
+  /** The case number: a case has at most one job. */
   _id: string;
-  caseNo: string;
-  step: string;
   runAt: Date;
   leaseToken?: string;
   leaseUntil: Date;
   /** How many times it was leased. */
   leases: number;
+  /** Raised by every wake-up; a lease taken before it cannot complete the job. */
+  version: number;
   createdAt: Date;
 }
 
 const jobSchema = new Schema<Job>(
   {
     _id: { type: String, required: true },
-    caseNo: { type: String, required: true },
-    step: { type: String, required: true },
     runAt: { type: Date, required: true },
     leaseToken: String,
     leaseUntil: { type: Date, required: true },
     leases: { type: Number, required: true, default: 0 },
+    version: { type: Number, required: true, default: 0 },
     createdAt: { type: Date, required: true },
   },
   { collection: 'jobs', versionKey: false },
@@ -36,7 +39,10 @@ jobSchema.index({ runAt: 1 });
 export interface Lease {
   job: Job;
   token: string;
+  leasedAt: number;
 }
+
+const DUPLICATE_KEY = 11000;
 
 export class JobQueue {
   readonly model: Model<Job>;
@@ -45,23 +51,27 @@ export class JobQueue {
     this.model = (db.models.Job as Model<Job> | undefined) ?? db.model<Job>('Job', jobSchema);
   }
 
-  /** Adds a step unless it is already queued; returns whether it was added. */
-  async enqueue(caseNo: string, step: string, runAt: Date = new Date()): Promise<boolean> {
+  /**
+   * Makes sure the case is worked on no later than `runAt`: creates its job,
+   * or brings an existing one forward and wakes it. Safe to call again.
+   */
+  async enqueue(caseNo: string, runAt: Date = new Date()): Promise<void> {
+    const update = {
+      $min: { runAt },
+      $inc: { version: 1 },
+      $setOnInsert: { leaseUntil: new Date(0), leases: 0, createdAt: new Date() },
+    };
     try {
-      await this.model.create({
-        _id: `${caseNo}:${step}`,
-        caseNo,
-        step,
-        runAt,
-        leaseUntil: new Date(0),
-        leases: 0,
-        createdAt: new Date(),
-      });
-      return true;
+      await this.model.updateOne({ _id: caseNo }, update, { upsert: true });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
-      throw err;
+      // Two upserts of a new job at once (MongoDB): the loser updates the winner's.
+      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      await this.model.updateOne({ _id: caseNo }, update);
     }
+  }
+
+  async exists(caseNo: string): Promise<boolean> {
+    return (await this.model.exists({ _id: caseNo })) !== null;
   }
 
   /** Takes the next due job for `leaseMs`, or nothing. */
@@ -74,28 +84,38 @@ export class JobQueue {
         { sort: { runAt: 1 }, new: true },
       )
       .lean<Job>();
-    return job ? { job, token } : undefined;
+    return job ? { job, token, leasedAt: now.getTime() } : undefined;
   }
 
-  /** Done: removes the job, if this lease still holds it. */
+  /**
+   * Nothing left to do: removes the job, unless it was woken meanwhile (then
+   * it is let go to run again at once). Returns whether it was removed.
+   */
   async complete(lease: Lease): Promise<boolean> {
-    const result = await this.model.deleteOne({ _id: lease.job._id, leaseToken: lease.token });
-    return result.deletedCount === 1;
+    const result = await this.model.deleteOne({
+      _id: lease.job._id,
+      leaseToken: lease.token,
+      version: lease.job.version,
+    });
+    if (result.deletedCount === 1) return true;
+    await this.release(lease);
+    return false;
   }
 
-  /** Try again at `runAt`: gives the lease up and reschedules. */
-  async retryAt(lease: Lease, runAt: Date): Promise<boolean> {
-    const result = await this.model.updateOne(
-      { _id: lease.job._id, leaseToken: lease.token },
+  /** Work again at `runAt` (a retry's back-off), or sooner if woken meanwhile. */
+  async retryAt(lease: Lease, runAt: Date): Promise<void> {
+    const moved = await this.model.updateOne(
+      { _id: lease.job._id, leaseToken: lease.token, version: lease.job.version },
       { $set: { runAt, leaseUntil: new Date(0) }, $unset: { leaseToken: 1 } },
     );
-    return result.modifiedCount === 1;
+    if (moved.modifiedCount !== 1) await this.release(lease);
   }
 
-  /** The earliest time any job falls due (to sleep until then). */
-  async nextDue(): Promise<Date | undefined> {
-    const next = await this.model.findOne({}, { runAt: 1, leaseUntil: 1 }).sort({ runAt: 1 }).lean<Job>();
-    if (!next) return undefined;
-    return new Date(Math.max(next.runAt.getTime(), next.leaseUntil.getTime()));
+  /** Gives the lease up, keeping the job's time (a wake-up set it to now). */
+  private async release(lease: Lease): Promise<void> {
+    await this.model.updateOne(
+      { _id: lease.job._id, leaseToken: lease.token },
+      { $set: { leaseUntil: new Date(0) }, $unset: { leaseToken: 1 } },
+    );
   }
 }

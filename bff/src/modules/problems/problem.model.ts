@@ -1,0 +1,80 @@
+// The problem list (问题清单): bad ratings and reported problems, each with an
+// owner, a deadline 15 working days out, a status and the fix recorded. The
+// citizen side only adds to it; supervisors manage it. Keyed by its own id in
+// `_id`, so reading or changing one item is an indexed look-up.
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export const PROBLEM_CATEGORIES = {
+  progress: '办理进度慢或看不懂',
+  result: '办理结果有疑问',
+  payment: '缴费或退费',
+  card: '社会保障卡',
+  service: '服务态度',
+  system: '系统使用',
+  other: '其他',
+  /** Only from a 1–2 rating, never chosen by the citizen. */
+  badRating: '差评回访',
+} as const;
+export type ProblemCategory = keyof typeof PROBLEM_CATEGORIES;
+/** What a citizen may choose when reporting. */
+export const REPORTABLE_CATEGORIES = Object.keys(PROBLEM_CATEGORIES).filter((c) => c !== 'badRating') as Exclude<
+  ProblemCategory,
+  'badRating'
+>[];
+
+export const PROBLEM_STATUSES = { open: '待处理', inProgress: '整改中', resolved: '已整改' } as const;
+export type ProblemStatus = keyof typeof PROBLEM_STATUSES;
+
+/** How many working days a problem may take (the work plan's 整改 limit). */
+export const PROBLEM_WORKING_DAYS = 15;
+
+export interface ProblemItem {
+  /** `WT` + date + random, e.g. `WT20261130A1B2C3D4`. */
+  _id: string;
+  source: 'rating' | 'report';
+  caseNo?: string;
+  /** The case's county, or the reporter's when no case is named; absent: only the province sees it. */
+  regionCode?: string;
+  /** Who raised it (opaque applicant id), never shown to staff. */
+  applicantId: string;
+  category: ProblemCategory;
+  text: string;
+  score?: number;
+  status: ProblemStatus;
+  owner?: string;
+  /** `YYYY-MM-DD`, 15 working days after it was raised (China time). */
+  deadline: string;
+  fix?: string;
+  training: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  resolvedAt?: Date;
+}
+
+const problemSchema = new Schema<ProblemItem>(
+  {
+    _id: { type: String, required: true },
+    source: { type: String, required: true, enum: ['rating', 'report'] },
+    caseNo: String,
+    regionCode: String,
+    applicantId: { type: String, required: true },
+    category: { type: String, required: true },
+    text: { type: String, required: true },
+    score: Number,
+    status: { type: String, required: true, enum: Object.keys(PROBLEM_STATUSES) },
+    owner: String,
+    deadline: { type: String, required: true },
+    fix: String,
+    training: { type: Boolean, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    resolvedAt: Date,
+  },
+  { collection: 'problems', versionKey: false },
+);
+
+export type ProblemModel = Model<ProblemItem>;
+
+export function problemModel(db: Connection): ProblemModel {
+  return (db.models.Problem as ProblemModel | undefined) ?? db.model<ProblemItem>('Problem', problemSchema);
+}

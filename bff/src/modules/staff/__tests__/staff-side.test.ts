@@ -1,0 +1,507 @@
+// The staff side end to end, against simulator processes, a BFF process and
+// FerretDB: who may do what, the audit trail and its chain, masking, the
+// dashboard against counts made from the cases, and the problem list.
+import { randomUUID } from 'node:crypto';
+import { MATTERS, NOTICE, addWorkingDays, chinaToday, isWeekend, maskName, type MatterId } from '@flexins/shared';
+import mongoose, { type Connection } from 'mongoose';
+import { findPerson, type RosterPerson } from '../../../../simulators/roster';
+import { STAFF_ACCOUNTS } from '../../../../simulators/identity/staff';
+import type { Service } from '../../../../../scripts/lib/services';
+import { Citizen } from '../../../../../tests/support/citizen';
+import { enroll, makePeople } from '../../../../../tests/support/people';
+import { startBffProcess, startStack, type Stack } from '../../../../../tests/support/stack';
+
+jest.setTimeout(240_000);
+
+let stack: Stack;
+let bff: Service;
+let db: Connection;
+const tokens: Record<string, string> = {};
+/** Every staff reply except reveals, to look for unmasked values in. */
+const staffReplies: string[] = [];
+
+interface Reply {
+  status: number;
+  body: any;
+}
+
+async function call(
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers = {},
+): Promise<Reply> {
+  const response = await fetch(`${bff.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (path.startsWith('/api/staff/') && !path.includes('/reveals')) staffReplies.push(text);
+  return { status: response.status, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text };
+}
+
+const as =
+  (username: string) =>
+  (method: string, path: string, body?: unknown, headers = {}) =>
+    call(tokens[username], method, path, body, headers);
+
+async function signIn(username: string): Promise<void> {
+  const account = STAFF_ACCOUNTS.find((a) => a.username === username)!;
+  const reply = await call(undefined, 'POST', '/api/staff/sessions', { username, password: account.password });
+  expect({ username, status: reply.status, body: reply.status === 201 ? 'ok' : reply.body }).toEqual({
+    username,
+    status: 201,
+    body: 'ok',
+  });
+  tokens[username] = reply.body.token;
+}
+
+const people = makePeople(4, 61);
+// Counties cycle 640104, 640105, 640106, 640121: people[0] is in 兴庆区, people[2] in 金凤区.
+const [done, failing, refused, windowPerson] = people as [RosterPerson, RosterPerson, RosterPerson, RosterPerson];
+const citizens: Record<string, Citizen> = {};
+const caseNos: Record<string, string> = {};
+
+async function medicalScript(person: RosterPerson, outcome: string, times: number, code?: string) {
+  const reply = await stack.admin('medical', 'POST', '/admin/scripts', {
+    idNumber: person.idNumber,
+    operationId: undefined,
+    outcome,
+    times,
+    ...(code ? { code } : {}),
+  });
+  expect(reply.status).toBe(201);
+}
+
+async function applyAsCitizen(person: RosterPerson, beforeSubmit?: () => Promise<void>): Promise<string> {
+  const citizen = new Citizen(bff.url, stack.simulators.urls.identity, person);
+  citizens[person.key] = citizen;
+  await citizen.signIn();
+  const face = await citizen.faceCheck();
+  await citizen.eligibility();
+  const postageOrderId = await citizen.payPostage();
+  await beforeSubmit?.();
+  const reply = await citizen.submit(
+    citizen.form({ faceCheckId: face.body.checkId, noticeVersion: NOTICE.version, postageOrderId, withCard: true }),
+  );
+  expect(reply.status).toBe(201);
+  return reply.body.caseNo as string;
+}
+
+/** A clerk's whole window visit for a person present; returns the case number. */
+async function applyAtWindow(clerk: string, person: RosterPerson): Promise<string> {
+  const act = as(clerk);
+  const visit = await act('POST', '/api/staff/window/visits', { idNumber: person.idNumber });
+  expect(visit.status).toBe(201);
+  expect(visit.body.person.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+  const visitId = visit.body.visitId as string;
+  const verdict = await act('POST', '/api/staff/window/eligibility', {
+    visitId,
+    answers: { employmentType: person.employmentType, wantsBackPayment: false, wantsSpecialPayment: false },
+  });
+  expect(verdict.body.eligible).toBe(true);
+  const face = await act('POST', '/api/staff/window/face-checks', { visitId }, { 'idempotency-key': randomUUID() });
+  expect(face.status).toBe(201);
+  const order = await act('POST', '/api/staff/window/postage-orders', { visitId });
+  expect(order.status).toBe(201);
+  const paid = await fetch(`${order.body.cashierUrl}/pay`, { method: 'POST', redirect: 'manual' });
+  expect(paid.status).toBe(303);
+  const form = new Citizen(bff.url, '', person).form({
+    faceCheckId: face.body.checkId,
+    noticeVersion: NOTICE.version,
+    postageOrderId: order.body.orderId,
+    withCard: true,
+  });
+  const submitted = await act(
+    'POST',
+    '/api/staff/window/applications',
+    { visitId, form },
+    { 'idempotency-key': randomUUID() },
+  );
+  expect(submitted.status).toBe(201);
+  expect(submitted.body).toMatchObject({ channel: 'window', clerkId: expect.stringMatching(/^S/) });
+  return submitted.body.caseNo as string;
+}
+
+async function waitForCase(caseNo: string, done: (c: any) => boolean): Promise<any> {
+  const deadline = Date.now() + 60_000;
+  let delay = 50;
+  for (;;) {
+    const found = await db.collection('cases').findOne({ _id: caseNo as any });
+    if (found && done(found)) return found;
+    if (Date.now() > deadline) throw new Error(`case ${caseNo} did not settle: ${JSON.stringify(found?.matters)}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 400);
+  }
+}
+
+const caseAtRest = (c: any) =>
+  MATTERS.every((m) => {
+    const s = c.matters[m.id].state;
+    return (
+      ['delivered', 'decided', 'notNeeded', 'rejected', 'manual'].includes(s) ||
+      (s === 'waiting' && c.matters[m.id].cause)
+    );
+  });
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'staff' });
+  bff = await startBffProcess(stack, { MAX_ATTEMPTS: '2', RETRY_BASE_MS: '50', LOG_LEVEL: 'error' });
+  db = await mongoose.createConnection(stack.bffEnv.MONGODB_URI!).asPromise();
+  await enroll(stack, people);
+  for (const username of [
+    'xq.clerk',
+    'xq.agent',
+    'jf.agent',
+    'yc.agent',
+    'nx.supervisor',
+    'gy.supervisor',
+    'train.clerk',
+    'train.agent',
+  ]) {
+    await signIn(username);
+  }
+
+  // A mixed batch: one done (and rated badly), one failing into manual handling,
+  // one refused by the medical system, one at the window, one in training.
+  caseNos.done = await applyAsCitizen(done);
+  caseNos.failing = await applyAsCitizen(failing, () => medicalScript(failing, 'unavailable', 2));
+  caseNos.refused = await applyAsCitizen(refused, () => medicalScript(refused, 'refuse', 1, 'EMPLOYER_NOT_ALLOWED'));
+  caseNos.window = await applyAtWindow('xq.clerk', windowPerson);
+  caseNos.training = await applyAtWindow('train.clerk', findPerson('training-delivery-rider')!);
+
+  for (const caseNo of Object.values(caseNos)) await waitForCase(caseNo, caseAtRest);
+  const doneCitizen = citizens[done.key]!;
+  const view = await doneCitizen.waitForCase(caseNos.done!, (v) => v.status === 'awaitingPayment');
+  const premium = view.matters.find((m: any) => m.id === 'premiumDeclaration');
+  await doneCitizen.call('POST', `/api/applications/${caseNos.done}/premium-payment`, {
+    amountFen: premium.result.assessment.totalFen,
+  });
+  await doneCitizen.waitForCase(caseNos.done!, (v) => v.status === 'completed');
+  expect(
+    (await doneCitizen.call('POST', `/api/applications/${caseNos.done}/rating`, { score: 1, comment: '等了很久' }))
+      .status,
+  ).toBe(200);
+});
+
+afterAll(async () => {
+  await db?.close();
+  await bff?.stop();
+  await stack?.stop();
+});
+
+describe('who may do what', () => {
+  it('gives each role exactly its endpoints, and refuses a citizen token on staff endpoints', async () => {
+    const caseNo = caseNos.done!;
+    const endpoints: [string, string, unknown?][] = [
+      ['GET', '/api/staff/me'],
+      ['POST', '/api/staff/window/visits', { idNumber: '11010519491231002X' }],
+      ['GET', `/api/staff/cases?caseNo=${caseNo}`],
+      ['GET', `/api/staff/cases/${caseNo}`],
+      ['POST', `/api/staff/cases/${caseNo}/reveals`, { field: 'phone', reason: '角色权限测试核对' }],
+      ['POST', `/api/staff/cases/${caseNo}/notes`, { text: '角色权限测试' }],
+      ['POST', `/api/staff/cases/${caseNo}/matters/medicalRegistration/retries`, { reason: '角色权限测试' }],
+      [
+        'POST',
+        `/api/staff/cases/${caseNo}/matters/medicalRegistration/settlements`,
+        { outcome: 'done', reference: 'X1', reason: '角色权限测试' },
+      ],
+      ['GET', '/api/staff/audit-entries'],
+      ['GET', '/api/staff/audit-entries/verification'],
+      ['GET', '/api/staff/dashboard'],
+      ['GET', '/api/staff/problems'],
+    ];
+    // What each role may reach (a 4xx other than 401/403 means the role got past auth).
+    const allowed: Record<string, string[]> = {
+      'xq.clerk': ['GET /api/staff/me', 'POST /api/staff/window/visits'],
+      'xq.agent': [
+        'GET /api/staff/me',
+        'GET /api/staff/cases?',
+        'GET /api/staff/cases/',
+        'POST /reveals',
+        'POST /notes',
+        'POST /retries',
+      ],
+      'nx.supervisor': [
+        'GET /api/staff/me',
+        'GET /api/staff/cases?',
+        'GET /api/staff/cases/',
+        'POST /reveals',
+        'POST /notes',
+        'POST /retries',
+        'POST /settlements',
+        'GET /api/staff/audit-entries',
+        'GET /api/staff/audit-entries/verification',
+        'GET /api/staff/dashboard',
+        'GET /api/staff/problems',
+      ],
+    };
+    const key = (method: string, path: string) => {
+      if (path.includes('?')) return `${method} ${path.slice(0, path.indexOf('?') + 1)}`;
+      const tail = path.match(/\/(reveals|notes|retries|settlements)$/);
+      if (tail) return `${method} /${tail[1]}`;
+      if (path.startsWith('/api/staff/cases/')) return `${method} /api/staff/cases/`;
+      return `${method} ${path}`;
+    };
+    const citizenToken = citizens[done.key]!.token;
+    const table: Record<string, Record<string, number>> = {};
+    for (const [method, path, body] of endpoints) {
+      const row: Record<string, number> = {};
+      for (const username of Object.keys(allowed)) row[username] = (await as(username)(method, path, body)).status;
+      row.citizen = (await call(citizenToken, method, path, body)).status;
+      row.none = (await call(undefined, method, path, body)).status;
+      table[key(method, path)] = row;
+    }
+    for (const [endpoint, row] of Object.entries(table)) {
+      for (const [username, reachable] of Object.entries(allowed)) {
+        const may = reachable.includes(endpoint);
+        expect({ endpoint, username, refused: row[username] === 403 }).toEqual({ endpoint, username, refused: !may });
+        if (may) expect([401, 403]).not.toContain(row[username]);
+      }
+      expect({ endpoint, citizen: row.citizen, none: row.none }).toEqual({ endpoint, citizen: 401, none: 401 });
+    }
+  });
+
+  it('keeps a county agent to their own county', async () => {
+    const xq = caseNos.done!; // 兴庆区
+    expect((await as('xq.agent')('GET', `/api/staff/cases/${xq}`)).status).toBe(200);
+    expect((await as('jf.agent')('GET', `/api/staff/cases?caseNo=${xq}`)).body).toEqual({ cases: [] });
+    expect((await as('jf.agent')('GET', `/api/staff/cases/${xq}`)).status).toBe(404);
+    expect((await as('jf.agent')('GET', `/api/staff/cases?idNumber=${done.idNumber}`)).body).toEqual({ cases: [] });
+    // A city supervisor elsewhere (固原) does not see Yinchuan's case either.
+    expect((await as('gy.supervisor')('GET', `/api/staff/cases/${xq}`)).status).toBe(404);
+  });
+
+  it('keeps training accounts to training cases and real accounts to real ones', async () => {
+    expect((await as('train.agent')('GET', `/api/staff/cases/${caseNos.training}`)).status).toBe(200);
+    expect((await as('train.agent')('GET', `/api/staff/cases/${caseNos.done}`)).status).toBe(404);
+    expect((await as('xq.agent')('GET', `/api/staff/cases/${caseNos.training}`)).status).toBe(404);
+  });
+});
+
+describe('look-up, reveal and the audit trail', () => {
+  it('finds a case by case number, ID number and phone, masked, each look-up audited', async () => {
+    const agent = as('xq.agent');
+    for (const query of [`caseNo=${caseNos.done}`, `idNumber=${done.idNumber}`, `phone=${done.phone}`]) {
+      const found = await agent('GET', `/api/staff/cases?${query}`);
+      expect(found.status).toBe(200);
+      expect(found.body.cases.map((c: any) => c.caseNo)).toEqual([caseNos.done]);
+      expect(found.body.cases[0]).toMatchObject({
+        idNumber: `${done.idNumber.slice(0, 6)}********${done.idNumber.slice(-4)}`,
+        phone: `${done.phone.slice(0, 3)}****${done.phone.slice(-4)}`,
+        applicantName: maskName(done.name),
+      });
+    }
+    const trail = await as('nx.supervisor')('GET', '/api/staff/audit-entries?staffId=S0002&action=lookup');
+    const targets = trail.body.entries.map((e: any) => e.target);
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        `caseNo:${caseNos.done}`,
+        `idNumber:${done.idNumber.slice(0, 6)}********${done.idNumber.slice(-4)}`,
+        `phone:${done.phone.slice(0, 3)}****${done.phone.slice(-4)}`,
+      ]),
+    );
+  });
+
+  it('reveals a full value only with a reason, and records who, what and why', async () => {
+    const agent = as('xq.agent');
+    const noReason = await agent('POST', `/api/staff/cases/${caseNos.done}/reveals`, { field: 'phone' });
+    expect(noReason).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', fields: { reason: expect.stringMatching(/理由/) } } },
+    });
+    const revealed = await agent('POST', `/api/staff/cases/${caseNos.done}/reveals`, {
+      field: 'phone',
+      reason: '群众来电要求核对手机号',
+    });
+    expect(revealed).toMatchObject({ status: 200, body: { field: 'phone', value: done.phone } });
+    const trail = await as('nx.supervisor')('GET', `/api/staff/audit-entries?caseNo=${caseNos.done}&action=reveal`);
+    expect(trail.body.entries[0]).toMatchObject({
+      staffId: 'S0002',
+      role: 'agent',
+      target: 'phone',
+      reason: '群众来电要求核对手机号',
+      at: expect.any(String),
+    });
+  });
+
+  it('lets an agent retry a matter in manual handling, and a supervisor settle one', async () => {
+    // The failing case is in 西夏区: the city's agent handles it.
+    const view = await as('yc.agent')('GET', `/api/staff/cases/${caseNos.failing}`);
+    const medical = view.body.matters.find((m: any) => m.id === 'medicalRegistration');
+    expect(medical).toMatchObject({ state: 'manual', canRetry: true, lastError: expect.any(String) });
+    const retried = await as('yc.agent')(
+      'POST',
+      `/api/staff/cases/${caseNos.failing}/matters/medicalRegistration/retries`,
+      {
+        reason: '医保系统已恢复，重新提交',
+      },
+    );
+    expect(retried.status).toBe(200);
+    const again = await as('yc.agent')(
+      'POST',
+      `/api/staff/cases/${caseNos.failing}/matters/medicalRegistration/retries`,
+      {
+        reason: '医保系统已恢复，重新提交',
+      },
+    );
+    expect(again.body.error?.code ?? 'moved on').toMatch(/MATTER_NOT_RETRYABLE|moved on/);
+    await waitForCase(caseNos.failing!, (c) => c.matters.medicalRegistration.state === 'delivered' && caseAtRest(c));
+    const noted = await as('yc.agent')('POST', `/api/staff/cases/${caseNos.failing}/notes`, { text: '已电话告知群众' });
+    expect(noted.body.notes).toEqual([expect.objectContaining({ staffId: 'S0004', text: '已电话告知群众' })]);
+    const notManual = await as('nx.supervisor')(
+      'POST',
+      `/api/staff/cases/${caseNos.failing}/matters/medicalRegistration/settlements`,
+      { outcome: 'done', reference: 'YB-OFFLINE-1', reason: '线下已办' },
+    );
+    expect(notManual.body.error.code).toBe('MATTER_NOT_IN_MANUAL');
+    const actions = (
+      await as('nx.supervisor')('GET', `/api/staff/audit-entries?caseNo=${caseNos.failing}`)
+    ).body.entries.map((e: any) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['view', 'retry', 'note']));
+  });
+
+  it('exports the trail as CSV and JSON', async () => {
+    const csv = await as('nx.supervisor')('GET', '/api/staff/audit-entries/export?format=csv&action=reveal');
+    expect(csv.status).toBe(200);
+    expect(csv.body).toContain('群众来电要求核对手机号');
+    const json = await as('nx.supervisor')('GET', '/api/staff/audit-entries/export?format=json');
+    expect(json.body.entries.length).toBeGreaterThan(5);
+    expect(json.body.entries[0].seq).toBe(1);
+  });
+});
+
+describe('nothing unmasked', () => {
+  it('carries no full ID number, phone or name in any staff reply but a reveal', () => {
+    const all = staffReplies.join('\n');
+    for (const person of [done, failing, refused, windowPerson]) {
+      expect(all.includes(person.idNumber)).toBe(false);
+      expect(all.includes(person.phone)).toBe(false);
+      expect(all.includes(`"${person.name}"`)).toBe(false);
+    }
+    expect(staffReplies.length).toBeGreaterThan(40);
+  });
+});
+
+describe('the dashboard', () => {
+  it('equals counts made directly from the cases, without training cases', async () => {
+    const dashboard = (await as('nx.supervisor')('GET', '/api/staff/dashboard')).body;
+    const cases = await db.collection('cases').find({ training: false }).toArray();
+    const training = await db.collection('cases').countDocuments({ training: true });
+    expect(training).toBe(1);
+    const any = (c: any, state: string) => MATTERS.some((m) => c.matters[m.id].state === state);
+    expect(dashboard.totals).toEqual({
+      applications: cases.length,
+      completed: cases.filter((c) => c.status === 'completed').length,
+      manual: cases.filter((c) => any(c, 'manual')).length,
+      rejected: cases.filter((c) => any(c, 'rejected')).length,
+    });
+    // Done (and paid), failed then retried (awaiting the premium), refused, at the window.
+    expect(dashboard.totals).toEqual({ applications: 4, completed: 1, manual: 0, rejected: 1 });
+    for (const { id } of MATTERS) {
+      const row = dashboard.byMatter.find((m: any) => m.matter === id);
+      const states = cases.map((c) => c.matters[id as MatterId].state);
+      expect({ id, done: row.done, manual: row.manual, rejected: row.rejected }).toEqual({
+        id,
+        done: states.filter((s) => s === 'decided' || s === 'delivered').length,
+        manual: states.filter((s) => s === 'manual').length,
+        rejected: states.filter((s) => s === 'rejected').length,
+      });
+    }
+    const windowRow = dashboard.byChannel.find((c: any) => c.channel === 'window');
+    expect(windowRow.applications).toBe(cases.filter((c) => c.channel === 'window').length);
+    const city = dashboard.byRegion.find((r: any) => r.regionCode === '6401');
+    expect(city.applications).toBe(cases.filter((c) => c.cityCode === '6401').length);
+    expect(dashboard.ratings).toMatchObject({ count: 1, bad: 1 });
+    expect(dashboard.timeToComplete.completed).toBe(1);
+    const seconds = cases
+      .filter((c) => c.completedAt)
+      .map((c) => (c.completedAt.getTime() - c.createdAt.getTime()) / 1000)
+      .sort((a, b) => a - b);
+    expect(dashboard.timeToComplete.p95Seconds).toBeGreaterThanOrEqual(seconds[0]! / 2);
+    expect(dashboard.failureReasons.length).toBeGreaterThan(0);
+
+    const county = (await as('nx.supervisor')('GET', '/api/staff/dashboard?regionCode=640104')).body;
+    expect(county.totals.applications).toBe(cases.filter((c) => c.regionCode === '640104').length);
+    expect((await as('gy.supervisor')('GET', '/api/staff/dashboard?regionCode=6401')).status).toBe(403);
+  });
+});
+
+describe('the problem list', () => {
+  it('has a reported problem and a bad rating, each due 15 working days out, overdue first', async () => {
+    const reported = await citizens[refused.key]!.call('POST', '/api/problems', {
+      category: 'result',
+      text: '医疗保险为什么不予办理？',
+      caseNo: caseNos.refused,
+    });
+    expect(reported.status).toBe(201);
+    const due = addWorkingDays(chinaToday(), 15);
+    expect(isWeekend(due)).toBe(false);
+    expect(reported.body.deadline).toBe(due);
+    const someoneElses = await citizens[refused.key]!.call('POST', '/api/problems', {
+      category: 'result',
+      text: '别人的办件也想反映一下',
+      caseNo: caseNos.done,
+    });
+    expect(someoneElses.status).toBe(404);
+
+    // One made overdue, as if raised long ago.
+    await db.collection('problems').insertOne({
+      _id: 'WT20260101OVERDUE0' as any,
+      source: 'report',
+      regionCode: '640104',
+      applicantId: 'A-old',
+      category: 'other',
+      text: '很久以前反映的问题',
+      status: 'open',
+      deadline: '2026-01-22',
+      training: false,
+      createdAt: new Date('2026-01-01'),
+      updatedAt: new Date('2026-01-01'),
+    });
+
+    const list = (await as('nx.supervisor')('GET', '/api/staff/problems')).body;
+    expect(list.items[0]).toMatchObject({ problemId: 'WT20260101OVERDUE0', overdue: true });
+    const rating = list.items.find((p: any) => p.source === 'rating');
+    const report = list.items.find((p: any) => p.problemId === reported.body.problemId);
+    expect(rating).toMatchObject({ caseNo: caseNos.done, score: 1, deadline: due, status: 'open', overdue: false });
+    expect(report).toMatchObject({ caseNo: caseNos.refused, category: 'result', deadline: due });
+
+    const resolving = await as('nx.supervisor')('PATCH', `/api/staff/problems/${rating.problemId}`, {
+      status: 'resolved',
+    });
+    expect(resolving.body.error.fields.fix).toMatch(/整改情况/);
+    const resolved = await as('nx.supervisor')('PATCH', `/api/staff/problems/${rating.problemId}`, {
+      owner: '兴庆区人社局 王科长',
+      status: 'resolved',
+      fix: '已回访群众，说明办理时限并致歉',
+    });
+    expect(resolved.body).toMatchObject({ status: 'resolved', owner: '兴庆区人社局 王科长' });
+
+    const dashboard = (await as('nx.supervisor')('GET', '/api/staff/dashboard')).body;
+    expect(dashboard.followUps.items.map((p: any) => p.problemId)).toContain(rating.problemId);
+  });
+});
+
+describe('training data and the chain', () => {
+  it('clears training data on demand', async () => {
+    const cleared = await as('nx.supervisor')('POST', '/api/staff/training/clearances');
+    expect(cleared.body.cases).toBe(1);
+    expect(await db.collection('cases').countDocuments({ training: true })).toBe(0);
+  });
+
+  it('verifies an intact chain, and names the entry where an altered one breaks it', async () => {
+    const intact = (await as('nx.supervisor')('GET', '/api/staff/audit-entries/verification')).body;
+    expect(intact).toMatchObject({ intact: true });
+    expect(intact.checked).toBeGreaterThan(10);
+    await db.collection('audit_entries').updateOne({ _id: 5 as any }, { $set: { reason: '改过的理由' } });
+    const broken = (await as('nx.supervisor')('GET', '/api/staff/audit-entries/verification')).body;
+    expect(broken).toMatchObject({ intact: false, brokenAt: 5 });
+  });
+});

@@ -1,0 +1,168 @@
+// What a member of staff sees of a case: masked personal data only (name
+// `张*`, ID `640104********1234`, phone `138****5678`), each matter's state,
+// department reference numbers, attempts and last error, the timeline, the
+// channel and the clerk, and the notes. A full value leaves the server only
+// through a reveal, which states a reason and is audited.
+import {
+  DEPARTMENT_NAMES,
+  MATTERS,
+  describeRegion,
+  matterStateInfo,
+  scrubPersonalData,
+  type MatterId,
+} from '@flexins/shared';
+import type { ApplicationCase } from '../applications/application.model';
+import type { CaseNote } from './note.model';
+
+export interface StaffCaseSummary {
+  caseNo: string;
+  status: ApplicationCase['status'];
+  statusLabel: string;
+  applicantName: string;
+  idNumber: string;
+  phone: string;
+  regionCode: string;
+  regionName: string;
+  channel: ApplicationCase['channel'];
+  training: boolean;
+  createdAt: string;
+  /** Matters that need staff: in manual handling or refused. */
+  attention: { manual: number; rejected: number };
+}
+
+export interface StaffMatterView {
+  id: MatterId;
+  name: string;
+  department: string;
+  state: string;
+  stateLabel: string;
+  cause?: string;
+  lastError?: string;
+  attempts: number;
+  refs: Record<string, string>;
+  updatedAt: string;
+  /** What staff may do now. */
+  canRetry: boolean;
+  canSettle: boolean;
+}
+
+export interface StaffCaseView extends StaffCaseSummary {
+  clerkId?: string;
+  employmentType: string;
+  completedAt?: string;
+  offlineNotes: string[];
+  postage?: { amountFen: number; paid: boolean; refunded: boolean; refundNo?: string };
+  matters: StaffMatterView[];
+  timeline: { at: string; matter?: string; text: string }[];
+  certificate?: { code: string; issuedAt: string };
+  rating?: { score: number; comment?: string; ratedAt: string };
+  notes: { at: string; staffId: string; role: string; text: string }[];
+  /** Fields that can be revealed with a reason. */
+  revealable: RevealField[];
+}
+
+export const REVEAL_FIELDS = {
+  name: '姓名',
+  idNumber: '身份证号',
+  phone: '手机号',
+  mailingAddress: '社保卡邮寄地址',
+} as const;
+export type RevealField = keyof typeof REVEAL_FIELDS;
+
+const STATUS_LABELS: Record<ApplicationCase['status'], string> = {
+  processing: '办理中',
+  awaitingPayment: '待缴纳首期社会保险费',
+  completed: '已办结',
+};
+
+const NAMES = Object.fromEntries(MATTERS.map((m) => [m.id, m.name])) as Record<MatterId, string>;
+
+export function toStaffSummary(caseDoc: ApplicationCase): StaffCaseSummary {
+  const states = MATTERS.map((m) => caseDoc.matters[m.id]?.state);
+  return {
+    caseNo: caseDoc.caseNo,
+    status: caseDoc.status,
+    statusLabel: STATUS_LABELS[caseDoc.status],
+    applicantName: caseDoc.nameMasked,
+    idNumber: caseDoc.idNumberMasked,
+    phone: caseDoc.phoneMasked,
+    regionCode: caseDoc.regionCode,
+    regionName: describeRegion(caseDoc.regionCode) ?? caseDoc.regionCode,
+    channel: caseDoc.channel,
+    training: caseDoc.training,
+    createdAt: new Date(caseDoc.createdAt).toISOString(),
+    attention: {
+      manual: states.filter((s) => s === 'manual').length,
+      rejected: states.filter((s) => s === 'rejected').length,
+    },
+  };
+}
+
+export function toStaffCaseView(caseDoc: ApplicationCase, notes: readonly CaseNote[] = []): StaffCaseView {
+  return {
+    ...toStaffSummary(caseDoc),
+    ...(caseDoc.clerkId ? { clerkId: caseDoc.clerkId } : {}),
+    employmentType: caseDoc.employmentType,
+    ...(caseDoc.completedAt ? { completedAt: new Date(caseDoc.completedAt).toISOString() } : {}),
+    offlineNotes: caseDoc.offlineNotes ?? [],
+    ...(caseDoc.postage
+      ? {
+          postage: {
+            amountFen: caseDoc.postage.amountFen,
+            paid: Boolean(caseDoc.postage.paidAt),
+            refunded: Boolean(caseDoc.postage.refund?.refundNo),
+            ...(caseDoc.postage.refund?.refundNo ? { refundNo: caseDoc.postage.refund.refundNo } : {}),
+          },
+        }
+      : {}),
+    matters: MATTERS.map(({ id, department }) => {
+      const record = caseDoc.matters[id];
+      const info = matterStateInfo(record.state);
+      return {
+        id,
+        name: NAMES[id],
+        department: DEPARTMENT_NAMES[department],
+        state: record.state,
+        stateLabel: info.label,
+        ...(record.cause ? { cause: scrubPersonalData(record.cause) } : {}),
+        ...(record.lastError ? { lastError: scrubPersonalData(record.lastError) } : {}),
+        attempts: record.attempts,
+        refs: record.refs ?? {},
+        updatedAt: new Date(record.updatedAt).toISOString(),
+        canRetry: record.state === 'manual',
+        canSettle: record.state === 'manual',
+      };
+    }),
+    timeline: (caseDoc.events ?? []).map((e) => ({
+      at: new Date(e.at).toISOString(),
+      ...(e.matter ? { matter: NAMES[e.matter] } : {}),
+      text: scrubPersonalData(e.text),
+    })),
+    ...(caseDoc.certificate
+      ? {
+          certificate: {
+            code: caseDoc.certificate.code,
+            issuedAt: new Date(caseDoc.certificate.issuedAt).toISOString(),
+          },
+        }
+      : {}),
+    ...(caseDoc.rating
+      ? {
+          rating: {
+            score: caseDoc.rating.score,
+            ...(caseDoc.rating.comment ? { comment: scrubPersonalData(caseDoc.rating.comment) } : {}),
+            ratedAt: new Date(caseDoc.rating.ratedAt).toISOString(),
+          },
+        }
+      : {}),
+    notes: notes.map((n) => ({
+      at: new Date(n.at).toISOString(),
+      staffId: n.staffId,
+      role: n.role,
+      text: scrubPersonalData(n.text),
+    })),
+    revealable: (Object.keys(REVEAL_FIELDS) as RevealField[]).filter(
+      (field) => field !== 'mailingAddress' || Boolean(caseDoc.postage),
+    ),
+  };
+}

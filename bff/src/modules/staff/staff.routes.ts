@@ -1,0 +1,315 @@
+// The staff side's API: sign-in, the case look-up and what an agent or a
+// supervisor does with a case, and clearing training data.
+import { randomUUID } from 'node:crypto';
+import { IDENTITY_STAFF_ROLE_LABELS, MATTERS, NINGXIA_CITIES, describeRegion, type MatterId } from '@flexins/shared';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { auth, type StaffState } from '../../platform/auth';
+import { AppError } from '../../platform/errors';
+import { documented } from '../../platform/openapi';
+import { byClientIp, rateLimit } from '../../platform/rate-limit';
+import { validate, type InputState } from '../../platform/validate';
+import type { Services } from '../../services';
+import { REVEAL_FIELDS, type RevealField } from './staff.presenter';
+import type { LookupQuery, Settlement } from './staff-case.service';
+import { auditFactsOf } from './staff-case.service';
+
+const REASON = { type: 'string', title: '理由', minLength: 4, maxLength: 200 } as const;
+
+const SIGN_IN_REQUEST = {
+  type: 'object',
+  required: ['username', 'password'],
+  properties: {
+    username: {
+      type: 'string',
+      title: '用户名',
+      pattern: '^[a-z0-9._-]{3,32}$',
+      'x-format-hint': '应为 3 到 32 位小写字母、数字或 . _ -',
+    },
+    password: { type: 'string', title: '密码', minLength: 1, maxLength: 128 },
+  },
+  additionalProperties: false,
+} as const;
+
+const LOOKUP_QUERY = {
+  type: 'object',
+  properties: {
+    caseNo: { type: 'string', title: '办件编号', pattern: '^LJ\\d{14}$', 'x-format-hint': '应为 LJ 加 14 位数字' },
+    idNumber: {
+      type: 'string',
+      title: '身份证号',
+      pattern: '^\\d{17}[\\dX]$',
+      'x-format-hint': '应为 18 位，最后一位是数字或大写字母 X',
+    },
+    phone: { type: 'string', title: '手机号', pattern: '^1[3-9]\\d{9}$', 'x-format-hint': '应为 11 位手机号' },
+  },
+  additionalProperties: false,
+} as const;
+
+const REVEAL_REQUEST = {
+  type: 'object',
+  required: ['field', 'reason'],
+  properties: {
+    field: {
+      type: 'string',
+      title: '要查看的信息',
+      enum: Object.keys(REVEAL_FIELDS),
+      'x-enum-labels': REVEAL_FIELDS,
+    },
+    reason: REASON,
+  },
+  additionalProperties: false,
+} as const;
+
+const RETRY_REQUEST = {
+  type: 'object',
+  required: ['reason'],
+  properties: { reason: REASON },
+  additionalProperties: false,
+} as const;
+
+const NOTE_REQUEST = {
+  type: 'object',
+  required: ['text'],
+  properties: { text: { type: 'string', title: '备注', minLength: 1, maxLength: 500 } },
+  additionalProperties: false,
+} as const;
+
+const SETTLEMENT_REQUEST = {
+  type: 'object',
+  required: ['outcome', 'reason'],
+  properties: {
+    outcome: {
+      type: 'string',
+      title: '处理结果',
+      enum: ['done', 'rejected'],
+      'x-enum-labels': { done: '已线下办结', rejected: '不予办理' },
+    },
+    reference: { type: 'string', title: '业务编号', minLength: 1, maxLength: 64 },
+    reason: REASON,
+  },
+  additionalProperties: false,
+} as const;
+
+const MATTER_IDS = new Set<string>(MATTERS.map((m) => m.id));
+
+/** The matter in the path, or 404 naming it. */
+function matterParam(ctx: Context): MatterId {
+  const matter = String(ctx.params.matter);
+  if (!MATTER_IDS.has(matter)) throw new AppError('NOT_FOUND', '没有这个事项');
+  return matter as MatterId;
+}
+
+const staffOf = (ctx: Context) => (ctx.state as StaffState).staff;
+const inputOf = <T>(ctx: Context) => (ctx.state as InputState<T>).input;
+
+export function staffRoutes(services: Services): Router {
+  const router = new Router();
+  const { staffCases } = services;
+
+  documented(
+    router,
+    {
+      method: 'post',
+      path: '/api/staff/sessions',
+      summary: '工作人员登录（统一身份认证平台的工作人员账号）；连续输错 5 次锁定 15 分钟',
+      status: 201,
+      errors: ['STAFF_CREDENTIALS_INVALID', 'STAFF_LOCKED', 'DEPARTMENT_UNAVAILABLE'],
+    },
+    rateLimit({ name: 'staff-sign-in', limit: services.config.signInPerMinute, windowMs: 60_000, key: byClientIp }),
+    validate<{ username: string; password: string }>(SIGN_IN_REQUEST),
+    async (ctx) => {
+      const { username, password } = inputOf<{ username: string; password: string }>(ctx);
+      // Each attempt is a new sign-in (a wrong password counts once per attempt).
+      const result = await services.departments.identity.staffSignIn(username, password, {
+        requestId: ctx.state.requestId as string,
+        idempotencyKey: `staff-sign-in-${randomUUID()}`,
+      });
+      if (result.kind === 'failed') {
+        throw new AppError('DEPARTMENT_UNAVAILABLE', '统一身份认证平台暂时不可用，请稍后再试');
+      }
+      if (result.kind === 'refused') {
+        if (result.code === 'STAFF_LOCKED')
+          throw new AppError('STAFF_LOCKED', result.message, undefined, result.details);
+        throw new AppError('STAFF_CREDENTIALS_INVALID');
+      }
+      const { staffId, name, role, regionCode, training } = result.value;
+      const token = services.tokens.issueStaffToken({ staffId, role, regionCode, training });
+      await services.audit.append({ staffId, role, regionCode, training, action: 'signIn' });
+      ctx.status = 201;
+      ctx.body = {
+        token: token.token,
+        expiresAt: token.expiresAt.toISOString(),
+        staff: {
+          staffId,
+          name,
+          role,
+          roleLabel: IDENTITY_STAFF_ROLE_LABELS[role],
+          regionCode,
+          regionName: regionNameOf(regionCode),
+          training,
+        },
+      };
+    },
+  );
+
+  documented(
+    router,
+    { method: 'get', path: '/api/staff/me', summary: '当前工作人员的角色、所属地区和是否培训账号', errors: [] },
+    auth('staff'),
+    (ctx) => {
+      const staff = staffOf(ctx);
+      ctx.body = {
+        staffId: staff.staffId,
+        role: staff.role,
+        roleLabel: IDENTITY_STAFF_ROLE_LABELS[staff.role],
+        regionCode: staff.regionCode,
+        regionName: regionNameOf(staff.regionCode),
+        training: staff.training,
+        expiresAt: staff.expiresAt.toISOString(),
+      };
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'get',
+      path: '/api/staff/cases',
+      summary: '查询办件：按办件编号、身份证号或手机号（三选一，精确匹配），只查本人所属地区；记入审计日志',
+      description: '结果中的姓名、身份证号、手机号均已脱敏；培训账号只能查到培训办件。',
+      errors: [],
+    },
+    auth('staff', 'agent', 'supervisor'),
+    validate<{ caseNo?: string; idNumber?: string; phone?: string }>(LOOKUP_QUERY, 'query'),
+    async (ctx) => {
+      const input = inputOf<{ caseNo?: string; idNumber?: string; phone?: string }>(ctx);
+      const given = (['caseNo', 'idNumber', 'phone'] as const).filter((k) => input[k] !== undefined);
+      if (given.length !== 1) {
+        const message = '请填写办件编号、身份证号、手机号中的一项（只填一项）';
+        throw new AppError('VALIDATION_FAILED', undefined, { caseNo: message, idNumber: message, phone: message });
+      }
+      const key = given[0]!;
+      ctx.body = { cases: await staffCases.lookup(staffOf(ctx), { [key]: input[key] } as LookupQuery) };
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'get',
+      path: '/api/staff/cases/:caseNo',
+      summary: '办件详情（脱敏）：办理记录、各事项状态、部门业务编号、最近一次错误、备注；记入审计日志',
+      errors: ['NOT_FOUND'],
+    },
+    auth('staff', 'agent', 'supervisor'),
+    async (ctx) => {
+      ctx.body = await staffCases.view(staffOf(ctx), String(ctx.params.caseNo));
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'post',
+      path: '/api/staff/cases/:caseNo/reveals',
+      summary: '查看一项完整信息（姓名、身份证号、手机号或邮寄地址），须说明理由；记入审计日志',
+      errors: ['NOT_FOUND'],
+    },
+    auth('staff', 'agent', 'supervisor'),
+    validate<{ field: RevealField; reason: string }>(REVEAL_REQUEST),
+    async (ctx) => {
+      const { field, reason } = inputOf<{ field: RevealField; reason: string }>(ctx);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await staffCases.reveal(staffOf(ctx), String(ctx.params.caseNo), field, reason);
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'post',
+      path: '/api/staff/cases/:caseNo/matters/:matter/retries',
+      summary: '对转人工处理的事项重新提交自动办理，须说明理由；记入审计日志',
+      errors: ['NOT_FOUND', 'MATTER_NOT_RETRYABLE'],
+    },
+    auth('staff', 'agent', 'supervisor'),
+    validate<{ reason: string }>(RETRY_REQUEST),
+    async (ctx) => {
+      ctx.body = await staffCases.retry(
+        staffOf(ctx),
+        String(ctx.params.caseNo),
+        matterParam(ctx),
+        inputOf<{ reason: string }>(ctx).reason,
+      );
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'post',
+      path: '/api/staff/cases/:caseNo/notes',
+      summary: '为办件添加工作人员备注；记入审计日志',
+      status: 201,
+      errors: ['NOT_FOUND'],
+    },
+    auth('staff', 'agent', 'supervisor'),
+    validate<{ text: string }>(NOTE_REQUEST),
+    async (ctx) => {
+      ctx.status = 201;
+      ctx.body = await staffCases.addNote(staffOf(ctx), String(ctx.params.caseNo), inputOf<{ text: string }>(ctx).text);
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'post',
+      path: '/api/staff/cases/:caseNo/matters/:matter/settlements',
+      summary: '主管对人工处理中的事项作出处理：已线下办结（填业务编号）或不予办理（理由告知群众）；记入审计日志',
+      errors: ['NOT_FOUND', 'MATTER_NOT_IN_MANUAL'],
+    },
+    auth('staff', 'supervisor'),
+    validate<Settlement>(SETTLEMENT_REQUEST),
+    async (ctx) => {
+      ctx.body = await staffCases.settle(
+        staffOf(ctx),
+        String(ctx.params.caseNo),
+        matterParam(ctx),
+        inputOf<Settlement>(ctx),
+      );
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'post',
+      path: '/api/staff/training/clearances',
+      summary: '清除本人所属地区的培训数据（培训办件、备注、窗口受理记录、问题清单中的培训事项）；记入审计日志',
+      errors: [],
+    },
+    auth('staff', 'supervisor'),
+    async (ctx) => {
+      const staff = staffOf(ctx);
+      const caseNos = await staffCases.clearTraining(staff.regionCode);
+      const problems = await services.problems.clearTraining(new Set(caseNos), staff.regionCode);
+      const visits = await services.window.clearTraining();
+      await services.audit.append({
+        ...auditFactsOf(staff),
+        action: 'clearTraining',
+        detail: `培训办件 ${caseNos.length} 件，问题 ${problems} 条，窗口受理 ${visits} 次`,
+      });
+      ctx.body = { cases: caseNos.length, problems, windowVisits: visits };
+    },
+  );
+
+  return router;
+}
+
+export function regionNameOf(code: string): string {
+  if (code === '64') return '宁夏回族自治区';
+  if (code.length === 4) return NINGXIA_CITIES.find((c) => c.code === code)?.name ?? code;
+  return describeRegion(code) ?? code;
+}

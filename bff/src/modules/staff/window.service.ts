@@ -1,0 +1,218 @@
+// Window acceptance (一窗受理): a clerk serves a citizen who is present. The
+// identity is read at the window (the ID card reader, simulated by the
+// identity platform's data-sharing look-up), then the same steps as in the
+// app — eligibility, face check, postage — and the same one form, submitted
+// with channel "window" and the clerk recorded; the engine does the rest.
+// A visit ties those steps to the clerk who started it, for two hours.
+import { randomBytes } from 'node:crypto';
+import {
+  describeRegion,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  type Applicant,
+  type ApplicationForm,
+  type EligibilityAnswers,
+  type EligibilityVerdict,
+} from '@flexins/shared';
+import type { Connection } from 'mongoose';
+import type { Departments } from '../../departments';
+import type { StaffPrincipal } from '../../platform/auth';
+import type { FieldCipher } from '../../platform/crypto';
+import { AppError } from '../../platform/errors';
+import type { ApplicationService } from '../applications/application.service';
+import type { ApplicantModel, ApplicantRecord } from '../citizens/applicant.model';
+import type { CitizenService } from '../citizens/citizen.service';
+import type { EligibilityService } from '../eligibility/eligibility.service';
+import type { PostageService, PostageView } from '../postage/postage.service';
+import type { AuditService } from '../audit/audit.service';
+import { auditFactsOf } from './staff-case.service';
+import { toStaffCaseView, type StaffCaseView } from './staff.presenter';
+import { windowVisitModel, type WindowVisit, type WindowVisitModel } from './window-visit.model';
+
+export const VISIT_TTL_MS = 2 * 3600_000;
+
+export interface VisitView {
+  visitId: string;
+  expiresAt: string;
+  training: boolean;
+  person: {
+    name: string;
+    idNumber: string;
+    phone: string;
+    sex: string;
+    birthDate: string;
+    ethnicity: string;
+    household: { regionCode: string; regionName?: string };
+    residencePermit?: { regionCode: string; regionName?: string; validUntil: string };
+  };
+}
+
+export class WindowService {
+  readonly visits: WindowVisitModel;
+
+  constructor(
+    db: Connection,
+    private readonly applicants: ApplicantModel,
+    private readonly departments: Departments,
+    private readonly cipher: FieldCipher,
+    private readonly citizens: CitizenService,
+    private readonly eligibility: EligibilityService,
+    private readonly postage: PostageService,
+    private readonly applications: ApplicationService,
+    private readonly audit: AuditService,
+    private readonly publicUrl: string,
+  ) {
+    this.visits = windowVisitModel(db);
+  }
+
+  /** 1. read the person from the identity platform  2. keep them sealed as an applicant  3. open a visit. */
+  async open(clerk: StaffPrincipal, idNumber: string, requestId: string): Promise<VisitView> {
+    const read = await this.departments.identity.person(idNumber, { requestId });
+    if (read.kind === 'refused') throw new AppError('PERSON_NOT_FOUND');
+    if (read.kind === 'failed') {
+      throw new AppError('DEPARTMENT_UNAVAILABLE', '统一身份认证平台暂时不可用，无法读取身份信息，请稍后再试');
+    }
+    const person = read.value.person;
+    const applicant: Applicant = {
+      name: person.name,
+      idNumber: person.idNumber,
+      sex: person.sex,
+      birthDate: person.birthDate,
+      ethnicity: person.ethnicity,
+      phone: person.phone,
+      household: person.household,
+      ...(person.residencePermit ? { residencePermit: person.residencePermit } : {}),
+      photo: { contentType: person.photo.contentType, base64: person.photo.base64 },
+    };
+    const record = await this.upsertApplicant(applicant);
+    const now = new Date();
+    const visit: WindowVisit = {
+      _id: `CK${randomBytes(12).toString('hex')}`,
+      clerkId: clerk.staffId,
+      applicantId: record.applicantId,
+      training: clerk.training,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + VISIT_TTL_MS),
+    };
+    await this.visits.create(visit);
+    await this.audit.append({
+      ...auditFactsOf(clerk),
+      action: 'windowRead',
+      target: `idNumber:${maskIdNumber(idNumber)}`,
+    });
+    return {
+      visitId: visit._id,
+      expiresAt: visit.expiresAt.toISOString(),
+      training: visit.training,
+      person: {
+        name: maskName(person.name),
+        idNumber: maskIdNumber(person.idNumber),
+        phone: maskPhone(person.phone),
+        sex: person.sex === 'male' ? '男' : '女',
+        birthDate: person.birthDate,
+        ethnicity: person.ethnicity,
+        household: { regionCode: person.household.regionCode, regionName: describeRegion(person.household.regionCode) },
+        ...(person.residencePermit
+          ? {
+              residencePermit: {
+                regionCode: person.residencePermit.regionCode,
+                regionName: describeRegion(person.residencePermit.regionCode),
+                validUntil: person.residencePermit.validUntil,
+              },
+            }
+          : {}),
+      },
+    };
+  }
+
+  /** The same person, the same applicant record as their own sign-in would find. */
+  private async upsertApplicant(applicant: Applicant): Promise<ApplicantRecord> {
+    const idNumberHash = this.cipher.lookupHash('idNumber', applicant.idNumber);
+    const fields = {
+      sealed: this.cipher.encryptJson(applicant),
+      phoneHash: this.cipher.lookupHash('phone', applicant.phone),
+      nameMasked: maskName(applicant.name),
+    };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const found = await this.applicants
+        .findOneAndUpdate({ idNumberHash }, { $set: fields }, { new: true })
+        .lean<ApplicantRecord>();
+      if (found) return found;
+      try {
+        const applicantId = `A${randomBytes(12).toString('hex')}`;
+        return (await this.applicants.create({ _id: applicantId, applicantId, idNumberHash, ...fields })).toObject();
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+      }
+    }
+    throw new Error('could not record the applicant');
+  }
+
+  /** The clerk's own visit, not expired; anything else is "not found". */
+  private async visit(clerk: StaffPrincipal, visitId: string): Promise<WindowVisit> {
+    const visit = await this.visits.findById(visitId).lean<WindowVisit>();
+    if (!visit || visit.clerkId !== clerk.staffId || new Date(visit.expiresAt).getTime() < Date.now()) {
+      throw new AppError('WINDOW_VISIT_NOT_FOUND');
+    }
+    return visit;
+  }
+
+  async checkEligibility(
+    clerk: StaffPrincipal,
+    visitId: string,
+    answers: EligibilityAnswers,
+    requestId: string,
+  ): Promise<EligibilityVerdict> {
+    const visit = await this.visit(clerk, visitId);
+    return this.eligibility.check(visit.applicantId, answers, requestId);
+  }
+
+  async faceCheck(clerk: StaffPrincipal, visitId: string, attemptKey: string, requestId: string) {
+    const visit = await this.visit(clerk, visitId);
+    return this.citizens.faceCheck(visit.applicantId, requestId, attemptKey);
+  }
+
+  /** The citizen pays the 5.8 yuan at the cashier on their phone (the clerk shows its address as a QR code). */
+  async orderPostage(clerk: StaffPrincipal, visitId: string, requestId: string): Promise<PostageView> {
+    const visit = await this.visit(clerk, visitId);
+    return this.postage.create(visit.applicantId, `${this.publicUrl}/pages/staff/window/index`, requestId);
+  }
+
+  async postageStatus(
+    clerk: StaffPrincipal,
+    visitId: string,
+    orderId: string,
+    requestId: string,
+  ): Promise<PostageView> {
+    const visit = await this.visit(clerk, visitId);
+    return this.postage.status(visit.applicantId, orderId, requestId);
+  }
+
+  async submit(
+    clerk: StaffPrincipal,
+    visitId: string,
+    form: ApplicationForm,
+    clientKey: string,
+    requestId: string,
+  ): Promise<{ created: boolean; view: StaffCaseView }> {
+    const visit = await this.visit(clerk, visitId);
+    const { created, caseDoc } = await this.applications.submit({
+      applicantId: visit.applicantId,
+      clientKey: `window-${clientKey}`,
+      form,
+      requestId,
+      channel: 'window',
+      clerkId: clerk.staffId,
+      training: visit.training,
+    });
+    if (created) {
+      await this.audit.append({ ...auditFactsOf(clerk), action: 'windowSubmit', caseNo: caseDoc.caseNo });
+    }
+    return { created, view: toStaffCaseView(caseDoc) };
+  }
+
+  async clearTraining(): Promise<number> {
+    return (await this.visits.deleteMany({ training: true })).deletedCount;
+  }
+}

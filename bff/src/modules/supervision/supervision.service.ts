@@ -1,0 +1,315 @@
+// Supervision (监督): counters moved when a case changes, and the dashboard
+// read from them — by city and county, by matter and by channel: cases,
+// completed, in manual handling, refused; time to complete (median and 95th
+// percentile from a histogram); the commonest failure reasons; ratings and
+// the follow-ups of bad ones. Training cases are never counted.
+import {
+  MATTERS,
+  NINGXIA_CITIES,
+  chinaToday,
+  cityOf,
+  countyName,
+  describeRegion,
+  type MatterId,
+  type MatterState,
+} from '@flexins/shared';
+import type { Connection } from 'mongoose';
+import type { StaffPrincipal } from '../../platform/auth';
+import { AppError } from '../../platform/errors';
+import type { ApplicationCase, Channel } from '../applications/application.model';
+import type { ApplicationListener, RatingRecord } from '../applications/application.service';
+import type { CaseListener } from '../processing/engine';
+import type { ProblemService } from '../problems/problem.service';
+import { COMPLETION_BUCKETS_S, counterModel, type CounterDoc, type CounterModel } from './counter.model';
+
+const CHANNELS: readonly Channel[] = ['app', 'window'];
+const CHANNEL_LABELS: Record<Channel, string> = { app: '“我的宁夏”网上办', window: '窗口受理' };
+const DONE_STATES: readonly MatterState[] = ['decided', 'delivered'];
+const MAX_REASON_LENGTH = 80;
+
+type Inc = Record<string, number>;
+
+/** A map key for a reason: no `.` or leading `$` (they mean paths to the database). */
+export function reasonKey(reason: string): string {
+  const cleaned = reason.replace(/[.$]/g, '·').replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_LENGTH);
+  return cleaned || '未说明原因';
+}
+
+export function bucketOf(seconds: number): number {
+  const index = COMPLETION_BUCKETS_S.findIndex((upTo) => seconds <= upTo);
+  return index === -1 ? COMPLETION_BUCKETS_S.length : index;
+}
+
+/** The q-quantile of a histogram, interpolated inside its bucket; null when empty. */
+export function quantileOf(buckets: readonly number[], q: number): number | null {
+  const total = buckets.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const target = q * total;
+  let before = 0;
+  for (let i = 0; i < buckets.length; i++) {
+    const count = buckets[i] ?? 0;
+    if (count > 0 && before + count >= target) {
+      const lower = i === 0 ? 0 : COMPLETION_BUCKETS_S[i - 1]!;
+      const upper = COMPLETION_BUCKETS_S[i];
+      if (upper === undefined) return lower;
+      return Math.round((lower + ((upper - lower) * (target - before)) / count) * 10) / 10;
+    }
+    before += count;
+  }
+  return COMPLETION_BUCKETS_S[COMPLETION_BUCKETS_S.length - 1]!;
+}
+
+const stateCount = (caseDoc: ApplicationCase, state: MatterState) =>
+  MATTERS.filter((m) => caseDoc.matters[m.id]?.state === state).length;
+
+export interface Figures {
+  applications: number;
+  completed: number;
+  manual: number;
+  rejected: number;
+}
+
+export interface Dashboard {
+  regionCode: string;
+  regionName: string;
+  from: string | null;
+  to: string | null;
+  totals: Figures;
+  byChannel: (Figures & { channel: Channel; label: string })[];
+  byRegion: (Figures & { regionCode: string; regionName: string })[];
+  byMatter: {
+    matter: MatterId;
+    name: string;
+    done: number;
+    manual: number;
+    rejected: number;
+    byChannel: Record<Channel, { done: number; manual: number; rejected: number }>;
+  }[];
+  timeToComplete: {
+    completed: number;
+    medianSeconds: number | null;
+    p95Seconds: number | null;
+    buckets: { upToSeconds: number | null; count: number }[];
+  };
+  failureReasons: { reason: string; count: number }[];
+  ratings: { count: number; average: number | null; byScore: Record<'1' | '2' | '3' | '4' | '5', number>; bad: number };
+  followUps: { total: number; overdue: number; items: unknown[] };
+}
+
+export interface DashboardQuery {
+  regionCode?: string;
+  from?: string;
+  to?: string;
+}
+
+const zero = (): Figures => ({ applications: 0, completed: 0, manual: 0, rejected: 0 });
+
+function figuresOf(doc: CounterDoc, channel: Channel): Figures {
+  return {
+    applications: doc.cases?.[channel] ?? 0,
+    completed: doc.completed?.[channel] ?? 0,
+    manual: doc.manual?.[channel] ?? 0,
+    rejected: doc.rejected?.[channel] ?? 0,
+  };
+}
+
+function add(into: Figures, more: Figures): void {
+  into.applications += more.applications;
+  into.completed += more.completed;
+  into.manual += more.manual;
+  into.rejected += more.rejected;
+}
+
+export class SupervisionService implements CaseListener, ApplicationListener {
+  readonly counters: CounterModel;
+
+  constructor(
+    db: Connection,
+    private readonly problems: ProblemService,
+  ) {
+    this.counters = counterModel(db);
+  }
+
+  /** One `$inc` on the case's county-and-month document (created on first use). */
+  private async bump(caseDoc: ApplicationCase, inc: Inc): Promise<void> {
+    if (caseDoc.training || Object.keys(inc).length === 0) return;
+    const month = chinaToday(new Date(caseDoc.createdAt)).slice(0, 7);
+    const countyCode = caseDoc.regionCode;
+    const _id = `${month}|${countyCode}`;
+    const update = {
+      $inc: inc,
+      $setOnInsert: {
+        month,
+        countyCode,
+        cityCode: caseDoc.cityCode ?? cityOf(countyCode)?.code ?? countyCode.slice(0, 4),
+      },
+    };
+    try {
+      await this.counters.updateOne({ _id }, update, { upsert: true });
+    } catch (err) {
+      // Two first counts of a county in a month at once: the document exists now.
+      if ((err as { code?: number }).code !== 11000) throw err;
+      await this.counters.updateOne({ _id }, update, { upsert: true });
+    }
+  }
+
+  async caseCreated(caseDoc: ApplicationCase): Promise<void> {
+    await this.bump(caseDoc, { [`cases.${caseDoc.channel}`]: 1 });
+  }
+
+  async matterChanged(caseDoc: ApplicationCase, matter: MatterId, state: MatterState): Promise<void> {
+    await this.bump(caseDoc, this.entered(caseDoc, matter, state));
+  }
+
+  private entered(caseDoc: ApplicationCase, matter: MatterId, state: MatterState): Inc {
+    const ch = caseDoc.channel;
+    const record = caseDoc.matters[matter];
+    if (DONE_STATES.includes(state)) return { [`matters.${matter}.${ch}.done`]: 1 };
+    if (state === 'manual') {
+      return {
+        [`matters.${matter}.${ch}.manual`]: 1,
+        ...(stateCount(caseDoc, 'manual') === 1 ? { [`manual.${ch}`]: 1 } : {}),
+        [`failures.${reasonKey(record?.lastError ?? record?.cause ?? '')}`]: 1,
+      };
+    }
+    if (state === 'rejected') {
+      return {
+        [`matters.${matter}.${ch}.rejected`]: 1,
+        ...(stateCount(caseDoc, 'rejected') === 1 ? { [`rejected.${ch}`]: 1 } : {}),
+        [`failures.${reasonKey(record?.cause ?? record?.lastError ?? '')}`]: 1,
+      };
+    }
+    return {};
+  }
+
+  /**
+   * A matter left manual handling (a retry or a settlement, both staff
+   * actions, the only ways out): `caseDoc` as written after the change. What
+   * it became is counted by matterChanged, like any change.
+   */
+  async leftManual(caseDoc: ApplicationCase, matter: MatterId): Promise<void> {
+    const ch = caseDoc.channel;
+    const inc: Inc = { [`matters.${matter}.${ch}.manual`]: -1 };
+    if (stateCount(caseDoc, 'manual') === 0) inc[`manual.${ch}`] = -1;
+    await this.bump(caseDoc, inc);
+  }
+
+  async caseCompleted(caseDoc: ApplicationCase): Promise<void> {
+    const completedAt = caseDoc.completedAt ? new Date(caseDoc.completedAt) : new Date();
+    const seconds = Math.max(0, (completedAt.getTime() - new Date(caseDoc.createdAt).getTime()) / 1000);
+    await this.bump(caseDoc, {
+      [`completed.${caseDoc.channel}`]: 1,
+      [`ttc.${caseDoc.channel}.${bucketOf(seconds)}`]: 1,
+    });
+  }
+
+  async caseRated(caseDoc: ApplicationCase, rating: RatingRecord): Promise<void> {
+    await this.bump(caseDoc, { [`ratings.${rating.score}`]: 1 });
+  }
+
+  async dashboard(staff: StaffPrincipal, query: DashboardQuery): Promise<Dashboard> {
+    const regionCode = query.regionCode ?? staff.regionCode;
+    if (!regionCode.startsWith(staff.regionCode)) {
+      throw new AppError('FORBIDDEN', '只能查看本人所属地区的统计');
+    }
+    const month: Record<string, string> = {};
+    if (query.from) month.$gte = query.from;
+    if (query.to) month.$lte = query.to;
+    // The counters are a few dozen small documents a month: read and add up here.
+    const docs = (await this.counters.find(Object.keys(month).length ? { month } : {}).lean<CounterDoc[]>()).filter(
+      (d) => d.countyCode.startsWith(regionCode),
+    );
+
+    const totals = zero();
+    const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, zero()])) as Record<Channel, Figures>;
+    const byRegion = new Map<string, Figures>();
+    const childOf = (doc: CounterDoc) => (regionCode.length === 2 ? doc.cityCode : doc.countyCode);
+    const matterFigures = Object.fromEntries(
+      MATTERS.map((m) => [
+        m.id,
+        Object.fromEntries(CHANNELS.map((c) => [c, { done: 0, manual: 0, rejected: 0 }])) as Record<
+          Channel,
+          { done: number; manual: number; rejected: number }
+        >,
+      ]),
+    ) as Record<MatterId, Record<Channel, { done: number; manual: number; rejected: number }>>;
+    const histogram = new Array<number>(COMPLETION_BUCKETS_S.length + 1).fill(0);
+    const failures = new Map<string, number>();
+    const scores = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+
+    for (const doc of docs) {
+      for (const channel of CHANNELS) {
+        const figures = figuresOf(doc, channel);
+        add(totals, figures);
+        add(byChannel[channel], figures);
+        const child = childOf(doc);
+        if (!byRegion.has(child)) byRegion.set(child, zero());
+        add(byRegion.get(child)!, figures);
+        for (const { id } of MATTERS) {
+          const counted = doc.matters?.[id]?.[channel];
+          const into = matterFigures[id][channel];
+          into.done += counted?.done ?? 0;
+          into.manual += counted?.manual ?? 0;
+          into.rejected += counted?.rejected ?? 0;
+        }
+        for (const [bucket, count] of Object.entries(doc.ttc?.[channel] ?? {})) {
+          histogram[Number(bucket)] = (histogram[Number(bucket)] ?? 0) + count;
+        }
+      }
+      for (const [reason, count] of Object.entries(doc.failures ?? {})) {
+        failures.set(reason, (failures.get(reason) ?? 0) + count);
+      }
+      for (const score of Object.keys(scores) as (keyof typeof scores)[]) scores[score] += doc.ratings?.[score] ?? 0;
+    }
+
+    const ratingCount = Object.values(scores).reduce((a, b) => a + b, 0);
+    const ratingSum = Object.entries(scores).reduce((a, [score, n]) => a + Number(score) * n, 0);
+    const followUps = await this.problems.followUps({ regionCode, training: staff.training }, 20);
+    const regionName = (code: string) =>
+      code === '64'
+        ? '宁夏回族自治区'
+        : code.length === 4
+          ? (NINGXIA_CITIES.find((c) => c.code === code)?.name ?? code)
+          : (describeRegion(code) ?? countyName(code) ?? code);
+
+    return {
+      regionCode,
+      regionName: regionName(regionCode),
+      from: query.from ?? null,
+      to: query.to ?? null,
+      totals,
+      byChannel: CHANNELS.map((channel) => ({ channel, label: CHANNEL_LABELS[channel], ...byChannel[channel] })),
+      byRegion: [...byRegion.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([code, figures]) => ({ regionCode: code, regionName: regionName(code), ...figures })),
+      byMatter: MATTERS.map((m) => {
+        const per = matterFigures[m.id];
+        return {
+          matter: m.id,
+          name: m.name,
+          done: per.app.done + per.window.done,
+          manual: per.app.manual + per.window.manual,
+          rejected: per.app.rejected + per.window.rejected,
+          byChannel: per,
+        };
+      }),
+      timeToComplete: {
+        completed: histogram.reduce((a, b) => a + b, 0),
+        medianSeconds: quantileOf(histogram, 0.5),
+        p95Seconds: quantileOf(histogram, 0.95),
+        buckets: histogram.map((count, i) => ({ upToSeconds: COMPLETION_BUCKETS_S[i] ?? null, count })),
+      },
+      failureReasons: [...failures.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, 10)
+        .map(([reason, count]) => ({ reason, count })),
+      ratings: {
+        count: ratingCount,
+        average: ratingCount ? Math.round((ratingSum / ratingCount) * 100) / 100 : null,
+        byScore: scores,
+        bad: scores['1'] + scores['2'],
+      },
+      followUps,
+    };
+  }
+}
