@@ -1,6 +1,6 @@
 // The case (办件): one per submission of the one form. Personal data is
-// sealed (encrypted) in `dataSealed`; what staff and statistics need is kept
-// beside it masked, hashed for look-up, or non-personal. Per-matter state is
+// sealed (encrypted) in its own document (case-data.model.ts); what staff and
+// statistics need is kept here masked, hashed for look-up, or non-personal. Per-matter state is
 // a fixed sub-document keyed by matter (FerretDB handles no positional array
 // updates), and the timeline is an append-only array.
 import type { MatterId, MatterState } from '@flexins/shared';
@@ -51,8 +51,6 @@ export interface ApplicationCase {
   regionCode: string;
   cityCode: string;
   employmentType: string;
-  /** AES-GCM sealed ApplicationData (applicant, form). */
-  dataSealed: string;
   idNumberHash: string;
   phoneHash: string;
   nameMasked: string;
@@ -107,7 +105,6 @@ const caseSchema = new Schema<ApplicationCase>(
     regionCode: { type: String, required: true },
     cityCode: { type: String, required: true },
     employmentType: { type: String, required: true },
-    dataSealed: { type: String, required: true },
     idNumberHash: { type: String, required: true },
     phoneHash: { type: String, required: true },
     nameMasked: { type: String, required: true },

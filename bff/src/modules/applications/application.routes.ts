@@ -64,7 +64,6 @@ export function applicationRoutes(services: Services): Router {
         form: (ctx.state as InputState<ApplicationForm>).input,
         requestId: ctx.state.requestId as string,
       });
-      if (created) await services.drafts.clear(applicantOf(ctx.state));
       ctx.status = created ? 201 : 200;
       ctx.body = toCaseView(caseDoc);
     },

@@ -1,5 +1,6 @@
 // Submission of the one form (一表申请) and what the applicant does with the
 // case afterwards: see it, pay the first premium, rate the service.
+import { caseDataModel } from './case-data.model';
 import {
   MATTERS,
   NOTICE,
@@ -155,7 +156,6 @@ export class ApplicationService {
       regionCode: form.residenceRegionCode,
       cityCode: city?.code ?? form.residenceRegionCode.slice(0, 4),
       employmentType: form.employment.type,
-      dataSealed: this.cipher.encryptJson(data),
       idNumberHash: this.cipher.lookupHash('idNumber', applicant.idNumber),
       phoneHash: this.cipher.lookupHash('phone', applicant.phone),
       nameMasked: maskName(applicant.name),
@@ -172,6 +172,8 @@ export class ApplicationService {
       updatedAt: now,
     };
 
+    // The data first: a case is never without it (a case number it was written for and not used is harmless).
+    await caseDataModel(this.db).create({ _id: caseNo, sealed: this.cipher.encryptJson(data), createdAt: now });
     let caseDoc: ApplicationCase;
     try {
       caseDoc = (await this.cases.create(caseFields)).toObject();

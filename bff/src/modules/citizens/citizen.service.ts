@@ -91,12 +91,15 @@ export class CitizenService {
     return { record, applicant: this.cipher.decryptJson<Applicant>(record.sealed) };
   }
 
-  /** Remembers the person's newest case, so their progress and messages are found by key. */
+  /**
+   * Remembers the person's newest case, so their progress and messages are
+   * found by key; the draft has become the case and goes (one write for both).
+   */
   async noteCase(applicantId: string, caseNo: string, known?: string): Promise<void> {
     if (known === caseNo) return;
     await this.applicants.updateOne(
       { _id: applicantId, caseNos: { $ne: caseNo } },
-      { $set: { latestCaseNo: caseNo }, $push: { caseNos: caseNo } },
+      { $set: { latestCaseNo: caseNo }, $push: { caseNos: caseNo }, $unset: { draftSealed: 1, draftSavedAt: 1 } },
     );
   }
 

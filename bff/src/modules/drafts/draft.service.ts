@@ -32,8 +32,4 @@ export class DraftService {
       savedAt: record.draftSavedAt ? new Date(record.draftSavedAt).toISOString() : null,
     };
   }
-
-  async clear(applicantId: string): Promise<void> {
-    await this.applicants.updateOne({ _id: applicantId }, { $unset: { draftSealed: 1, draftSavedAt: 1 } });
-  }
 }

@@ -21,6 +21,7 @@ import {
   type MatterRecord,
   type MatterState,
 } from '../applications/application.model';
+import { caseDataModel, type CaseDataModel } from '../applications/case-data.model';
 import { JobQueue, type Lease } from './jobs';
 import { STEPS, dependentsOf, type StepOutcome } from './steps';
 
@@ -40,11 +41,18 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   leaseMs: 30_000,
 };
 
+export interface MatterStateChange {
+  matter: MatterId;
+  state: MatterState;
+  text: string;
+}
+
 /** Told about every state change: counters, certificates. */
 export interface CaseListener {
   /** Fields to set in the write that completes the case (the certificate). */
   completing?(caseDoc: ApplicationCase): Partial<ApplicationCase>;
-  matterChanged?(caseDoc: ApplicationCase, matter: MatterId, state: MatterState, text: string): Promise<void>;
+  /** The matters whose state one write of the case changed, with their timeline text. */
+  mattersChanged?(caseDoc: ApplicationCase, changes: readonly MatterStateChange[]): Promise<void>;
   caseCompleted?(caseDoc: ApplicationCase): Promise<void>;
 }
 
@@ -87,6 +95,7 @@ export function planCase(caseDoc: ApplicationCase, now: number): CasePlan {
 
 export class ProcessingEngine {
   readonly cases: CaseModel;
+  readonly caseData: CaseDataModel;
   readonly queue: JobQueue;
   private readonly listeners: CaseListener[] = [];
 
@@ -99,6 +108,7 @@ export class ProcessingEngine {
     private readonly random: () => number = Math.random,
   ) {
     this.cases = caseModel(db);
+    this.caseData = caseDataModel(db);
     this.queue = new JobQueue(db);
   }
 
@@ -174,7 +184,7 @@ export class ProcessingEngine {
       caseDoc = (await this.write(caseNo, reviewing)) ?? caseDoc;
 
       // 2. call the departments, each matter on its own
-      data ??= this.cipher.decryptJson<ApplicationData>(caseDoc.dataSealed);
+      data ??= await this.readData(caseNo);
       const current = caseDoc;
       const outcomes = await Promise.all(
         due.map(async (matter): Promise<StepOutcome> => {
@@ -192,6 +202,13 @@ export class ProcessingEngine {
       due.forEach((matter, i) => recorded.push(...this.answer(current, matter, outcomes[i]!)));
       caseDoc = (await this.write(caseNo, recorded)) ?? caseDoc;
     }
+  }
+
+  /** The applicant's data of a case, opened. */
+  async readData(caseNo: string): Promise<ApplicationData> {
+    const sealed = await this.caseData.findById(caseNo).lean();
+    if (!sealed) throw new Error(`case ${caseNo} has no data`);
+    return this.cipher.decryptJson<ApplicationData>(sealed.sealed);
   }
 
   /** What one department answer changes: the matter, and the matters waiting on it. */
@@ -322,11 +339,11 @@ export class ProcessingEngine {
     const updated = await this.cases
       .findOneAndUpdate({ _id: caseNo, ...extraFilter }, update, { new: true })
       .lean<ApplicationCase>();
-    if (updated) {
-      for (const { matter, changes: fields, event } of changes) {
-        if (!event || !fields.state) continue;
-        for (const listener of this.listeners) await listener.matterChanged?.(updated, matter, fields.state, event);
-      }
+    const stateChanges: MatterStateChange[] = changes.flatMap(({ matter, changes: fields, event }) =>
+      event && fields.state ? [{ matter, state: fields.state, text: event }] : [],
+    );
+    if (updated && stateChanges.length) {
+      for (const listener of this.listeners) await listener.mattersChanged?.(updated, stateChanges);
     }
     return updated;
   }

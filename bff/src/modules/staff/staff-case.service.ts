@@ -118,7 +118,7 @@ export class StaffCaseService {
     reason: string,
   ): Promise<{ field: RevealField; label: string; value: string }> {
     const caseDoc = await this.reachable(staff, caseNo);
-    const data = this.cipher.decryptJson<ApplicationData>(caseDoc.dataSealed);
+    const data = await this.engine.readData(caseDoc.caseNo);
     let value: string | undefined;
     if (field === 'name') value = data.applicant.name;
     else if (field === 'idNumber') value = data.applicant.idNumber;

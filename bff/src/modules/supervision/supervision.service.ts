@@ -18,7 +18,7 @@ import type { StaffPrincipal } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
 import type { ApplicationCase, Channel } from '../applications/application.model';
 import type { ApplicationListener, RatingRecord } from '../applications/application.service';
-import type { CaseListener } from '../processing/engine';
+import type { CaseListener, MatterStateChange } from '../processing/engine';
 import type { ProblemService } from '../problems/problem.service';
 import { COMPLETION_BUCKETS_S, counterModel, type CounterDoc, type CounterModel } from './counter.model';
 
@@ -157,35 +157,37 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     await this.bump(caseDoc, { [`cases.${caseDoc.channel}`]: 1 });
   }
 
-  async matterChanged(caseDoc: ApplicationCase, matter: MatterId, state: MatterState): Promise<void> {
-    await this.bump(caseDoc, this.entered(caseDoc, matter, state));
-  }
-
-  private entered(caseDoc: ApplicationCase, matter: MatterId, state: MatterState): Inc {
+  /** All the matter changes of one write of the case: one `$inc` for them together. */
+  async mattersChanged(caseDoc: ApplicationCase, changes: readonly MatterStateChange[]): Promise<void> {
     const ch = caseDoc.channel;
-    const record = caseDoc.matters[matter];
-    if (DONE_STATES.includes(state)) return { [`matters.${matter}.${ch}.done`]: 1 };
-    if (state === 'manual') {
-      return {
-        [`matters.${matter}.${ch}.manual`]: 1,
-        ...(stateCount(caseDoc, 'manual') === 1 ? { [`manual.${ch}`]: 1 } : {}),
-        [`failures.${reasonKey(record?.lastError ?? record?.cause ?? '')}`]: 1,
-      };
+    const inc: Inc = {};
+    const plus = (key: string) => {
+      inc[key] = (inc[key] ?? 0) + 1;
+    };
+    for (const { matter, state } of changes) {
+      const record = caseDoc.matters[matter];
+      if (DONE_STATES.includes(state)) plus(`matters.${matter}.${ch}.done`);
+      else if (state === 'manual') {
+        plus(`matters.${matter}.${ch}.manual`);
+        plus(`failures.${reasonKey(record?.lastError ?? record?.cause ?? '')}`);
+      } else if (state === 'rejected') {
+        plus(`matters.${matter}.${ch}.rejected`);
+        plus(`failures.${reasonKey(record?.cause ?? record?.lastError ?? '')}`);
+      }
     }
-    if (state === 'rejected') {
-      return {
-        [`matters.${matter}.${ch}.rejected`]: 1,
-        ...(stateCount(caseDoc, 'rejected') === 1 ? { [`rejected.${ch}`]: 1 } : {}),
-        [`failures.${reasonKey(record?.cause ?? record?.lastError ?? '')}`]: 1,
-      };
+    // A case counts once as "in manual handling" (or "with a refusal"): when its first matter gets there.
+    for (const state of ['manual', 'rejected'] as const) {
+      const entered = changes.filter((c) => c.state === state).length;
+      const now = stateCount(caseDoc, state);
+      if (entered > 0 && now - entered === 0) plus(`${state}.${ch}`);
     }
-    return {};
+    await this.bump(caseDoc, inc);
   }
 
   /**
    * A matter left manual handling (a retry or a settlement, both staff
    * actions, the only ways out): `caseDoc` as written after the change. What
-   * it became is counted by matterChanged, like any change.
+   * it became is counted by mattersChanged, like any change.
    */
   async leftManual(caseDoc: ApplicationCase, matter: MatterId): Promise<void> {
     const ch = caseDoc.channel;
