@@ -92,7 +92,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb-embedded: %v\n", err)
 		os.Exit(1)
 	}
-	proxy := newWriteSerializer(backend.Host)
+	proxy := newWriteSerializer(backend.Host, newIDIndexer(*dir))
 	go func() {
 		<-ctx.Done()
 		front.Close()

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"sync"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -39,6 +40,7 @@ var readCommands = map[string]bool{
 
 type writeSerializer struct {
 	backend string
+	ids     *idIndexer
 	// all is held shared by ordinary writes and exclusively by a write whose
 	// database cannot be read from the message.
 	all   sync.RWMutex
@@ -46,8 +48,8 @@ type writeSerializer struct {
 	locks map[string]*sync.Mutex
 }
 
-func newWriteSerializer(backend string) *writeSerializer {
-	return &writeSerializer{backend: backend, locks: map[string]*sync.Mutex{}}
+func newWriteSerializer(backend string, ids *idIndexer) *writeSerializer {
+	return &writeSerializer{backend: backend, ids: ids, locks: map[string]*sync.Mutex{}}
 }
 
 func (s *writeSerializer) lockOf(db string) *sync.Mutex {
@@ -84,40 +86,50 @@ func moreToCome(msg []byte) bool {
 	return opCode(msg) == opMsg && len(msg) >= 20 && binary.LittleEndian.Uint32(msg[16:20])&flagMoreToCome != 0
 }
 
-// writeLockKey says which database a write command touches, or "" for a read.
-// Anything it cannot read is treated as a write to all databases ("*").
-func writeLockKey(msg []byte) string {
+// command is what the proxy needs to know of a request.
+type command struct {
+	// db is the database a write touches, "" for a read, "*" when it cannot be told.
+	db string
+	// name and collection: the command and, for most writes, the collection it names.
+	name, collection string
+}
+
+// parseCommand reads the command of a request. Anything it cannot read is
+// treated as a write to all databases ("*").
+func parseCommand(msg []byte) command {
 	if opCode(msg) != opMsg {
-		return "" // legacy OP_QUERY is only used for the handshake
+		return command{} // legacy OP_QUERY is only used for the handshake
 	}
 	pos := 20
 	for pos < len(msg) {
 		kind := msg[pos]
 		pos++
 		if pos+4 > len(msg) {
-			return "*"
+			return command{db: "*"}
 		}
 		size := int(binary.LittleEndian.Uint32(msg[pos : pos+4]))
 		if size < 5 || pos+size > len(msg) {
-			return "*"
+			return command{db: "*"}
 		}
 		if kind == 0 {
 			doc := bson.Raw(msg[pos : pos+size])
 			elements, err := doc.Elements()
 			if err != nil || len(elements) == 0 {
-				return "*"
+				return command{db: "*"}
 			}
-			if readCommands[elements[0].Key()] {
-				return ""
+			name := elements[0].Key()
+			if readCommands[name] {
+				return command{name: name}
 			}
+			collection, _ := elements[0].Value().StringValueOK()
 			if db, ok := doc.Lookup("$db").StringValueOK(); ok {
-				return db
+				return command{db: db, name: name, collection: collection}
 			}
-			return "*"
+			return command{db: "*", name: name}
 		}
 		pos += size
 	}
-	return "*"
+	return command{db: "*"}
 }
 
 func (s *writeSerializer) serve(client net.Conn) {
@@ -133,7 +145,8 @@ func (s *writeSerializer) serve(client net.Conn) {
 		if err != nil {
 			return
 		}
-		switch key := writeLockKey(request); key {
+		cmd := parseCommand(request)
+		switch cmd.db {
 		case "":
 			err = s.roundTrip(client, server, request)
 		case "*":
@@ -142,9 +155,9 @@ func (s *writeSerializer) serve(client net.Conn) {
 			s.all.Unlock()
 		default:
 			s.all.RLock()
-			l := s.lockOf(key)
+			l := s.lockOf(cmd.db)
 			l.Lock()
-			err = s.roundTrip(client, server, request)
+			err = s.write(client, server, request, cmd)
 			l.Unlock()
 			s.all.RUnlock()
 		}
@@ -152,6 +165,28 @@ func (s *writeSerializer) serve(client net.Conn) {
 			return
 		}
 	}
+}
+
+// write forwards a write command (its database's lock held) and keeps the
+// `_id` index of its collection in place (see idindex.go).
+func (s *writeSerializer) write(client, server net.Conn, request []byte, cmd command) error {
+	if s.ids != nil {
+		switch cmd.name {
+		case "dropDatabase":
+			s.ids.forget(cmd.db)
+		case "drop", "renameCollection":
+			s.ids.forgetCollection(cmd.db)
+		}
+	}
+	if err := s.roundTrip(client, server, request); err != nil {
+		return err
+	}
+	if s.ids != nil && cmd.collection != "" && cmd.name != "drop" && cmd.name != "dropDatabase" {
+		if err := s.ids.ensure(cmd.db, cmd.collection); err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb-embedded: _id index of %s.%s: %v\n", cmd.db, cmd.collection, err)
+		}
+	}
+	return nil
 }
 
 func (s *writeSerializer) roundTrip(client, server net.Conn, request []byte) error {

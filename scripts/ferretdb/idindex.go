@@ -1,0 +1,102 @@
+package main
+
+// FerretDB 1.24's SQLite backend looks a document up by `_id` with
+// `WHERE _ferretdb_sjson->'$._id' = ?`, but indexes `_id` as
+// `_ferretdb_sjson->"_id"`: SQLite matches index expressions as written, so
+// every look-up, update and delete by `_id` scans the whole table (measured:
+// an update by `_id` took 17 ms at 100 documents, 117 ms at 1,000). This adds
+// an index on the very expression FerretDB queries, to each collection's
+// table, the first time a write to it passes through the proxy (and again
+// after a drop). FerretDB does not know about the index and needs not: it is
+// only ever used by SQLite's planner, and goes with the table.
+
+import (
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sync"
+
+	_ "modernc.org/sqlite"
+)
+
+type idIndexer struct {
+	dir string
+	mu  sync.Mutex
+	dbs map[string]*sql.DB
+	// done holds "db\x00table" for tables known to have the index.
+	done map[string]bool
+}
+
+func newIDIndexer(dir string) *idIndexer {
+	return &idIndexer{dir: dir, dbs: map[string]*sql.DB{}, done: map[string]bool{}}
+}
+
+var plainName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// forget closes our handle on a database about to be dropped and what we knew of it.
+func (x *idIndexer) forget(db string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if h, ok := x.dbs[db]; ok {
+		_ = h.Close()
+		delete(x.dbs, db)
+	}
+	for key := range x.done {
+		if len(key) > len(db) && key[:len(db)+1] == db+"\x00" {
+			delete(x.done, key)
+		}
+	}
+}
+
+// forgetCollection: a dropped collection's table (and index) is gone.
+func (x *idIndexer) forgetCollection(db string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for key := range x.done {
+		if len(key) > len(db) && key[:len(db)+1] == db+"\x00" {
+			delete(x.done, key)
+		}
+	}
+}
+
+// ensure adds the index to the collection's table if it is not known to have
+// it. Called with the database's write lock held, so no FerretDB write runs
+// beside it. Errors are reported, not fatal: without the index FerretDB is
+// only slower.
+func (x *idIndexer) ensure(db, collection string) error {
+	if !plainName.MatchString(db) {
+		return nil
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	h, ok := x.dbs[db]
+	if !ok {
+		file := filepath.Join(x.dir, db+".sqlite")
+		var err error
+		h, err = sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
+		if err != nil {
+			return err
+		}
+		h.SetMaxOpenConns(1)
+		x.dbs[db] = h
+	}
+	var table string
+	err := h.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&table)
+	if err != nil {
+		if err == sql.ErrNoRows {
+			return nil // not created (yet): the next write tries again
+		}
+		return err
+	}
+	key := db + "\x00" + table
+	if x.done[key] {
+		return nil
+	}
+	q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, table+"_flexins_id", table)
+	if _, err := h.Exec(q); err != nil {
+		return err
+	}
+	x.done[key] = true
+	return nil
+}
