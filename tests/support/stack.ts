@@ -26,6 +26,8 @@ export interface StackOptions {
 
 export interface Stack {
   simulators: RunningSimulators;
+  /** Each simulator's own database on the run's server. */
+  simulatorDbNames: Record<Department, string>;
   bffEnv: Record<string, string>;
   dbName: string;
   /** Signed admin call to a simulator. */
@@ -84,6 +86,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   return {
     simulators,
+    simulatorDbNames: dbNames,
     bffEnv,
     dbName,
     admin,

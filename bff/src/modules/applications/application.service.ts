@@ -81,7 +81,12 @@ export class ApplicationService {
     const { record, applicant } = await this.citizens.load(applicantId);
     // The person's newest case answers a repeat of this submission, or is the open case to point to.
     const newest = record.latestCaseNo ? await this.cases.findById(record.latestCaseNo).lean<ApplicationCase>() : null;
-    if (newest?.submissionKey === submissionKey) return { created: false, caseDoc: newest };
+    if (newest?.submissionKey === submissionKey) {
+      // The first attempt may have stopped before it linked the postage or queued the work.
+      if (newest.postage) await this.postage.attach(newest.postage.orderId, newest.caseNo);
+      await this.engine.ensureQueued(newest);
+      return { created: false, caseDoc: newest };
+    }
     if (!options.training && newest?.openCaseKey === applicantId) {
       throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: newest.caseNo });
     }
@@ -184,6 +189,7 @@ export class ApplicationService {
       if (first) {
         // The first attempt may have stopped before it noted the case: note it now.
         if (!first.training) await this.citizens.noteCase(applicantId, first.caseNo, record.latestCaseNo);
+        await this.engine.ensureQueued(first);
         return { created: false, caseDoc: first };
       }
       const open = await this.cases.findOne({ openCaseKey: applicantId }).lean<ApplicationCase>();

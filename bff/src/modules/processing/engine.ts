@@ -148,6 +148,7 @@ export class ProcessingEngine {
     // A long run gives its lease up before it could run out under it.
     const giveUpAt = lease.leasedAt + this.options.leaseMs / 3;
 
+    let waves = 0;
     for (;;) {
       const plan = planCase(caseDoc, Date.now());
       if (plan.refund) {
@@ -165,6 +166,7 @@ export class ProcessingEngine {
         await this.settleCase(caseDoc);
         if (plan.nextAt) await this.queue.retryAt(lease, plan.nextAt);
         else await this.queue.complete(lease);
+        this.log.info('case worked', { caseNo, waves, requestId, ...(plan.nextAt ? { nextAt: plan.nextAt } : {}) });
         return;
       }
       if (Date.now() > giveUpAt) {
@@ -172,6 +174,7 @@ export class ProcessingEngine {
         return;
       }
 
+      waves += 1;
       // 1. under review (审核), counting the attempt — before the call, so a crash loop ends too
       const reviewing: MatterChange[] = due.map((matter) => {
         const record = caseDoc!.matters[matter];
@@ -289,14 +292,17 @@ export class ProcessingEngine {
       .limit(500)
       .lean<ApplicationCase[]>();
     let queued = 0;
-    for (const caseDoc of stale) {
-      const plan = planCase(caseDoc, Number.POSITIVE_INFINITY);
-      if (plan.due.length === 0 && !plan.refund) continue;
-      if (await this.queue.exists(caseDoc.caseNo)) continue;
-      await this.queue.enqueue(caseDoc.caseNo);
-      queued += 1;
-    }
+    for (const caseDoc of stale) if (await this.ensureQueued(caseDoc)) queued += 1;
     return queued;
+  }
+
+  /** Queues a case that has work left but no job (a crash between storing it and queuing it). */
+  async ensureQueued(caseDoc: ApplicationCase): Promise<boolean> {
+    const plan = planCase(caseDoc, Number.POSITIVE_INFINITY);
+    if (plan.due.length === 0 && !plan.refund) return false;
+    if (await this.queue.exists(caseDoc.caseNo)) return false;
+    await this.queue.enqueue(caseDoc.caseNo);
+    return true;
   }
 
   /** A supervisor's decision on a matter in manual handling (or a retry an agent asks for). */

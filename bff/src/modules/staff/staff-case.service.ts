@@ -10,7 +10,6 @@ import {
   maskIdNumber,
   maskPhone,
   matterById,
-  type ApplicationData,
   type MatterId,
 } from '@flexins/shared';
 import type { Connection } from 'mongoose';
