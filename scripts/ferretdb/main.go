@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -27,7 +28,20 @@ func main() {
 	dir := flag.String("dir", "", "existing directory for the SQLite files (one file per database)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchParent := flag.Bool("watch-parent", true, "exit when the parent process dies")
+	cpuProfile := flag.String("cpu-profile", "", "write a CPU profile of the whole run to this file (for the benchmark)")
 	flag.Parse()
+
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb-embedded: -cpu-profile: %v\n", err)
+			os.Exit(2)
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	if *dir == "" {
 		fmt.Fprintln(os.Stderr, "ferretdb-embedded: -dir is required")

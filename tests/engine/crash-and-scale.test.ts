@@ -90,45 +90,50 @@ it(`loses and repeats nothing when the BFF is killed 3 times during ${CRASH_COUN
   const random = seededRandom(SEED);
   const port = String(await freePort());
   let bff: Service = await startBffProcess(stack, { ...BFF_ENV, PORT: port });
-  const people = makePeople(CRASH_COUNT, 11);
-  await enroll(stack, people);
-  const citizens = people.map((p) => new Citizen(bff.url, stack.simulators.urls.identity, p));
-  const forms = await prepare(citizens);
+  let killer: Promise<void> = Promise.resolve();
+  try {
+    const people = makePeople(CRASH_COUNT, 11);
+    await enroll(stack, people);
+    const citizens = people.map((p) => new Citizen(bff.url, stack.simulators.urls.identity, p));
+    const forms = await prepare(citizens);
 
-  // The killer: three times, at a random moment 0.2–1.5 s after the BFF came up, SIGKILL and start again.
-  const kills: number[] = [];
-  const killer = (async () => {
-    for (let k = 0; k < 3; k++) {
-      await new Promise((resolve) => setTimeout(resolve, 200 + random() * 1300));
-      const exited = once(bff.child, 'exit');
-      bff.child.kill('SIGKILL');
-      await exited;
-      kills.push(Date.now());
-      bff = await startBffProcess(stack, { ...BFF_ENV, PORT: port });
-    }
-  })();
+    // The killer: three times, at a random moment 0.2–1.5 s after the BFF came up, SIGKILL and start again.
+    const kills: number[] = [];
+    killer = (async () => {
+      for (let k = 0; k < 3; k++) {
+        await new Promise((resolve) => setTimeout(resolve, 200 + random() * 1300));
+        const exited = once(bff.child, 'exit');
+        bff.child.kill('SIGKILL');
+        await exited;
+        kills.push(Date.now());
+        bff = await startBffProcess(stack, { ...BFF_ENV, PORT: port });
+      }
+    })();
 
-  // Submissions go on meanwhile; each citizen retries with the same key until answered.
-  const caseNos = await inBatches(citizens, 10, (citizen, i) => {
-    const key = randomUUID();
-    return persist(
-      () => citizen.submit(forms[i]!, key),
-      (r) => (r.status === 201 || r.status === 200 ? (r.body.caseNo as string) : undefined),
+    // Submissions go on meanwhile; each citizen retries with the same key until answered.
+    const caseNos = await inBatches(citizens, 10, (citizen, i) => {
+      const key = randomUUID();
+      return persist(
+        () => citizen.submit(forms[i]!, key),
+        (r) => (r.status === 201 || r.status === 200 ? (r.body.caseNo as string) : undefined),
+      );
+    });
+    await killer;
+    expect(kills).toHaveLength(3);
+    expect(new Set(caseNos).size).toBe(CRASH_COUNT);
+
+    const views = await inBatches(citizens, 10, (citizen, i) =>
+      persist(
+        () => citizen.call('GET', `/api/applications/${caseNos[i]}`),
+        (r) => (r.status === 200 && finished(r.body) ? r.body : undefined),
+      ),
     );
-  });
-  await killer;
-  expect(kills).toHaveLength(3);
-  expect(new Set(caseNos).size).toBe(CRASH_COUNT);
-
-  const views = await inBatches(citizens, 10, (citizen, i) =>
-    persist(
-      () => citizen.call('GET', `/api/applications/${caseNos[i]}`),
-      (r) => (r.status === 200 && finished(r.body) ? r.body : undefined),
-    ),
-  );
-  expect(views.every(finished)).toBe(true);
-  await expectNothingTwice(stack, people, views);
-  await bff.stop();
+    expect(views.every(finished)).toBe(true);
+    await expectNothingTwice(stack, people, views);
+  } finally {
+    await killer.catch(() => {});
+    await bff.stop();
+  }
 }, 600_000);
 
 it(`shares ${SCALE_COUNT} applications between two BFF processes, each piece of work done once`, async () => {
