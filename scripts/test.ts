@@ -5,6 +5,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { ensureFerretDbBuilt } from './lib/ferretdb';
 import { ensureH5Built } from './lib/h5';
+import { ensureWeappBuilt } from './lib/weapp';
+import { reportMiniappSizes } from './miniapp-size';
+import { ensureValidators } from '../miniapp/scripts/validators';
 import { CHROMIUM_BIN, ROOT } from './paths';
 
 const BROWSER_PACKAGES = ['chromium', 'fonts-noto-cjk'];
@@ -33,7 +36,11 @@ function main(): void {
   try {
     ensureBrowser();
     if (!process.env.MONGODB_URI) ensureFerretDbBuilt();
+    // The mini-app's precompiled validators (its component tests import them), then both builds.
+    ensureValidators();
     ensureH5Built();
+    ensureWeappBuilt();
+    if (!reportMiniappSizes()) throw new Error('小程序包超过微信的大小上限（见上表）');
   } catch (err) {
     console.error((err as Error).message);
     process.exit(1);

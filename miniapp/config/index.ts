@@ -21,6 +21,10 @@ const cache = {
   },
 };
 
+// 长辈版 sizes are minimums in CSS pixels (body text ≥ 18 px, tap targets ≥ 60 px)
+// on every screen width, so its rules are left out of the design-width scaling.
+const ELDERLY_SELECTORS = ['page--elderly'];
+
 export default defineConfig<'webpack5'>({
   projectName: 'flexins-miniapp',
   designWidth: 750,
@@ -40,12 +44,25 @@ export default defineConfig<'webpack5'>({
   mini: {
     compile: { include: [sharedSource] },
     postcss: {
-      pxtransform: { enable: true, config: {} },
+      pxtransform: { enable: true, config: { selectorBlackList: ELDERLY_SELECTORS } },
       cssModules: { enable: false },
     },
   },
   h5: {
     publicPath: '/',
+    // Taro splits only what the first page loads; every page chunk would carry its own
+    // copy of shared/ and the validators. Modules two or more pages use go in common chunks.
+    webpackChain(chain) {
+      const split = chain.optimization.get('splitChunks');
+      if (!split) return;
+      chain.optimization.splitChunks({
+        ...split,
+        cacheGroups: {
+          ...split.cacheGroups,
+          pagesCommon: { chunks: 'async', minChunks: 2, priority: 5, reuseExistingChunk: true },
+        },
+      });
+    },
     // Served from the site root. Leave basename unset: Taro hands it to its router as a
     // prefix to strip, and '/' strips the leading slash so no page matches (blank page).
     router: { mode: 'browser' },
@@ -60,6 +77,7 @@ export default defineConfig<'webpack5'>({
       chunkFilename: 'css/[name].[contenthash:8].css',
     },
     postcss: {
+      pxtransform: { enable: true, config: { selectorBlackList: ELDERLY_SELECTORS } },
       autoprefixer: { enable: true, config: {} },
       cssModules: { enable: false },
     },

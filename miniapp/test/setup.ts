@@ -12,3 +12,6 @@ Object.assign(globalThis, {
   DEPRECATED_ADAPTER_COMPONENT: false,
 });
 process.env.TARO_ENV = 'h5';
+
+// Each test starts with empty storage, no router params and no canned replies.
+beforeEach(() => (require('./taro') as typeof import('./taro')).taroDouble.reset());

@@ -21,10 +21,15 @@ function newestMtime(target: string): number {
   return newest;
 }
 
+/** When the mini-app's sources (its own and shared/) last changed; the weapp build uses it too. */
+export function newestSourceMtime(): number {
+  return Math.max(...SOURCES.map((source) => newestMtime(path.join(ROOT, source))));
+}
+
 export function h5IsStale(): boolean {
   if (!fs.existsSync(path.join(H5_DIST_DIR, 'index.html')) || !fs.existsSync(STAMP)) return true;
   const builtAt = Number(fs.readFileSync(STAMP, 'utf8'));
-  return SOURCES.some((source) => newestMtime(path.join(ROOT, source)) > builtAt);
+  return newestSourceMtime() > builtAt;
 }
 
 export function ensureH5Built(log: (line: string) => void = console.log): void {

@@ -4,14 +4,7 @@
 // value with a reason; retry a matter in manual handling; add a note; and,
 // for supervisors, settle a manual matter (done offline, or refused). Every
 // one of these leaves an audit entry.
-import {
-  MATTERS,
-  describeRegion,
-  maskIdNumber,
-  maskPhone,
-  matterById,
-  type MatterId,
-} from '@flexins/shared';
+import { MATTERS, describeRegion, maskIdNumber, maskPhone, matterById, type MatterId } from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import type { StaffPrincipal } from '../../platform/auth';
 import type { FieldCipher } from '../../platform/crypto';

@@ -4,4 +4,7 @@ module.exports = {
   View: { 'aria-label': '' },
   Text: { 'aria-label': '' },
   Button: { 'aria-label': '' },
+  Input: { 'aria-label': '' },
+  Textarea: { 'aria-label': '' },
+  Image: { 'aria-label': '' },
 };

@@ -1,23 +1,29 @@
 import { View } from '@tarojs/components';
+import { useEffect } from 'react';
 import { MATTERS, STATUTORY_TOTAL_DAYS } from '@flexins/shared';
+import { ActionButton } from '../../components/controls';
 import { HelpLine } from '../../components/HelpLine';
 import { MatterList } from '../../components/MatterList';
+import { Page } from '../../components/Page';
+import { applyHostRequest } from '../../services/elderly';
+import { go, pageParams, ROUTES } from '../../services/nav';
 import { HOME_TEXT } from '../../text';
 import './index.css';
 
 /** The landing page: what the one thing is and which six matters it covers. */
 export default function Index() {
+  useEffect(() => applyHostRequest(pageParams()), []);
   return (
-    <View className="home">
-      <View className="home__title" role="heading" aria-level="1">
-        {HOME_TEXT.title}
-      </View>
+    <Page title={HOME_TEXT.title}>
       <View className="home__intro">{HOME_TEXT.intro(STATUTORY_TOTAL_DAYS)}</View>
-      <View className="home__heading" role="heading" aria-level="2">
+      <ActionButton onTap={() => go(ROUTES.entry)} testId="start">
+        {HOME_TEXT.start}
+      </ActionButton>
+      <View className="home__heading" role="heading" aria-level={2}>
         {HOME_TEXT.mattersHeading}
       </View>
       <MatterList matters={MATTERS} />
       <HelpLine />
-    </View>
+    </Page>
   );
 }

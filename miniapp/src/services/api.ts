@@ -1,0 +1,62 @@
+// One function per BFF call the citizen's pages make, typed with the shared types.
+import type {
+  ApplicationDraft,
+  ApplicationForm,
+  EligibilityAnswers,
+  EligibilityVerdict,
+  Notice,
+} from '@flexins/shared';
+import { request } from './http';
+import type { CaseView, FaceCheckResult, Me, Message, PostageOrder, Verification } from './types';
+
+export const api = {
+  signInUrl: (redirectUri: string, state: string) =>
+    request<{ url: string }>(
+      'GET',
+      `/api/auth/sign-in-url?redirectUri=${encodeURIComponent(redirectUri)}&state=${encodeURIComponent(state)}`,
+      { anonymous: true },
+    ),
+  signIn: (code: string) =>
+    request<{ token: string; expiresAt: string }>('POST', '/api/auth/sessions', {
+      body: { code },
+      anonymous: true,
+      retries: 0,
+    }),
+  notice: () => request<{ notice: Notice }>('GET', '/api/notice', { anonymous: true }),
+  me: () => request<Me>('GET', '/api/me'),
+  faceCheck: (attemptKey: string) =>
+    request<FaceCheckResult>('POST', '/api/face-checks', { headers: { 'idempotency-key': attemptKey } }),
+  eligibility: (answers: EligibilityAnswers) =>
+    // Read-only at the departments: safe to repeat.
+    request<EligibilityVerdict>('POST', '/api/eligibility', { body: answers, retries: 1 }),
+  loadDraft: () => request<{ draft: ApplicationDraft | null; savedAt: string | null }>('GET', '/api/drafts/current'),
+  saveDraft: (draft: ApplicationDraft) =>
+    request<{ draft: ApplicationDraft; savedAt: string }>('PUT', '/api/drafts/current', { body: draft, retries: 0 }),
+  orderPostage: (returnUrl: string) =>
+    // One open order per applicant at the BFF: a repeat returns the same order.
+    request<PostageOrder>('POST', '/api/postage-orders', { body: { returnUrl }, retries: 2 }),
+  postageOrder: (orderId: string) => request<PostageOrder>('GET', `/api/postage-orders/${encodeURIComponent(orderId)}`),
+  submit: (form: ApplicationForm, key: string) =>
+    request<CaseView>('POST', '/api/applications', {
+      body: form,
+      headers: { 'idempotency-key': key },
+      timeoutMs: 30_000,
+    }),
+  currentCase: () => request<{ application: CaseView | null }>('GET', '/api/applications/current'),
+  case: (caseNo: string) => request<CaseView>('GET', `/api/applications/${encodeURIComponent(caseNo)}`),
+  payPremium: (caseNo: string, amountFen: number) =>
+    // The BFF pays a declaration once whatever the repeats.
+    request<CaseView>('POST', `/api/applications/${encodeURIComponent(caseNo)}/premium-payment`, {
+      body: { amountFen },
+      retries: 1,
+      timeoutMs: 30_000,
+    }),
+  rate: (caseNo: string, score: number, comment?: string) =>
+    request<CaseView>('POST', `/api/applications/${encodeURIComponent(caseNo)}/rating`, {
+      body: comment ? { score, comment } : { score },
+    }),
+  messages: () => request<{ messages: Message[] }>('GET', '/api/messages'),
+  markMessagesRead: () => request<{ marked: number }>('POST', '/api/messages/read', { retries: 1 }),
+  verifyCertificate: (code: string) =>
+    request<Verification>('GET', `/api/certificates/${encodeURIComponent(code)}`, { anonymous: true }),
+};

@@ -1,0 +1,97 @@
+// The staff pages' one way to the BFF: the staff token on every call, the
+// renewed token taken from every reply, a time-out, and every failure as a
+// plain Chinese message. A 401 ends the session and goes back to sign-in.
+import Taro from '@tarojs/taro';
+import type { ErrorBody } from '@flexins/shared';
+import { API_BASE } from '../../services/config';
+import { ApiError, NETWORK_MESSAGES } from '../../services/http';
+import { currentSession, endSession, renewToken } from './session';
+import { STAFF_TEXT } from '../text';
+
+export { ApiError };
+
+export type Method = 'GET' | 'POST' | 'PATCH';
+
+export interface StaffRequestOptions {
+  body?: unknown;
+  /** Query parameters; empty values are left out. */
+  query?: Record<string, string | undefined>;
+  headers?: Record<string, string>;
+  anonymous?: boolean;
+  timeoutMs?: number;
+  /** Read the reply as text (exports). */
+  text?: boolean;
+}
+
+const RENEWED = 'x-renewed-token';
+
+/** Called when the BFF says the session is over (set by the staff page frame). */
+let onSignedOut: (reason: string) => void = () => {};
+export function whenSignedOut(handler: (reason: string) => void): void {
+  onSignedOut = handler;
+}
+
+export function queryString(query: Record<string, string | undefined> = {}): string {
+  const parts = Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v!)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function errorOf(status: number, data: unknown, anonymous: boolean): ApiError {
+  const error = (data as Partial<ErrorBody> | undefined)?.error;
+  if (status === 401 && !anonymous) {
+    endSession(STAFF_TEXT.sessionExpired);
+    onSignedOut(STAFF_TEXT.sessionExpired);
+    return new ApiError('signedOut', STAFF_TEXT.sessionExpired, status, error?.code);
+  }
+  if (status >= 500) return new ApiError('server', error?.message ?? NETWORK_MESSAGES.server, status, error?.code);
+  return new ApiError(
+    'refused',
+    error?.message ?? '没能办理，请稍后再试',
+    status,
+    error?.code,
+    error?.fields,
+    error?.details,
+  );
+}
+
+export async function staffRequest<T>(method: Method, path: string, options: StaffRequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (!options.anonymous) {
+    const session = currentSession();
+    if (!session) {
+      onSignedOut(STAFF_TEXT.sessionExpired);
+      throw new ApiError('signedOut', STAFF_TEXT.sessionExpired, 401);
+    }
+    headers.authorization = `Bearer ${session.token}`;
+  }
+  let reply: { statusCode: number; data: unknown; header?: Record<string, string> };
+  try {
+    reply = await Taro.request({
+      url: `${API_BASE}${path}${queryString(options.query)}`,
+      // Taro's typings name the mini-program methods; PATCH goes through on H5 and in WeChat.
+      method: method as 'GET',
+      header: headers,
+      ...(options.body === undefined ? {} : { data: options.body as Record<string, unknown> }),
+      timeout: options.timeoutMs ?? 15_000,
+      dataType: options.text ? 'text' : 'json',
+      ...(options.text ? { responseType: 'text' as const } : {}),
+    });
+  } catch (err) {
+    const text = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '');
+    if (/timeout|超时|abort/i.test(text)) throw new ApiError('timeout', STAFF_TEXT.timeout);
+    throw new ApiError('offline', STAFF_TEXT.offline);
+  }
+  const renewed = reply.header?.[RENEWED] ?? reply.header?.['X-Renewed-Token'];
+  if (renewed && !options.anonymous) renewToken(renewed);
+  if (reply.statusCode >= 200 && reply.statusCode < 300) return reply.data as T;
+  throw errorOf(reply.statusCode, reply.data, Boolean(options.anonymous));
+}
+
+/** A message for anything a page caught. */
+export function staffMessageOf(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return NETWORK_MESSAGES.server;
+}

@@ -1,0 +1,631 @@
+import { View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import {
+  APPLICATION_FORM_SCHEMA,
+  ARCHIVE_LOCATION_LABELS,
+  chinaToday,
+  CURRENT_POLICY,
+  currentCountyCode,
+  EMPLOYMENT_TYPE_LABELS,
+  FORM_EMPLOYMENT_TYPES,
+  formatYuan,
+  HRSS_CARD_BANKS,
+  isValidIdNumber,
+  MATTERS,
+  monthlyPremium,
+  NOTICE,
+  PAYMENT_MONTH_LABELS,
+  type ApplicationDraft,
+  type ApplicationForm,
+  type ArchiveLocation,
+  type EligibilityAnswers,
+  type EligibilityVerdict,
+  type EmploymentType,
+  type FieldErrors,
+  type PaymentMonths,
+} from '@flexins/shared';
+import {
+  ActionButton,
+  CheckBox,
+  ChoiceGroup,
+  ErrorNotice,
+  Pairs,
+  SectionTitle,
+  TextField,
+} from '../../components/controls';
+import { PremiumCalculator } from '../../components/PremiumCalculator';
+import { QrCode } from '../../components/QrCode';
+import { RegionPicker } from '../../components/RegionPicker';
+import { addMonths, asForm, checkForm, chineseMonth, setIn } from '../../services/form';
+import { randomKey } from '../../services/session';
+import { MATTER_VERDICT_LABELS } from '../../text';
+import { StaffPage } from '../components/StaffPage';
+import { staffApi } from '../services/api';
+import { staffMessageOf } from '../services/http';
+import { STAFF_ROUTES } from '../services/nav';
+import type { FaceCheckReply, PostageOrder, StaffCase, WindowVisit } from '../services/types';
+
+const P = APPLICATION_FORM_SCHEMA.properties;
+const ADDRESS = P.card.properties.mailingAddress.properties;
+const GRADES = CURRENT_POLICY.pension.value.grades;
+const POSTAGE_POLL_MS = 3_000;
+
+type Step = 'identity' | 'eligibility' | 'face' | 'postage' | 'form' | 'done';
+const STEP_LABELS: Record<Step, string> = {
+  identity: '1 读取身份证',
+  eligibility: '2 申报条件',
+  face: '3 人脸核验',
+  postage: '4 邮寄费',
+  form: '5 填写申请表',
+  done: '6 已提交',
+};
+
+const YES_NO = [
+  { value: 'no', label: '不需要' },
+  { value: 'yes', label: '需要' },
+] as const;
+
+/** The form as far as the window knows it: today, the household county, this month. */
+function startingDraft(visit: WindowVisit, employmentType: string, withCard: boolean): ApplicationDraft {
+  const county =
+    currentCountyCode(visit.person.household.regionCode) ??
+    (visit.person.residencePermit ? currentCountyCode(visit.person.residencePermit.regionCode) : undefined);
+  const today = chinaToday();
+  const draft: ApplicationDraft = {
+    employment: {
+      ...((FORM_EMPLOYMENT_TYPES as readonly string[]).includes(employmentType)
+        ? { type: employmentType as EmploymentType }
+        : {}),
+      startDate: today,
+    },
+    ...(county ? { residenceRegionCode: county } : {}),
+    payment: { periodStart: today.slice(0, 7), months: 1 },
+  };
+  return withCard && county ? setIn(draft, 'card.mailingAddress.regionCode', county) : draft;
+}
+
+function Steps({ current, withCard }: { current: Step; withCard: boolean }) {
+  const order: Step[] = [
+    'identity',
+    'eligibility',
+    'face',
+    ...(withCard ? (['postage'] as Step[]) : []),
+    'form',
+    'done',
+  ];
+  const at = order.indexOf(current);
+  return (
+    <View className="steps" role="list" aria-label="受理步骤">
+      {order.map((s, i) => (
+        <View
+          key={s}
+          role="listitem"
+          aria-current={s === current ? 'step' : undefined}
+          className={`steps__step${s === current ? ' steps__step--current' : i < at ? ' steps__step--done' : ''}`}
+        >
+          {i < at ? '✓ ' : ''}
+          {STEP_LABELS[s]}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function VerdictView({ verdict }: { verdict: EligibilityVerdict }) {
+  return (
+    <View data-testid="window-verdict" data-eligible={String(verdict.eligible)}>
+      <View className={`card ${verdict.eligible ? 'card--good' : 'card--bad'}`} role="status">
+        <View className="card__title">
+          {verdict.eligible ? '✓ 符合条件，可以办理' : '✗ 不符合条件，不能通过本服务办理'}
+        </View>
+      </View>
+      {MATTERS.map((m) => (
+        <View key={m.id} className="text">
+          {m.name}：{MATTER_VERDICT_LABELS[verdict.matters[m.id]]}
+        </View>
+      ))}
+      {verdict.rules
+        .filter((r) => r.status === 'failed')
+        .map((r) => (
+          <View key={r.id} className="card card--bad">
+            <View className="text">{r.reason}</View>
+            {r.whatToDo && <View className="text">怎么办：{r.whatToDo}</View>}
+          </View>
+        ))}
+      {verdict.offline.map((note) => (
+        <View key={note.what} className="card card--attention">
+          需要另到窗口办理：{note.what}（{note.where}，{note.phone}）
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function FormFields({
+  draft,
+  errors,
+  set,
+  withCard,
+}: {
+  draft: ApplicationDraft;
+  errors: FieldErrors;
+  set: (path: string, value: unknown) => void;
+  withCard: boolean;
+}) {
+  const grades = P.pension.properties.baseGradePercent['x-enum-labels'] as Record<string, string>;
+  const thisMonth = chinaToday().slice(0, 7);
+  const address = draft.card?.mailingAddress;
+  return (
+    <View>
+      <SectionTitle>就业情况和居住地</SectionTitle>
+      <ChoiceGroup
+        id="employment-type"
+        label={P.employment.properties.type.title}
+        options={FORM_EMPLOYMENT_TYPES.map((t) => ({ value: t, label: EMPLOYMENT_TYPE_LABELS[t] }))}
+        value={draft.employment?.type}
+        onChange={(v) => set('employment.type', v)}
+        error={errors['employment.type']}
+      />
+      <TextField
+        id="employment-startDate"
+        type="date"
+        label={P.employment.properties.startDate.title}
+        value={draft.employment?.startDate ?? ''}
+        onChange={(v) => set('employment.startDate', v)}
+        error={errors['employment.startDate']}
+      />
+      <RegionPicker
+        id="residence"
+        label={P.residenceRegionCode.title}
+        value={draft.residenceRegionCode}
+        onChange={(v) => set('residenceRegionCode', v)}
+        error={errors.residenceRegionCode}
+      />
+      <SectionTitle>人事档案</SectionTitle>
+      <ChoiceGroup
+        id="archive-location"
+        label={P.archive.properties.location.title}
+        options={(Object.keys(ARCHIVE_LOCATION_LABELS) as ArchiveLocation[]).map((v) => ({
+          value: v,
+          label: ARCHIVE_LOCATION_LABELS[v],
+        }))}
+        value={draft.archive?.location}
+        onChange={(v) => set('archive.location', v)}
+        error={errors['archive.location']}
+      />
+      {draft.archive?.location === 'other' && (
+        <TextField
+          id="archive-detail"
+          label={P.archive.properties.detail.title}
+          value={draft.archive?.detail ?? ''}
+          maxLength={60}
+          onChange={(v) => set('archive.detail', v)}
+          error={errors['archive.detail']}
+        />
+      )}
+      <SectionTitle>养老保险缴费档次</SectionTitle>
+      <ChoiceGroup
+        id="pension-grade"
+        label={P.pension.properties.baseGradePercent.title}
+        options={GRADES.map((g) => ({
+          value: g,
+          label: grades[String(g)] ?? `${g}%`,
+          note: `每月约 ${formatYuan(monthlyPremium(g).totalFen)} 元（养老加医疗）`,
+        }))}
+        value={draft.pension?.baseGradePercent}
+        onChange={(v) => set('pension.baseGradePercent', v)}
+        error={errors['pension.baseGradePercent']}
+      />
+      {withCard && (
+        <View>
+          <SectionTitle>社保卡和邮寄地址</SectionTitle>
+          <ChoiceGroup
+            id="card-bank"
+            label={P.card.properties.issuingBank.title}
+            options={HRSS_CARD_BANKS.map((b) => ({ value: b.code, label: b.name }))}
+            value={draft.card?.issuingBank}
+            onChange={(v) => set('card.issuingBank', v)}
+            error={errors['card.issuingBank']}
+          />
+          <RegionPicker
+            id="mailing-region"
+            label={ADDRESS.regionCode.title}
+            value={address?.regionCode}
+            onChange={(v) => set('card.mailingAddress.regionCode', v)}
+            error={errors['card.mailingAddress.regionCode']}
+          />
+          <TextField
+            id="mailing-detail"
+            type="textarea"
+            label={ADDRESS.detail.title}
+            hint="街道、小区、楼号、单元、门牌号（问群众后填写）"
+            value={address?.detail ?? ''}
+            maxLength={100}
+            onChange={(v) => set('card.mailingAddress.detail', v)}
+            error={errors['card.mailingAddress.detail'] ?? errors['card.mailingAddress']}
+          />
+          <TextField
+            id="mailing-recipient"
+            label={ADDRESS.recipient.title}
+            value={address?.recipient ?? ''}
+            maxLength={20}
+            onChange={(v) => set('card.mailingAddress.recipient', v)}
+            error={errors['card.mailingAddress.recipient']}
+          />
+          <TextField
+            id="mailing-phone"
+            type="tel"
+            label={ADDRESS.phone.title}
+            value={address?.phone ?? ''}
+            maxLength={11}
+            onChange={(v) => set('card.mailingAddress.phone', v)}
+            error={errors['card.mailingAddress.phone']}
+          />
+        </View>
+      )}
+      <SectionTitle>缴费月份</SectionTitle>
+      <ChoiceGroup
+        id="payment-start"
+        label={P.payment.properties.periodStart.title}
+        options={[0, 1, 2].map((n) => {
+          const m = addMonths(thisMonth, n);
+          return { value: m, label: `${chineseMonth(m)}${n === 0 ? '（本月）' : ''}` };
+        })}
+        value={draft.payment?.periodStart}
+        onChange={(v) => set('payment.periodStart', v)}
+        error={errors['payment.periodStart']}
+      />
+      <ChoiceGroup
+        id="payment-months"
+        label={P.payment.properties.months.title}
+        options={([1, 3, 6, 12] as PaymentMonths[]).map((m) => ({ value: m, label: PAYMENT_MONTH_LABELS[m] }))}
+        value={draft.payment?.months}
+        onChange={(v) => set('payment.months', v)}
+        error={errors['payment.months']}
+      />
+      <PremiumCalculator grade={draft.pension?.baseGradePercent} months={draft.payment?.months} />
+    </View>
+  );
+}
+
+/** 一窗受理: the same one form, for a citizen who is present, step by step. */
+export default function WindowPage() {
+  const [step, setStep] = useState<Step>('identity');
+  const [idNumber, setIdNumber] = useState('');
+  const [idError, setIdError] = useState<string>();
+  const [visit, setVisit] = useState<WindowVisit>();
+  const [employmentType, setEmploymentType] = useState<EligibilityAnswers['employmentType']>();
+  const [backPayment, setBackPayment] = useState<'yes' | 'no'>();
+  const [specialPayment, setSpecialPayment] = useState<'yes' | 'no'>();
+  const [answerErrors, setAnswerErrors] = useState<Record<string, string>>({});
+  const [verdict, setVerdict] = useState<EligibilityVerdict>();
+  const [face, setFace] = useState<FaceCheckReply>();
+  const [faceKey, setFaceKey] = useState(() => randomKey());
+  const [order, setOrder] = useState<PostageOrder>();
+  const [draft, setDraft] = useState<ApplicationDraft>({});
+  const [consent, setConsent] = useState(false);
+  const [formErrors, setFormErrors] = useState<FieldErrors>({});
+  const [submitKey, setSubmitKey] = useState(() => randomKey());
+  const [submitted, setSubmitted] = useState<StaffCase>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const withCard = verdict?.matters.socialSecurityCard === 'apply';
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (err) {
+      setError(staffMessageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function readCard() {
+    const value = idNumber.replace(/\s+/g, '').toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(value)) return setIdError('身份证号应为 18 位，最后一位是数字或 X');
+    if (!isValidIdNumber(value)) return setIdError('身份证号的校验位不对，请核对');
+    setIdError(undefined);
+    void run(async () => {
+      setVisit(await staffApi.openVisit(value));
+      setStep('eligibility');
+    });
+  }
+
+  function checkEligibility() {
+    const missing = {
+      ...(employmentType ? {} : { employmentType: '请选择就业形式' }),
+      ...(backPayment ? {} : { backPayment: '请选择是否要补缴' }),
+      ...(specialPayment ? {} : { specialPayment: '请选择是否要办理特殊缴费' }),
+    };
+    setAnswerErrors(missing);
+    if (Object.keys(missing).length > 0 || !visit) return;
+    void run(async () => {
+      const result = await staffApi.eligibility(visit.visitId, {
+        employmentType: employmentType!,
+        wantsBackPayment: backPayment === 'yes',
+        wantsSpecialPayment: specialPayment === 'yes',
+      });
+      setVerdict(result);
+      setDraft(startingDraft(visit, employmentType!, result.matters.socialSecurityCard === 'apply'));
+    });
+  }
+
+  function checkFace() {
+    if (!visit) return;
+    void run(async () => {
+      const result = await staffApi.faceCheck(visit.visitId, faceKey);
+      setFace(result);
+      if (!result.passed) setFaceKey(randomKey());
+    });
+  }
+
+  function orderPostage() {
+    if (!visit) return;
+    void run(async () => setOrder(await staffApi.orderPostage(visit.visitId)));
+  }
+
+  async function refreshPostage() {
+    if (!visit || !order) return;
+    try {
+      setOrder(await staffApi.postageOrder(visit.visitId, order.orderId));
+    } catch (err) {
+      setError(staffMessageOf(err));
+    }
+  }
+
+  // While the citizen pays on their phone, look at the order now and then.
+  useEffect(() => {
+    if (step !== 'postage' || !order || order.status !== 'created') return undefined;
+    const timer = setTimeout(() => void refreshPostage(), POSTAGE_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [step, order]);
+
+  function set(path: string, value: unknown) {
+    setDraft((d) => setIn(d, path, value));
+    setFormErrors((e) => {
+      const { [path]: _gone, ...rest } = e;
+      return rest;
+    });
+  }
+
+  function submit() {
+    if (!visit || !face) return;
+    const form = {
+      ...asForm(draft, withCard),
+      consent: { noticeVersion: NOTICE.version, agreed: true },
+      faceCheckId: face.checkId,
+      ...(withCard && order ? { postageOrderId: order.orderId } : {}),
+    } as ApplicationDraft;
+    const problems = {
+      ...checkForm(form, withCard),
+      ...(consent ? {} : { consent: '请先请群众阅读一次告知，并确认同意数据共享' }),
+    };
+    setFormErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    void run(async () => {
+      setSubmitted(await staffApi.submit(visit.visitId, form as ApplicationForm, submitKey));
+      setStep('done');
+    });
+  }
+
+  function startOver() {
+    setStep('identity');
+    setIdNumber('');
+    setVisit(undefined);
+    setEmploymentType(undefined);
+    setBackPayment(undefined);
+    setSpecialPayment(undefined);
+    setVerdict(undefined);
+    setFace(undefined);
+    setFaceKey(randomKey());
+    setOrder(undefined);
+    setDraft({});
+    setConsent(false);
+    setFormErrors({});
+    setSubmitKey(randomKey());
+    setSubmitted(undefined);
+    setError(undefined);
+  }
+
+  return (
+    <StaffPage title="窗口受理" roles={['windowClerk']} current={STAFF_ROUTES.window}>
+      {() => (
+        <View data-testid="window" data-step={step}>
+          <Steps current={step} withCard={withCard} />
+          {visit && step !== 'done' && (
+            <View className="panel" data-testid="window-person">
+              <Pairs
+                rows={[
+                  { label: '姓名', value: visit.person.name },
+                  { label: '身份证号', value: visit.person.idNumber },
+                  { label: '手机号', value: visit.person.phone },
+                  { label: '户籍地', value: visit.person.household.regionName ?? visit.person.household.regionCode },
+                  ...(visit.training ? [{ label: '培训', value: '培训受理，不计入统计' }] : []),
+                ]}
+              />
+            </View>
+          )}
+          {error && <ErrorNotice message={error} />}
+
+          {step === 'identity' && (
+            <View className="panel">
+              <View className="text">请群众出示身份证，在读卡器上读取（这里输入身份证号代替读卡）。</View>
+              <TextField
+                id="window-id-number"
+                label="身份证号"
+                value={idNumber}
+                onChange={setIdNumber}
+                error={idError}
+                maxLength={18}
+              />
+              <ActionButton onTap={readCard} busy={busy} testId="window-read">
+                读取身份信息
+              </ActionButton>
+            </View>
+          )}
+
+          {step === 'eligibility' && (
+            <View className="panel">
+              <ChoiceGroup
+                id="window-employment"
+                label="群众现在是怎么工作的"
+                options={(Object.keys(EMPLOYMENT_TYPE_LABELS) as EligibilityAnswers['employmentType'][]).map((v) => ({
+                  value: v,
+                  label: EMPLOYMENT_TYPE_LABELS[v],
+                }))}
+                value={employmentType}
+                onChange={setEmploymentType}
+                error={answerErrors.employmentType}
+              />
+              <ChoiceGroup
+                id="window-back-payment"
+                label="是否要补缴以前月份的保险费"
+                options={YES_NO}
+                value={backPayment}
+                onChange={setBackPayment}
+                error={answerErrors.backPayment}
+              />
+              <ChoiceGroup
+                id="window-special-payment"
+                label="是否要办理特殊缴费"
+                options={YES_NO}
+                value={specialPayment}
+                onChange={setSpecialPayment}
+                error={answerErrors.specialPayment}
+              />
+              <ActionButton onTap={checkEligibility} busy={busy} testId="window-check">
+                核验申报条件
+              </ActionButton>
+              {verdict && <VerdictView verdict={verdict} />}
+              {verdict?.eligible && (
+                <ActionButton onTap={() => setStep('face')} testId="window-next">
+                  下一步：人脸核验
+                </ActionButton>
+              )}
+            </View>
+          )}
+
+          {step === 'face' && (
+            <View className="panel">
+              <View className="text">请群众面对窗口摄像头，点“开始人脸核验”。</View>
+              <ActionButton onTap={checkFace} busy={busy} testId="window-face">
+                开始人脸核验
+              </ActionButton>
+              {face && (
+                <View
+                  className={`card ${face.passed ? 'card--good' : 'card--bad'}`}
+                  role="status"
+                  data-testid="window-face-result"
+                >
+                  {face.passed ? '✓ 人脸核验已通过' : `✗ 人脸核验没有通过：${face.reason ?? '请重试'}`}
+                </View>
+              )}
+              {face?.passed && (
+                <ActionButton onTap={() => setStep(withCard ? 'postage' : 'form')} testId="window-next">
+                  {withCard ? '下一步：邮寄费' : '下一步：填写申请表'}
+                </ActionButton>
+              )}
+            </View>
+          )}
+
+          {step === 'postage' && (
+            <View className="panel">
+              <View className="text">社保卡只能邮寄，邮寄费 5.80 元。下单后请群众用手机扫二维码支付。</View>
+              {!order && (
+                <ActionButton onTap={orderPostage} busy={busy} testId="window-order-postage">
+                  生成邮寄费付款码
+                </ActionButton>
+              )}
+              {order && (
+                <View data-testid="window-postage" data-status={order.status}>
+                  {order.status === 'created' && (
+                    <View>
+                      <QrCode text={order.cashierUrl} label="邮寄费付款二维码，请群众用手机扫码支付" />
+                      <View className="text">
+                        金额 {formatYuan(order.amountFen)} 元，等待群众支付…（每 3 秒自动查看一次）
+                      </View>
+                      {process.env.TARO_ENV === 'h5' && (
+                        <View className="text text--muted">
+                          群众扫不了码时，可以用窗口的自助设备打开
+                          <a href={order.cashierUrl} target="_blank" rel="noreferrer" data-testid="window-cashier-link">
+                            付款页面
+                          </a>
+                          。
+                        </View>
+                      )}
+                      <ActionButton
+                        small
+                        kind="secondary"
+                        onTap={() => void refreshPostage()}
+                        testId="window-postage-refresh"
+                      >
+                        查看支付状态
+                      </ActionButton>
+                    </View>
+                  )}
+                  {order.status === 'paid' && <View className="card card--good">✓ 邮寄费已支付</View>}
+                  {(order.status === 'closed' || order.status === 'refunded') && (
+                    <View className="card card--bad">
+                      这笔订单已{order.status === 'closed' ? '关闭' : '退款'}，请重新生成付款码。
+                      <ActionButton small onTap={() => setOrder(undefined)}>
+                        重新生成
+                      </ActionButton>
+                    </View>
+                  )}
+                </View>
+              )}
+              {order?.status === 'paid' && (
+                <ActionButton onTap={() => setStep('form')} testId="window-next">
+                  下一步：填写申请表
+                </ActionButton>
+              )}
+            </View>
+          )}
+
+          {step === 'form' && (
+            <View className="panel">
+              <FormFields draft={draft} errors={formErrors} set={set} withCard={withCard} />
+              <SectionTitle>一次告知和数据共享</SectionTitle>
+              <CheckBox
+                id="window-consent"
+                label={`群众已阅读一次告知（${NOTICE.version} 版），同意各部门共享办理所需的信息`}
+                checked={consent}
+                onChange={(on) => {
+                  setConsent(on);
+                  set('consent', undefined);
+                }}
+                error={formErrors.consent}
+              />
+              {Object.keys(formErrors).length > 0 && (
+                <View className="notice" role="alert">
+                  <View className="notice__text">
+                    ⚠ 有 {Object.keys(formErrors).length} 处需要修改，请看上面标出的地方。
+                  </View>
+                </View>
+              )}
+              <ActionButton onTap={submit} busy={busy} testId="window-submit">
+                提交申请
+              </ActionButton>
+            </View>
+          )}
+
+          {step === 'done' && submitted && (
+            <View className="card card--good" role="status" data-testid="window-done">
+              <View className="card__title">✓ 已提交，办件编号 {submitted.caseNo}</View>
+              <View className="text">六个事项正在由各部门系统自动办理，群众可在“我的宁夏”里查看进度。</View>
+              <View className="row">
+                <ActionButton small onTap={startOver} testId="window-again">
+                  受理下一位
+                </ActionButton>
+              </View>
+            </View>
+          )}
+        </View>
+      )}
+    </StaffPage>
+  );
+}

@@ -1,0 +1,484 @@
+/// <reference lib="dom" />
+// The citizen mini-app in a real browser: the H5 build served by a real BFF,
+// the five simulators as processes, FerretDB — on a phone-sized screen.
+// One stack and one browser for the whole file; each journey gets a fresh
+// browser context (a new phone) and a person from the roster.
+// Screenshots of the key screens go to artifacts/screenshots/miniapp-*/.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { findPerson, type RosterPerson } from '../../bff/simulators/roster';
+import type { Service } from '../../scripts/lib/services';
+import { H5_DIST_DIR } from '../../scripts/paths';
+import { launchBrowser, phoneContext, screenshot } from '../support/browser';
+import { startBffProcess, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let bff: Service;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'miniapp', simulatorEnv: { SIM_HANG_MS: '4000' } });
+  // A failing department is tried three times, each attempt held to 1.5 s, with retries
+  // a second or more apart (long enough for the progress page to show them), then handed to staff.
+  bff = await startBffProcess(stack, {
+    H5_DIR: H5_DIST_DIR,
+    DEPARTMENT_TIMEOUT_MS: '1500',
+    MAX_ATTEMPTS: '3',
+    RETRY_BASE_MS: '2500',
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bff?.stop();
+  await stack?.stop();
+});
+
+const person = (key: string): RosterPerson => {
+  const found = findPerson(key);
+  if (!found) throw new Error(`no roster person ${key}`);
+  return found;
+};
+
+interface Phone {
+  context: BrowserContext;
+  page: Page;
+  shot: (step: string) => Promise<string>;
+}
+
+async function newPhone(journey: string): Promise<Phone> {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const shot = async (step: string) => {
+    // Taro slides pages in: let the animation finish so the picture shows the page.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    return screenshot(page, `miniapp-${journey}`, step);
+  };
+  return { context, page, shot };
+}
+
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+const radio = (page: Page, group: string | RegExp, name: string | RegExp) =>
+  page.getByRole('radiogroup', { name: group }).getByRole('radio', { name });
+
+/** From the home page through the host's sign-in to wherever the app sends this person. */
+async function signIn({ page }: Phone, who: RosterPerson, query = ''): Promise<void> {
+  await page.goto(`${bff.url}/${query}`);
+  await page.getByTestId('start').click();
+  await page.getByRole('link', { name: new RegExp(who.label.replace(/[()（）]/g, '.')) }).click();
+}
+
+const EMPLOYMENT_TYPES: Record<string, RegExp> = {
+  flexible: /^灵活就业人员/,
+  partTime: /^非全日制/,
+  selfEmployedNoEmployees: /^无雇工的个体工商户/,
+};
+
+/** Notice read and agreed, the three questions answered and checked. */
+async function agreeAndCheck(phone: Phone, who: RosterPerson): Promise<void> {
+  const { page } = phone;
+  await heading(page, '办理前请先阅读：一次告知').waitFor();
+  await page.getByText('邮寄费 5.80 元').first().waitFor();
+  await phone.shot('01-notice');
+  await page.getByRole('checkbox', { name: /我已阅读并同意/ }).click();
+  await page.getByTestId('agree').click();
+  await heading(page, '看看您能不能办').waitFor();
+  await radio(page, '您现在是怎么工作的', EMPLOYMENT_TYPES[who.employmentType]!).click();
+  await radio(page, /是否要补缴/, '不需要').click();
+  await radio(page, /是否要办理特殊缴费/, '不需要').click();
+  await page.getByTestId('check').click();
+}
+
+async function passIdentity(phone: Phone): Promise<void> {
+  const { page } = phone;
+  await heading(page, '核对身份')
+    .waitFor()
+    .catch(async (err) => {
+      // Seen once: say where the phone was instead.
+      await phone.shot('failed-before-identity');
+      throw new Error(`${(err as Error).message}\n页面内容：${await page.locator('body').innerText()}`);
+    });
+  await page.getByTestId('face-check').click();
+  await page.getByText('✓ 人脸核验已通过').waitFor();
+  await phone.shot('03-identity');
+  await page.getByTestId('next').click();
+  await heading(page, '填写申请表').waitFor();
+}
+
+/** The form's sections with the answers a flexible worker gives; the card section when there is one. */
+async function fillForm(phone: Phone, who: RosterPerson, withCard: boolean): Promise<void> {
+  const { page } = phone;
+  const next = () => page.getByTestId('next').click();
+  // 1. prefilled from the platform: check and go on
+  await expect(await radio(page, '就业形式', EMPLOYMENT_TYPES[who.employmentType]!).getAttribute('aria-checked')).toBe(
+    'true',
+  );
+  await next();
+  await radio(page, '人事档案现在在哪里', /^原工作单位/).click();
+  await next();
+  await radio(page, '养老保险缴费档次', /^全区平均工资的100%/).click();
+  await page.getByTestId('premium-calculator').getByText('1736.00 元').first().waitFor();
+  await phone.shot('04-form-pension');
+  await next();
+  if (withCard) {
+    await radio(page, '社保卡开户银行', /^中国工商银行/).click();
+    await page.getByLabel('收件人手机号码').fill(who.phone);
+    await phone.shot('05-form-card');
+    await next();
+  }
+  await page.getByText(/第 \d 步/).waitFor();
+  await next();
+  await heading(page, '核对并提交').waitFor();
+}
+
+describe('the eligible street vendor, on the phone', () => {
+  it('signs in, reads the notice, passes every check, fills the form, pays the postage and submits once; then pays the premium, gets the certificate and rates', async () => {
+    const vendor = person('eligible-vendor');
+    const phone = await newPhone('eligible-vendor');
+    const { page } = phone;
+
+    await signIn(phone, vendor);
+    await agreeAndCheck(phone, vendor);
+    await page.getByText('✓ 您可以通过本服务办理').waitFor();
+    const failed = await page.locator('[data-status="failed"]').count();
+    expect(failed).toBe(0);
+    await phone.shot('02-eligible');
+    await page.getByTestId('next').click();
+    await passIdentity(phone);
+    await fillForm(phone, vendor, true);
+
+    // check your answers: every section with a change link
+    for (const section of ['就业情况和居住地', '人事档案', '养老保险缴费档次', '社保卡和邮寄地址', '缴费月份']) {
+      await page.getByRole('button', { name: `修改${section}` }).waitFor();
+    }
+    await expect(await page.getByTestId('submit').isDisabled()).toBe(true);
+    await phone.shot('06-review');
+
+    // the postage at the host's cashier, then back
+    await page.getByTestId('pay-postage').click();
+    await page.getByRole('button', { name: '确认支付' }).click();
+    await page.getByTestId('postage').getByText('✓ 已支付').waitFor();
+    await phone.shot('07-postage-paid');
+
+    // a double tap submits once
+    await page.getByTestId('submit').dblclick();
+    await heading(page, '办理进度和结果').waitFor();
+    const caseNo = (await page.getByTestId('case-status').innerText()).match(/LJ\d{14}/)?.[0];
+    expect(caseNo).toBeDefined();
+    await phone.shot('08-progress');
+
+    // the first premium, assessed by the tax system
+    await page.getByTestId('pay-premium').click();
+    await page.getByTestId('receipt').getByText(/PJ/).waitFor();
+    await page.locator('[data-testid="case-status"][data-status="completed"]').waitFor();
+    for (const id of [
+      'employmentRegistration',
+      'archiveTransfer',
+      'pensionRegistration',
+      'socialSecurityCard',
+      'medicalRegistration',
+      'premiumDeclaration',
+    ]) {
+      await expect(await page.locator(`[data-matter="${id}"]`).getAttribute('data-state')).toBe('delivered');
+    }
+    await expect(await page.locator('[data-matter="socialSecurityCard"]').innerText()).toMatch(/电子社保卡号\s*DZ/);
+    await phone.shot('09-completed');
+
+    // the certificate with its QR code
+    await page.getByTestId('certificate').click();
+    await heading(page, '办结凭证').waitFor();
+    const qr = page.getByRole('img', { name: /办结凭证核验二维码/ });
+    await qr.waitFor();
+    await expect(await qr.getAttribute('src')).toMatch(/^data:image\/gif;base64,/);
+    await phone.shot('10-certificate');
+    await page.goBack();
+
+    // 好差评
+    await page.getByTestId('rate').click();
+    await radio(page, '请选择满意程度', /非常满意/).click();
+    await page.getByLabel('意见建议（可以不填）').fill('很方便，不用跑腿');
+    await page.getByTestId('send-rating').click();
+    await page.getByText('✓ 感谢您的评价').waitFor();
+    await phone.shot('11-rated');
+
+    // messages about every step
+    await page.goto(`${bff.url}/case/messages/index`);
+    await page
+      .getByText(/已全部办结/)
+      .first()
+      .waitFor();
+    await phone.shot('12-messages');
+    await page.goto(`${bff.url}/case/progress/index?caseNo=${caseNo}`);
+    await page.getByTestId('receipt').getByText('1736.00 元').first().waitFor();
+
+    // coming back later from the host app lands on the case, not on a new application
+    await page.goto(`${bff.url}/`);
+    await page.getByTestId('start').click();
+    await heading(page, '办理进度和结果').waitFor();
+    expect(await page.getByTestId('case-status').innerText()).toContain(caseNo!);
+
+    const applications = await stack.records('hrss', 'employment_registrations', vendor.idNumber);
+    expect(applications).toHaveLength(1);
+    await phone.context.close();
+  });
+});
+
+describe('someone already insured as an employee in another province', () => {
+  it('sees which rule fails, why, and what to do instead, and cannot go on', async () => {
+    const insured = person('employee-pension-other-province');
+    const phone = await newPhone('insured-elsewhere');
+    const { page } = phone;
+
+    await signIn(phone, insured);
+    await agreeAndCheck(phone, insured);
+    await page.getByText('✗ 暂时不能通过本服务办理').waitFor();
+    const rule = page.locator('[data-rule="noEmployeeInsurance"]');
+    await expect(await rule.getAttribute('data-status')).toBe('failed');
+    const text = await rule.innerText();
+    expect(text).toContain('✗ 不符合');
+    expect(text).toMatch(/广东/);
+    expect(text).toMatch(/怎么办：.*(12333|窗口)/s);
+    expect(await page.getByTestId('next').count()).toBe(0);
+    await page.getByRole('link', { name: '拨打 12333（人社服务热线）' }).waitFor();
+    await rule.scrollIntoViewIfNeeded();
+    await phone.shot('01-failing-rule');
+    await phone.context.close();
+  });
+});
+
+describe('a Ningxia card holder', () => {
+  it('goes through without the card section or the postage, and the card matter is not needed', async () => {
+    const holder = person('holds-ningxia-card');
+    const phone = await newPhone('card-holder');
+    const { page } = phone;
+
+    // the host app opens the service in 长辈版 for this citizen
+    await signIn(phone, holder, '?elderly=1');
+    await agreeAndCheck(phone, holder);
+    await page.getByText('✓ 您可以通过本服务办理').waitFor();
+    await page.getByText('社会保障卡（含电子社保卡）申领：不需要办理').waitFor();
+    await phone.shot('01-eligible-without-card');
+    await page.getByTestId('next').click();
+    await passIdentity(phone);
+    await page.getByText('第 1 步，共 4 步').waitFor();
+    // the form's choices, date box and buttons in 长辈版
+    await page.locator('[data-elderly="on"]:visible').waitFor();
+    const form = await sizes(page);
+    expect(form.smallestText).toBeGreaterThanOrEqual(18);
+    expect(form.smallestControl).toBeGreaterThanOrEqual(60);
+    expect(await lowContrastTexts(page)).toEqual([]);
+    await phone.shot('02-form-elderly');
+    await fillForm(phone, holder, false);
+
+    expect(await page.getByTestId('postage').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '修改社保卡和邮寄地址' }).count()).toBe(0);
+    await phone.shot('03-review-without-postage');
+    await page.getByTestId('submit').click();
+    await heading(page, '办理进度和结果').waitFor();
+    await page.locator('[data-matter="socialSecurityCard"][data-state="notNeeded"]').waitFor();
+    await page.getByTestId('pay-premium').waitFor();
+    expect(await page.getByTestId('case-status').innerText()).not.toContain('邮寄费');
+    await phone.shot('04-progress-card-not-needed');
+    expect(await stack.records('hrss', 'card_applications', holder.idNumber)).toHaveLength(0);
+    await phone.context.close();
+  });
+});
+
+describe('mistakes and a dropped network', () => {
+  it('puts the message beside the wrong phone number and the too-short address, keeps what was typed, and retries a failed call', async () => {
+    const worker = person('self-employed-no-employees');
+    const phone = await newPhone('invalid-input');
+    const { page } = phone;
+
+    await signIn(phone, worker);
+    // the first eligibility calls are lost on the way: a plain message and a 重试 button
+    let dropped = 0;
+    await page.route('**/api/eligibility', (route) =>
+      dropped++ < 2 ? route.abort('internetdisconnected') : route.continue(),
+    );
+    await agreeAndCheck(phone, worker);
+    await page.getByText(/网络好像断了/).waitFor();
+    await phone.shot('01-network-error');
+    await page.getByTestId('retry').click();
+    await page.getByText('✓ 您可以通过本服务办理').waitFor();
+    await page.getByTestId('next').click();
+    await passIdentity(phone);
+
+    const next = () => page.getByTestId('next').click();
+    await next();
+    await radio(page, '人事档案现在在哪里', /^没有档案/).click();
+    await next();
+    await radio(page, '养老保险缴费档次', /^全区平均工资的60%/).click();
+    await next();
+    await radio(page, '社保卡开户银行', /^宁夏银行/).click();
+    await page.getByLabel('详细地址').fill('12号');
+    await page.getByLabel('收件人手机号码').fill('1380013');
+    await next();
+
+    const phoneInput = page.getByLabel('收件人手机号码');
+    await expect(await phoneInput.getAttribute('aria-invalid')).toBe('true');
+    const phoneError = page.locator('#mailing-phone-error');
+    expect(await phoneError.innerText()).toContain('收件人手机号码格式不正确，请填写 11 位手机号码');
+    expect(await phoneInput.getAttribute('aria-describedby')).toContain('mailing-phone-error');
+    // beside the field: inside the same field block, right under its box
+    const [inputBox, errorBox] = [await phoneInput.boundingBox(), await phoneError.boundingBox()];
+    expect(errorBox!.y).toBeGreaterThan(inputBox!.y);
+    expect(errorBox!.y - (inputBox!.y + inputBox!.height)).toBeLessThan(40);
+    const addressError = page.locator('#mailing-detail-error');
+    expect(await addressError.innerText()).toContain('详细地址至少 5 个字');
+    await addressError.scrollIntoViewIfNeeded();
+    await phone.shot('02-messages-beside-fields');
+
+    await page.getByLabel('详细地址').fill('宁夏银川市西夏区文昌路 66 号');
+    await phoneInput.fill('13800138000');
+    await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
+    // nothing typed is lost: a reload brings it back
+    await page.goto(`${bff.url}/journey/form/index?section=card`);
+    await expect(await page.getByLabel('收件人手机号码').inputValue()).toBe('13800138000');
+    await expect(await page.getByLabel('详细地址').inputValue()).toBe('宁夏银川市西夏区文昌路 66 号');
+    await phone.context.close();
+
+    // and on another phone the server's draft carries on where this one stopped
+    const other = await newPhone('invalid-input-other-phone');
+    await signIn(other, worker);
+    await agreeAndCheck(other, worker);
+    await other.page.getByTestId('next').click();
+    await other.page.getByText('✓ 人脸核验已通过').waitFor();
+    await other.page.getByTestId('next').click();
+    await heading(other.page, '填写申请表').waitFor();
+    await other.page.goto(`${bff.url}/journey/form/index?section=card`);
+    await expect(await other.page.getByLabel('收件人手机号码').inputValue()).toBe('13800138000');
+    expect(await radio(other.page, '社保卡开户银行', /^宁夏银行/).getAttribute('aria-checked')).toBe('true');
+    await other.shot('03-draft-on-another-phone');
+    await other.context.close();
+  });
+});
+
+describe('a department system that stops answering', () => {
+  it('shows the matter retrying, then in manual handling with what happens next', async () => {
+    const worker = person('part-time-worker');
+    const phone = await newPhone('department-down');
+    const { page } = phone;
+
+    await signIn(phone, worker);
+    await agreeAndCheck(phone, worker);
+    await page.getByText('✓ 您可以通过本服务办理').waitFor();
+    await page.getByTestId('next').click();
+    await passIdentity(phone);
+    await fillForm(phone, worker, true);
+    await page.getByTestId('pay-postage').click();
+    await page.getByRole('button', { name: '确认支付' }).click();
+    await page.getByTestId('postage').getByText('✓ 已支付').waitFor();
+
+    // the medical security system holds every call of this person's without answering
+    const scripted = await stack.admin('medical', 'POST', '/admin/scripts', {
+      idNumber: worker.idNumber,
+      outcome: 'hang',
+    });
+    expect(scripted.status).toBe(201);
+    await page.getByTestId('submit').click();
+    await heading(page, '办理进度和结果').waitFor();
+
+    const medical = page.locator('[data-matter="medicalRegistration"]');
+    await page.locator('[data-matter="medicalRegistration"][data-state="retrying"]').waitFor({ timeout: 30_000 });
+    expect(await medical.innerText()).toContain('↻ 正在重试');
+    await medical.scrollIntoViewIfNeeded();
+    await phone.shot('01-retrying');
+    await page.locator('[data-matter="medicalRegistration"][data-state="manual"]').waitFor({ timeout: 60_000 });
+    const text = await medical.innerText();
+    expect(text).toContain('人工处理中');
+    expect(text).toMatch(/原因：/);
+    expect(text).toContain('接下来：工作人员会接手办理');
+    await medical.scrollIntoViewIfNeeded();
+    await phone.shot('02-manual');
+    await stack.admin('medical', 'DELETE', '/admin/scripts');
+    await phone.context.close();
+  });
+});
+
+/** Every visible text's contrast with the background it sits on (WCAG relative luminance). */
+async function lowContrastTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const background = (el: Element | null): number[] => {
+      for (let node = el; node; node = node.parentElement) {
+        const c = parse(getComputedStyle(node).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3]! > 0.9)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const bad: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim());
+      const rect = el.getBoundingClientRect();
+      if (!own || rect.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      const [a, b] = [lum(parse(getComputedStyle(el).color)), lum(background(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) bad.push(`${el.textContent!.trim().slice(0, 20)} (${ratio.toFixed(2)})`);
+    }
+    return bad;
+  });
+}
+
+/** Font sizes of body text and heights of controls on the page, in CSS pixels. */
+async function sizes(page: Page): Promise<{ smallestText: number; smallestControl: number; controls: number }> {
+  return page.evaluate(() => {
+    let smallestText = Infinity;
+    for (const el of Array.from(document.querySelectorAll('.page *'))) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim());
+      if (own && el.getBoundingClientRect().width > 0) {
+        smallestText = Math.min(smallestText, parseFloat(getComputedStyle(el).fontSize));
+      }
+    }
+    const controls = Array.from(document.querySelectorAll('.page button, .page a, .page input, .page textarea')).filter(
+      (c) => c.getBoundingClientRect().width > 0,
+    );
+    const smallestControl = Math.min(...controls.map((c) => c.getBoundingClientRect().height));
+    return { smallestText, smallestControl, controls: controls.length };
+  });
+}
+
+describe('长辈版 (elderly mode)', () => {
+  it('renders body text at 18 px or more and controls at least 60 px tall, with enough contrast, when the host asks for it or the citizen switches it on', async () => {
+    const phone = await newPhone('elderly');
+    const { page } = phone;
+
+    await page.goto(`${bff.url}/`);
+    await heading(page, '灵活就业参保“一件事”').waitFor();
+    const normal = await sizes(page);
+    expect(normal.smallestText).toBeLessThan(18);
+
+    // the citizen's switch
+    await page.getByRole('button', { name: '开启长辈版（大字体）' }).click();
+    await page.locator('[data-elderly="on"]:visible').waitFor();
+    const switched = await sizes(page);
+    expect(switched.smallestText).toBeGreaterThanOrEqual(18);
+    expect(switched.smallestControl).toBeGreaterThanOrEqual(60);
+    expect(await lowContrastTexts(page)).toEqual([]);
+    await phone.shot('01-home-elderly');
+
+    // the host's request on a fresh phone, on the help page
+    const fresh = await newPhone('elderly-host');
+    await fresh.page.goto(`${bff.url}/pages/index/index?elderly=1`);
+    await fresh.page.locator('[data-elderly="on"]:visible').waitFor();
+    await fresh.page.getByRole('button', { name: '帮助和咨询电话' }).click();
+    await heading(fresh.page, '帮助和咨询').waitFor();
+    await fresh.page.locator('[data-elderly="on"]:visible').waitFor();
+    const help = await sizes(fresh.page);
+    expect(help.smallestText).toBeGreaterThanOrEqual(18);
+    expect(help.smallestControl).toBeGreaterThanOrEqual(60);
+    expect(help.controls).toBeGreaterThanOrEqual(3);
+    expect(await lowContrastTexts(fresh.page)).toEqual([]);
+    await fresh.shot('02-help-elderly');
+
+    await page.getByRole('button', { name: '长辈版已开启，点按关闭' }).click();
+    await page.locator('[data-elderly="off"]:visible').waitFor();
+    await phone.context.close();
+    await fresh.context.close();
+  });
+});
