@@ -12,3 +12,4 @@ export * from './eligibility-rules';
 export * from './notice';
 export * from './working-days';
 export * from './case-states';
+export * from './problems';

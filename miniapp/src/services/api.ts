@@ -56,6 +56,11 @@ export const api = {
       body: comment ? { score, comment } : { score },
     }),
   messages: () => request<{ messages: Message[] }>('GET', '/api/messages'),
+  reportProblem: (category: string, text: string) =>
+    request<{ problemId: string; deadline: string; message: string }>('POST', '/api/problems', {
+      body: { category, text },
+      retries: 0,
+    }),
   markMessagesRead: () => request<{ marked: number }>('POST', '/api/messages/read', { retries: 1 }),
   verifyCertificate: (code: string) =>
     request<Verification>('GET', `/api/certificates/${encodeURIComponent(code)}`, { anonymous: true }),

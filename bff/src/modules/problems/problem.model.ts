@@ -2,25 +2,10 @@
 // owner, a deadline 15 working days out, a status and the fix recorded. The
 // citizen side only adds to it; supervisors manage it. Keyed by its own id in
 // `_id`, so reading or changing one item is an indexed look-up.
+import type { ProblemCategory } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
-export const PROBLEM_CATEGORIES = {
-  progress: '办理进度慢或看不懂',
-  result: '办理结果有疑问',
-  payment: '缴费或退费',
-  card: '社会保障卡',
-  service: '服务态度',
-  system: '系统使用',
-  other: '其他',
-  /** Only from a 1–2 rating, never chosen by the citizen. */
-  badRating: '差评回访',
-} as const;
-export type ProblemCategory = keyof typeof PROBLEM_CATEGORIES;
-/** What a citizen may choose when reporting. */
-export const REPORTABLE_CATEGORIES = Object.keys(PROBLEM_CATEGORIES).filter((c) => c !== 'badRating') as Exclude<
-  ProblemCategory,
-  'badRating'
->[];
+export { PROBLEM_CATEGORIES, REPORTABLE_CATEGORIES, type ProblemCategory } from '@flexins/shared';
 
 export const PROBLEM_STATUSES = { open: '待处理', inProgress: '整改中', resolved: '已整改' } as const;
 export type ProblemStatus = keyof typeof PROBLEM_STATUSES;

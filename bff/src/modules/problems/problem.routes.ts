@@ -8,6 +8,7 @@ import { byApplicant, rateLimit } from '../../platform/rate-limit';
 import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
 import { auditFactsOf } from '../staff/staff-case.service';
+import { PROBLEM_TEXT_LENGTH } from '@flexins/shared';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES, REPORTABLE_CATEGORIES, type ProblemStatus } from './problem.model';
 import type { ProblemReport, ProblemUpdate } from './problem.service';
 
@@ -21,7 +22,12 @@ const REPORT_REQUEST = {
       enum: REPORTABLE_CATEGORIES,
       'x-enum-labels': Object.fromEntries(REPORTABLE_CATEGORIES.map((c) => [c, PROBLEM_CATEGORIES[c]])),
     },
-    text: { type: 'string', title: '问题描述', minLength: 5, maxLength: 1000 },
+    text: {
+      type: 'string',
+      title: '问题描述',
+      minLength: PROBLEM_TEXT_LENGTH.min,
+      maxLength: PROBLEM_TEXT_LENGTH.max,
+    },
     caseNo: { type: 'string', title: '办件编号', pattern: '^LJ\\d{14}$', 'x-format-hint': '应为 LJ 加 14 位数字' },
   },
   additionalProperties: false,

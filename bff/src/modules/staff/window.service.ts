@@ -176,7 +176,7 @@ export class WindowService {
   /** The citizen pays the 5.8 yuan at the cashier on their phone (the clerk shows its address as a QR code). */
   async orderPostage(clerk: StaffPrincipal, visitId: string, requestId: string): Promise<PostageView> {
     const visit = await this.visit(clerk, visitId);
-    return this.postage.create(visit.applicantId, `${this.publicUrl}/pages/staff/window/index`, requestId);
+    return this.postage.create(visit.applicantId, `${this.publicUrl}/pages/index/index`, requestId);
   }
 
   async postageStatus(

@@ -3,6 +3,7 @@ import { HRSS_WINDOW, NOTICE, WINDOW_HOURS } from '@flexins/shared';
 import { Pairs, SectionTitle } from '../../components/controls';
 import { HelpLine } from '../../components/HelpLine';
 import { Page } from '../../components/Page';
+import { ReportProblem } from '../../components/ReportProblem';
 
 /** Help: whom to call, where the windows are and when they open, what is done offline. */
 export default function HelpPage() {
@@ -27,6 +28,8 @@ export default function HelpPage() {
           <View className="text text--muted">{item.note}</View>
         </View>
       ))}
+      <SectionTitle>反映问题</SectionTitle>
+      <ReportProblem />
       <SectionTitle>长辈版</SectionTitle>
       <View className="text">点页面右上角的“长辈版”，字和按钮都会变大；再点一次恢复。</View>
     </Page>

@@ -1,0 +1,28 @@
+/**
+ * The problem list's categories (问题清单, the work plan's feedback channel):
+ * what a citizen may choose when reporting a problem, and the one kind only a
+ * bad rating opens. Shown on the citizen's help page and to supervisors.
+ */
+export const PROBLEM_CATEGORIES = {
+  progress: '办理进度慢或看不懂',
+  result: '办理结果有疑问',
+  payment: '缴费或退费',
+  card: '社会保障卡',
+  service: '服务态度',
+  system: '系统使用',
+  other: '其他',
+  /** Only from a 1–2 rating, never chosen by the citizen. */
+  badRating: '差评回访',
+} as const;
+
+export type ProblemCategory = keyof typeof PROBLEM_CATEGORIES;
+
+export type ReportableCategory = Exclude<ProblemCategory, 'badRating'>;
+
+/** What a citizen may choose when reporting. */
+export const REPORTABLE_CATEGORIES = (Object.keys(PROBLEM_CATEGORIES) as ProblemCategory[]).filter(
+  (c): c is ReportableCategory => c !== 'badRating',
+);
+
+/** The length a report's text must have (the BFF's schema and the help page's check). */
+export const PROBLEM_TEXT_LENGTH = { min: 5, max: 1000 } as const;
