@@ -5,6 +5,8 @@ import { Schema, type Connection, type Model } from 'mongoose';
 export type PostageStatus = 'created' | 'paid' | 'refunded' | 'closed';
 
 export interface PostageOrder {
+  /** The order id again: FerretDB finds documents without a scan only by `_id`. */
+  _id: string;
   orderId: string;
   applicantId: string;
   amountFen: number;
@@ -20,6 +22,7 @@ export interface PostageOrder {
 
 const postageSchema = new Schema<PostageOrder>(
   {
+    _id: { type: String, required: true },
     orderId: { type: String, required: true },
     applicantId: { type: String, required: true },
     amountFen: { type: Number, required: true },

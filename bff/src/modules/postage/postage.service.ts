@@ -74,6 +74,7 @@ export class PostageService {
       throw new AppError('DEPARTMENT_UNAVAILABLE', '收银台暂时不可用，请稍后再试');
     }
     const order = await this.orders.create({
+      _id: orderId,
       orderId,
       applicantId,
       amountFen,
@@ -126,7 +127,7 @@ export class PostageService {
     return this.orders
       .findOneAndUpdate(
         {
-          orderId: String(orderId),
+          _id: String(orderId),
           status: 'created',
           amountFen,
           ...(paymentOrderNo ? { paymentOrderNo: String(paymentOrderNo) } : {}),
@@ -139,7 +140,7 @@ export class PostageService {
 
   /** The order as it stands; asks the payment system when we have not heard of a payment yet. */
   async status(applicantId: string, orderId: string, requestId: string): Promise<PostageView> {
-    const order = await this.orders.findOne({ orderId, applicantId }).lean<PostageOrder>();
+    const order = await this.own(applicantId, orderId);
     if (!order) throw new AppError('NOT_FOUND', '没有找到这笔邮寄费订单');
     if (order.status !== 'created') return view(order);
     const asked = await this.departments.payment.order(orderId, { requestId });
@@ -147,7 +148,7 @@ export class PostageService {
       const paid = await this.markPaid(orderId, asked.value.amountFen, new Date(asked.value.paidAt ?? Date.now()));
       if (paid) return view(paid);
     }
-    return view((await this.orders.findOne({ orderId }).lean<PostageOrder>()) ?? order);
+    return view((await this.orders.findById(orderId).lean<PostageOrder>()) ?? order);
   }
 
   /** For a submission: the order must be this applicant's, paid, and not used by another case. */
@@ -155,13 +156,19 @@ export class PostageService {
     if (!orderId) throw new AppError('POSTAGE_REQUIRED');
     const current = await this.status(applicantId, orderId, requestId);
     if (current.status !== 'paid') throw new AppError('POSTAGE_NOT_PAID');
-    const order = await this.orders.findOne({ orderId, applicantId }).lean<PostageOrder>();
+    const order = await this.own(applicantId, orderId);
     if (!order) throw new AppError('POSTAGE_NOT_PAID');
     return order;
   }
 
   /** Ties a paid order to the case it paid for. */
   async attach(orderId: string, caseNo: string): Promise<void> {
-    await this.orders.updateOne({ orderId, caseNo: { $exists: false } }, { $set: { caseNo } });
+    await this.orders.updateOne({ _id: orderId, caseNo: { $exists: false } }, { $set: { caseNo } });
+  }
+
+  /** The applicant's own order; another person's is as good as none. */
+  private async own(applicantId: string, orderId: string): Promise<PostageOrder | null> {
+    const order = await this.orders.findById(String(orderId)).lean<PostageOrder>();
+    return order?.applicantId === applicantId ? order : null;
   }
 }
