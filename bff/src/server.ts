@@ -3,6 +3,8 @@
 // finish, close the database and exit.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { ERROR_CODES } from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './platform/config';
@@ -34,6 +36,23 @@ export async function startServer(
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 60_000;
+  // A request Node cannot parse (a bad request line or header, headers too
+  // large) never reaches Koa: answer it in our own JSON and Chinese too.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const code = err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'MALFORMED_REQUEST';
+    const { status, message } = ERROR_CODES[code];
+    const body = JSON.stringify({ error: { code, message } });
+    logger.warn('unparseable request refused', { code, parserError: err.code });
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   // While stopping, tell keep-alive clients not to send more on this connection.
   server.on('request', (_req, res: http.ServerResponse) => {
     if (shuttingDown) res.setHeader('Connection', 'close');

@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   // request — what was sent is wrong
   VALIDATION_FAILED: { status: 400, message: '填写的信息有误，请按提示修改' },
   MALFORMED_JSON: { status: 400, message: '请求内容不是有效的 JSON' },
+  MALFORMED_REQUEST: { status: 400, message: '请求格式有误，请刷新页面后重试' },
+  HEADERS_TOO_LARGE: { status: 431, message: '请求头过大，请清除本应用的缓存后重试' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '只接受 JSON 格式的请求' },
   BODY_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   NOT_FOUND: { status: 404, message: '没有找到您要的内容' },

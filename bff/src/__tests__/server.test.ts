@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import Router from '@koa/router';
 import { startServer } from '../server';
@@ -73,5 +74,43 @@ describe('the BFF process', () => {
     await stopping;
     expect(connection.readyState).toBe(0);
     expect(running.server.listening).toBe(false);
+  });
+
+  it('answers a request Node cannot parse in JSON and Chinese too: a bad header 400, headers too large 431', async () => {
+    const connection = await connectDatabase(testDatabaseUri(), db.name);
+    const config = testConfig({ MONGODB_URI: testDatabaseUri(), PORT: '0', WORKER_MODE: 'off' });
+    const running = await startServer(
+      config,
+      createLogger('error', () => {}),
+      connection,
+    );
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { port } = running.server.address() as net.AddressInfo;
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
+        let reply = '';
+        socket.on('data', (chunk) => (reply += chunk.toString('utf8')));
+        socket.on('end', () => resolve(reply));
+        socket.on('error', reject);
+      });
+    const parse = (reply: string) => ({
+      status: Number(reply.split(' ')[1]),
+      type: /content-type: ([^\r]+)/i.exec(reply)?.[1],
+      body: JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)),
+    });
+    try {
+      const bad = parse(await raw('GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n'));
+      expect(bad).toEqual({
+        status: 400,
+        type: 'application/json; charset=utf-8',
+        body: { error: { code: 'MALFORMED_REQUEST', message: '请求格式有误，请刷新页面后重试' } },
+      });
+      const large = parse(await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+      expect(large.status).toBe(431);
+      expect(large.body.error.code).toBe('HEADERS_TOO_LARGE');
+      expect(large.body.error.message).toMatch(/请求头过大/);
+    } finally {
+      await running.shutdown();
+    }
   });
 });
