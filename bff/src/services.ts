@@ -110,7 +110,6 @@ export function createServices(
   const staffCases = new StaffCaseService(db, applications.cases, cipher, audit, engine, supervision, worker);
   const window = new WindowService(
     db,
-    applicants,
     departments,
     cipher,
     citizens,

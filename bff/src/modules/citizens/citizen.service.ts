@@ -7,6 +7,7 @@ import type { Departments } from '../../departments';
 import type { IssuedToken, TokenService } from '../../platform/auth';
 import type { FieldCipher } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
+import { applicantKeyModel, type ApplicantKeyModel } from './applicant-key.model';
 import type { ApplicantModel, ApplicantRecord } from './applicant.model';
 
 export interface MeView {
@@ -23,12 +24,16 @@ export interface MeView {
 }
 
 export class CitizenService {
+  private readonly keys: ApplicantKeyModel;
+
   constructor(
     private readonly applicants: ApplicantModel,
     private readonly departments: Departments,
     private readonly cipher: FieldCipher,
     private readonly tokens: TokenService,
-  ) {}
+  ) {
+    this.keys = applicantKeyModel(applicants.db);
+  }
 
   /** 1. exchange the code  2. keep the person sealed (same person, same applicant id)  3. issue our token. */
   async signIn(code: string, requestId: string): Promise<{ token: IssuedToken; applicantId: string }> {
@@ -52,37 +57,57 @@ export class CitizenService {
       ...(person.residencePermit ? { residencePermit: person.residencePermit } : {}),
       photo: { contentType: person.photo.contentType, base64: person.photo.base64 },
     };
-    const idNumberHash = this.cipher.lookupHash('idNumber', person.idNumber);
-    const fields = {
-      sealed: this.cipher.encryptJson(applicant),
-      phoneHash: this.cipher.lookupHash('phone', person.phone),
-      nameMasked: maskName(person.name),
-    };
-    const record = await this.upsert(idNumberHash, fields);
+    const record = await this.record(applicant);
     return { token: this.tokens.issueCitizenToken(record.applicantId), applicantId: record.applicantId };
   }
 
-  private async upsert(idNumberHash: string, fields: Partial<ApplicantRecord>): Promise<ApplicantRecord> {
+  /**
+   * The person's applicant record, made on their first visit and refreshed
+   * from the identity platform on every later one (the app's sign-in and the
+   * window's ID reading find the same record).
+   */
+  async record(applicant: Applicant): Promise<ApplicantRecord> {
+    const idNumberHash = this.cipher.lookupHash('idNumber', applicant.idNumber);
+    const fields = {
+      sealed: this.cipher.encryptJson(applicant),
+      phoneHash: this.cipher.lookupHash('phone', applicant.phone),
+      nameMasked: maskName(applicant.name),
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
-      const found = await this.applicants
-        .findOneAndUpdate({ idNumberHash }, { $set: fields }, { new: true })
-        .lean<ApplicantRecord>();
-      if (found) return found;
+      const key = await this.keys.findById(idNumberHash).lean();
+      if (key) {
+        const found = await this.applicants
+          .findOneAndUpdate({ _id: key.applicantId }, { $set: fields }, { new: true })
+          .lean<ApplicantRecord>();
+        if (found) return found;
+      }
       try {
         const applicantId = `A${randomBytes(12).toString('hex')}`;
-        const created = await this.applicants.create({
-          _id: applicantId,
-          applicantId,
-          idNumberHash,
-          ...fields,
-        });
+        const created = await this.applicants.create({ _id: applicantId, applicantId, idNumberHash, ...fields });
+        await this.noteKey(idNumberHash, applicantId);
         return created.toObject();
       } catch (err) {
-        // Two first sign-ins of the same person at once: the other one won.
         if ((err as { code?: number }).code !== 11000) throw err;
+        // Another first visit of the same person won, or one stopped before it
+        // wrote the key: find the record the slow way, this once, and key it.
+        const found = await this.applicants
+          .findOneAndUpdate({ idNumberHash }, { $set: fields }, { new: true })
+          .lean<ApplicantRecord>();
+        if (found) {
+          await this.noteKey(idNumberHash, found.applicantId);
+          return found;
+        }
       }
     }
     throw new Error('could not record the applicant');
+  }
+
+  private async noteKey(idNumberHash: string, applicantId: string): Promise<void> {
+    try {
+      await this.keys.create({ _id: idNumberHash, applicantId, createdAt: new Date() });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
   }
 
   async load(applicantId: string): Promise<{ record: ApplicantRecord; applicant: Applicant }> {

@@ -21,7 +21,6 @@ import type { StaffPrincipal } from '../../platform/auth';
 import type { FieldCipher } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
 import type { ApplicationService } from '../applications/application.service';
-import type { ApplicantModel, ApplicantRecord } from '../citizens/applicant.model';
 import type { CitizenService } from '../citizens/citizen.service';
 import type { EligibilityService } from '../eligibility/eligibility.service';
 import type { PostageService, PostageView } from '../postage/postage.service';
@@ -53,7 +52,6 @@ export class WindowService {
 
   constructor(
     db: Connection,
-    private readonly applicants: ApplicantModel,
     private readonly departments: Departments,
     private readonly cipher: FieldCipher,
     private readonly citizens: CitizenService,
@@ -85,7 +83,7 @@ export class WindowService {
       ...(person.residencePermit ? { residencePermit: person.residencePermit } : {}),
       photo: { contentType: person.photo.contentType, base64: person.photo.base64 },
     };
-    const record = await this.upsertApplicant(applicant);
+    const record = await this.citizens.record(applicant);
     const now = new Date();
     const visit: WindowVisit = {
       _id: `CK${randomBytes(12).toString('hex')}`,
@@ -124,29 +122,6 @@ export class WindowService {
           : {}),
       },
     };
-  }
-
-  /** The same person, the same applicant record as their own sign-in would find. */
-  private async upsertApplicant(applicant: Applicant): Promise<ApplicantRecord> {
-    const idNumberHash = this.cipher.lookupHash('idNumber', applicant.idNumber);
-    const fields = {
-      sealed: this.cipher.encryptJson(applicant),
-      phoneHash: this.cipher.lookupHash('phone', applicant.phone),
-      nameMasked: maskName(applicant.name),
-    };
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const found = await this.applicants
-        .findOneAndUpdate({ idNumberHash }, { $set: fields }, { new: true })
-        .lean<ApplicantRecord>();
-      if (found) return found;
-      try {
-        const applicantId = `A${randomBytes(12).toString('hex')}`;
-        return (await this.applicants.create({ _id: applicantId, applicantId, idNumberHash, ...fields })).toObject();
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-      }
-    }
-    throw new Error('could not record the applicant');
   }
 
   /** The clerk's own visit, not expired; anything else is "not found". */
