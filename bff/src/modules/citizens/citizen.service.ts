@@ -2,7 +2,7 @@
 // with the identity platform for the person's real-name data; we keep it
 // sealed and issue our own short-lived token. Also the face check.
 import { createHash, randomBytes } from 'node:crypto';
-import { maskIdNumber, maskName, maskPhone, type Applicant } from '@flexins/shared';
+import { maskIdNumber, maskName, maskPhone, type Applicant, type IdentityPerson } from '@flexins/shared';
 import type { Departments } from '../../departments';
 import type { IssuedToken, TokenService } from '../../platform/auth';
 import type { FieldCipher } from '../../platform/crypto';
@@ -45,7 +45,16 @@ export class CitizenService {
     if (exchanged.kind === 'refused') throw new AppError('SIGN_IN_CODE_INVALID');
     if (exchanged.kind === 'failed')
       throw new AppError('DEPARTMENT_UNAVAILABLE', `统一身份认证平台暂时不可用，请稍后再试（${exchanged.reason}）`);
-    const person = exchanged.value.person;
+    const record = await this.record(exchanged.value.person);
+    return { token: this.tokens.issueCitizenToken(record.applicantId), applicantId: record.applicantId };
+  }
+
+  /**
+   * The person's applicant record, made from what the identity platform
+   * says of them on their first visit and refreshed on every later one (the app's sign-in and the
+   * window's ID reading find the same record).
+   */
+  async record(person: IdentityPerson): Promise<ApplicantRecord> {
     const applicant: Applicant = {
       name: person.name,
       idNumber: person.idNumber,
@@ -57,16 +66,6 @@ export class CitizenService {
       ...(person.residencePermit ? { residencePermit: person.residencePermit } : {}),
       photo: { contentType: person.photo.contentType, base64: person.photo.base64 },
     };
-    const record = await this.record(applicant);
-    return { token: this.tokens.issueCitizenToken(record.applicantId), applicantId: record.applicantId };
-  }
-
-  /**
-   * The person's applicant record, made on their first visit and refreshed
-   * from the identity platform on every later one (the app's sign-in and the
-   * window's ID reading find the same record).
-   */
-  async record(applicant: Applicant): Promise<ApplicantRecord> {
     const idNumberHash = this.cipher.lookupHash('idNumber', applicant.idNumber);
     const fields = {
       sealed: this.cipher.encryptJson(applicant),

@@ -10,7 +10,6 @@ import {
   maskIdNumber,
   maskName,
   maskPhone,
-  type Applicant,
   type ApplicationForm,
   type EligibilityAnswers,
   type EligibilityVerdict,
@@ -72,18 +71,7 @@ export class WindowService {
       throw new AppError('DEPARTMENT_UNAVAILABLE', '统一身份认证平台暂时不可用，无法读取身份信息，请稍后再试');
     }
     const person = read.value.person;
-    const applicant: Applicant = {
-      name: person.name,
-      idNumber: person.idNumber,
-      sex: person.sex,
-      birthDate: person.birthDate,
-      ethnicity: person.ethnicity,
-      phone: person.phone,
-      household: person.household,
-      ...(person.residencePermit ? { residencePermit: person.residencePermit } : {}),
-      photo: { contentType: person.photo.contentType, base64: person.photo.base64 },
-    };
-    const record = await this.citizens.record(applicant);
+    const record = await this.citizens.record(person);
     const now = new Date();
     const visit: WindowVisit = {
       _id: `CK${randomBytes(12).toString('hex')}`,

@@ -1,4 +1,4 @@
-import { makeIdNumber, type Applicant } from '@flexins/shared';
+import { makeIdNumber, type IdentityPerson } from '@flexins/shared';
 import { useTestDatabase } from '../../../../test/database';
 import { testConfig } from '../../../../test/config';
 import { createDepartments } from '../../../departments';
@@ -10,8 +10,9 @@ import { CitizenService } from '../citizen.service';
 
 const db = useTestDatabase();
 
-function person(n: number): Applicant {
+function person(n: number): IdentityPerson {
   return {
+    personId: `P${n}`,
     name: '马秀英',
     idNumber: makeIdNumber('640104', '1980-05-06', String(100 + n * 2).padStart(3, '0')),
     sex: 'female',
@@ -19,6 +20,7 @@ function person(n: number): Applicant {
     ethnicity: '回族',
     phone: `1390951${String(n).padStart(4, '0')}`,
     household: { regionCode: '640104', address: '宁夏银川市兴庆区' },
+    photo: { contentType: 'image/png', base64: 'iVBORw0KGgo=', certifiedAt: '2026-01-01T00:00:00Z' },
   };
 }
 
