@@ -1,28 +1,20 @@
 import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import {
-  APPLICATION_FORM_SCHEMA,
-  ARCHIVE_LOCATION_LABELS,
   chinaToday,
-  CURRENT_POLICY,
   currentCountyCode,
   EMPLOYMENT_TYPE_LABELS,
   FORM_EMPLOYMENT_TYPES,
   formatYuan,
-  HRSS_CARD_BANKS,
   isValidIdNumber,
   MATTERS,
-  monthlyPremium,
   NOTICE,
-  PAYMENT_MONTH_LABELS,
   type ApplicationDraft,
   type ApplicationForm,
-  type ArchiveLocation,
   type EligibilityAnswers,
   type EligibilityVerdict,
   type EmploymentType,
   type FieldErrors,
-  type PaymentMonths,
 } from '@flexins/shared';
 import {
   ActionButton,
@@ -33,10 +25,9 @@ import {
   SectionTitle,
   TextField,
 } from '../../components/controls';
-import { PremiumCalculator } from '../../components/PremiumCalculator';
 import { QrCode } from '../../components/QrCode';
-import { RegionPicker } from '../../components/RegionPicker';
-import { addMonths, asForm, checkForm, chineseMonth, setIn } from '../../services/form';
+import { asForm, checkForm, sectionsFor, setIn } from '../../services/form';
+import { FORM_SECTIONS } from '../../components/FormSections';
 import { randomKey } from '../../services/session';
 import { MATTER_VERDICT_LABELS } from '../../text';
 import { StaffPage } from '../components/StaffPage';
@@ -45,9 +36,6 @@ import { staffMessageOf } from '../services/http';
 import { STAFF_ROUTES } from '../services/nav';
 import type { FaceCheckReply, PostageOrder, StaffCase, WindowVisit } from '../services/types';
 
-const P = APPLICATION_FORM_SCHEMA.properties;
-const ADDRESS = P.card.properties.mailingAddress.properties;
-const GRADES = CURRENT_POLICY.pension.value.grades;
 const POSTAGE_POLL_MS = 3_000;
 
 type Step = 'identity' | 'eligibility' | 'face' | 'postage' | 'form' | 'done';
@@ -141,6 +129,7 @@ function VerdictView({ verdict }: { verdict: EligibilityVerdict }) {
   );
 }
 
+/** The one form, all its sections at once: the very sections the citizen fills in the app. */
 function FormFields({
   draft,
   errors,
@@ -152,138 +141,17 @@ function FormFields({
   set: (path: string, value: unknown) => void;
   withCard: boolean;
 }) {
-  const grades = P.pension.properties.baseGradePercent['x-enum-labels'] as Record<string, string>;
-  const thisMonth = chinaToday().slice(0, 7);
-  const address = draft.card?.mailingAddress;
   return (
     <View>
-      <SectionTitle>就业情况和居住地</SectionTitle>
-      <ChoiceGroup
-        id="employment-type"
-        label={P.employment.properties.type.title}
-        options={FORM_EMPLOYMENT_TYPES.map((t) => ({ value: t, label: EMPLOYMENT_TYPE_LABELS[t] }))}
-        value={draft.employment?.type}
-        onChange={(v) => set('employment.type', v)}
-        error={errors['employment.type']}
-      />
-      <TextField
-        id="employment-startDate"
-        type="date"
-        label={P.employment.properties.startDate.title}
-        value={draft.employment?.startDate ?? ''}
-        onChange={(v) => set('employment.startDate', v)}
-        error={errors['employment.startDate']}
-      />
-      <RegionPicker
-        id="residence"
-        label={P.residenceRegionCode.title}
-        value={draft.residenceRegionCode}
-        onChange={(v) => set('residenceRegionCode', v)}
-        error={errors.residenceRegionCode}
-      />
-      <SectionTitle>人事档案</SectionTitle>
-      <ChoiceGroup
-        id="archive-location"
-        label={P.archive.properties.location.title}
-        options={(Object.keys(ARCHIVE_LOCATION_LABELS) as ArchiveLocation[]).map((v) => ({
-          value: v,
-          label: ARCHIVE_LOCATION_LABELS[v],
-        }))}
-        value={draft.archive?.location}
-        onChange={(v) => set('archive.location', v)}
-        error={errors['archive.location']}
-      />
-      {draft.archive?.location === 'other' && (
-        <TextField
-          id="archive-detail"
-          label={P.archive.properties.detail.title}
-          value={draft.archive?.detail ?? ''}
-          maxLength={60}
-          onChange={(v) => set('archive.detail', v)}
-          error={errors['archive.detail']}
-        />
-      )}
-      <SectionTitle>养老保险缴费档次</SectionTitle>
-      <ChoiceGroup
-        id="pension-grade"
-        label={P.pension.properties.baseGradePercent.title}
-        options={GRADES.map((g) => ({
-          value: g,
-          label: grades[String(g)] ?? `${g}%`,
-          note: `每月约 ${formatYuan(monthlyPremium(g).totalFen)} 元（养老加医疗）`,
-        }))}
-        value={draft.pension?.baseGradePercent}
-        onChange={(v) => set('pension.baseGradePercent', v)}
-        error={errors['pension.baseGradePercent']}
-      />
-      {withCard && (
-        <View>
-          <SectionTitle>社保卡和邮寄地址</SectionTitle>
-          <ChoiceGroup
-            id="card-bank"
-            label={P.card.properties.issuingBank.title}
-            options={HRSS_CARD_BANKS.map((b) => ({ value: b.code, label: b.name }))}
-            value={draft.card?.issuingBank}
-            onChange={(v) => set('card.issuingBank', v)}
-            error={errors['card.issuingBank']}
-          />
-          <RegionPicker
-            id="mailing-region"
-            label={ADDRESS.regionCode.title}
-            value={address?.regionCode}
-            onChange={(v) => set('card.mailingAddress.regionCode', v)}
-            error={errors['card.mailingAddress.regionCode']}
-          />
-          <TextField
-            id="mailing-detail"
-            type="textarea"
-            label={ADDRESS.detail.title}
-            hint="街道、小区、楼号、单元、门牌号（问群众后填写）"
-            value={address?.detail ?? ''}
-            maxLength={100}
-            onChange={(v) => set('card.mailingAddress.detail', v)}
-            error={errors['card.mailingAddress.detail'] ?? errors['card.mailingAddress']}
-          />
-          <TextField
-            id="mailing-recipient"
-            label={ADDRESS.recipient.title}
-            value={address?.recipient ?? ''}
-            maxLength={20}
-            onChange={(v) => set('card.mailingAddress.recipient', v)}
-            error={errors['card.mailingAddress.recipient']}
-          />
-          <TextField
-            id="mailing-phone"
-            type="tel"
-            label={ADDRESS.phone.title}
-            value={address?.phone ?? ''}
-            maxLength={11}
-            onChange={(v) => set('card.mailingAddress.phone', v)}
-            error={errors['card.mailingAddress.phone']}
-          />
-        </View>
-      )}
-      <SectionTitle>缴费月份</SectionTitle>
-      <ChoiceGroup
-        id="payment-start"
-        label={P.payment.properties.periodStart.title}
-        options={[0, 1, 2].map((n) => {
-          const m = addMonths(thisMonth, n);
-          return { value: m, label: `${chineseMonth(m)}${n === 0 ? '（本月）' : ''}` };
-        })}
-        value={draft.payment?.periodStart}
-        onChange={(v) => set('payment.periodStart', v)}
-        error={errors['payment.periodStart']}
-      />
-      <ChoiceGroup
-        id="payment-months"
-        label={P.payment.properties.months.title}
-        options={([1, 3, 6, 12] as PaymentMonths[]).map((m) => ({ value: m, label: PAYMENT_MONTH_LABELS[m] }))}
-        value={draft.payment?.months}
-        onChange={(v) => set('payment.months', v)}
-        error={errors['payment.months']}
-      />
-      <PremiumCalculator grade={draft.pension?.baseGradePercent} months={draft.payment?.months} />
+      {sectionsFor(withCard).map((section) => {
+        const Section = FORM_SECTIONS[section.id];
+        return (
+          <View key={section.id}>
+            <SectionTitle>{section.title}</SectionTitle>
+            <Section draft={draft} errors={errors} set={set} />
+          </View>
+        );
+      })}
     </View>
   );
 }
