@@ -184,7 +184,10 @@ export class ProcessingEngine {
           ...(record.state === 'waiting' ? { event: `${matterById(matter).name}：已受理，正在审核` } : {}),
         };
       });
-      caseDoc = (await this.write(caseNo, reviewing)) ?? caseDoc;
+      const marked = await this.write(caseNo, reviewing);
+      // Gone meanwhile (a training case cleared): nothing left to do.
+      if (!marked) return void (await this.queue.complete(lease));
+      caseDoc = marked;
 
       // 2. call the departments, each matter on its own
       data ??= await this.readData(caseNo);
@@ -203,7 +206,9 @@ export class ProcessingEngine {
       // 3. record every answer in one write
       const recorded: MatterChange[] = [];
       due.forEach((matter, i) => recorded.push(...this.answer(current, matter, outcomes[i]!)));
-      caseDoc = (await this.write(caseNo, recorded)) ?? caseDoc;
+      const written = await this.write(caseNo, recorded);
+      if (!written) return void (await this.queue.complete(lease));
+      caseDoc = written;
     }
   }
 
