@@ -41,8 +41,31 @@ const STATUS_LABELS: Record<ApplicationCase['status'], string> = {
   completed: '已办结',
 };
 
+export const MATTER_NAMES = Object.fromEntries(MATTERS.map((m) => [m.id, m.name])) as Record<MatterId, string>;
+
+/** The postage as both the citizen and staff see it (no order number: it is the payment system's). */
+export function postageView(caseDoc: ApplicationCase) {
+  const postage = caseDoc.postage;
+  if (!postage) return {};
+  const refundNo = postage.refund?.refundNo;
+  return {
+    postage: {
+      amountFen: postage.amountFen,
+      paid: Boolean(postage.paidAt),
+      refunded: Boolean(refundNo),
+      ...(refundNo ? { refundNo } : {}),
+    },
+  };
+}
+
+export function certificateView(caseDoc: ApplicationCase) {
+  if (!caseDoc.certificate) return {};
+  return {
+    certificate: { code: caseDoc.certificate.code, issuedAt: new Date(caseDoc.certificate.issuedAt).toISOString() },
+  };
+}
+
 export function toCaseView(caseDoc: ApplicationCase): CaseView {
-  const names = Object.fromEntries(MATTERS.map((m) => [m.id, m.name])) as Record<MatterId, string>;
   return {
     caseNo: caseDoc.caseNo,
     status: caseDoc.status,
@@ -52,22 +75,13 @@ export function toCaseView(caseDoc: ApplicationCase): CaseView {
     createdAt: new Date(caseDoc.createdAt).toISOString(),
     ...(caseDoc.completedAt ? { completedAt: new Date(caseDoc.completedAt).toISOString() } : {}),
     offlineNotes: caseDoc.offlineNotes ?? [],
-    ...(caseDoc.postage
-      ? {
-          postage: {
-            amountFen: caseDoc.postage.amountFen,
-            paid: Boolean(caseDoc.postage.paidAt),
-            refunded: Boolean(caseDoc.postage.refund?.refundNo),
-            ...(caseDoc.postage.refund?.refundNo ? { refundNo: caseDoc.postage.refund.refundNo } : {}),
-          },
-        }
-      : {}),
+    ...postageView(caseDoc),
     matters: MATTERS.map(({ id, department }) => {
       const record = caseDoc.matters[id];
       const info = matterStateInfo(record.state);
       return {
         id,
-        name: names[id],
+        name: MATTER_NAMES[id],
         department: DEPARTMENT_NAMES[department],
         state: record.state,
         stateLabel: info.label,
@@ -82,17 +96,10 @@ export function toCaseView(caseDoc: ApplicationCase): CaseView {
     }),
     timeline: (caseDoc.events ?? []).map((e) => ({
       at: new Date(e.at).toISOString(),
-      ...(e.matter ? { matter: names[e.matter] } : {}),
+      ...(e.matter ? { matter: MATTER_NAMES[e.matter] } : {}),
       text: e.text,
     })),
-    ...(caseDoc.certificate
-      ? {
-          certificate: {
-            code: caseDoc.certificate.code,
-            issuedAt: new Date(caseDoc.certificate.issuedAt).toISOString(),
-          },
-        }
-      : {}),
+    ...certificateView(caseDoc),
     ...(caseDoc.rating
       ? {
           rating: {

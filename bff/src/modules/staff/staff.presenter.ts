@@ -12,6 +12,7 @@ import {
   type MatterId,
 } from '@flexins/shared';
 import type { ApplicationCase } from '../applications/application.model';
+import { MATTER_NAMES, certificateView, postageView } from '../applications/application.presenter';
 import type { CaseNote } from './note.model';
 
 export interface StaffCaseSummary {
@@ -75,8 +76,6 @@ const STATUS_LABELS: Record<ApplicationCase['status'], string> = {
   completed: '已办结',
 };
 
-const NAMES = Object.fromEntries(MATTERS.map((m) => [m.id, m.name])) as Record<MatterId, string>;
-
 export function toStaffSummary(caseDoc: ApplicationCase): StaffCaseSummary {
   const states = MATTERS.map((m) => caseDoc.matters[m.id]?.state);
   return {
@@ -105,22 +104,13 @@ export function toStaffCaseView(caseDoc: ApplicationCase, notes: readonly CaseNo
     employmentType: caseDoc.employmentType,
     ...(caseDoc.completedAt ? { completedAt: new Date(caseDoc.completedAt).toISOString() } : {}),
     offlineNotes: caseDoc.offlineNotes ?? [],
-    ...(caseDoc.postage
-      ? {
-          postage: {
-            amountFen: caseDoc.postage.amountFen,
-            paid: Boolean(caseDoc.postage.paidAt),
-            refunded: Boolean(caseDoc.postage.refund?.refundNo),
-            ...(caseDoc.postage.refund?.refundNo ? { refundNo: caseDoc.postage.refund.refundNo } : {}),
-          },
-        }
-      : {}),
+    ...postageView(caseDoc),
     matters: MATTERS.map(({ id, department }) => {
       const record = caseDoc.matters[id];
       const info = matterStateInfo(record.state);
       return {
         id,
-        name: NAMES[id],
+        name: MATTER_NAMES[id],
         department: DEPARTMENT_NAMES[department],
         state: record.state,
         stateLabel: info.label,
@@ -135,17 +125,10 @@ export function toStaffCaseView(caseDoc: ApplicationCase, notes: readonly CaseNo
     }),
     timeline: (caseDoc.events ?? []).map((e) => ({
       at: new Date(e.at).toISOString(),
-      ...(e.matter ? { matter: NAMES[e.matter] } : {}),
+      ...(e.matter ? { matter: MATTER_NAMES[e.matter] } : {}),
       text: scrubPersonalData(e.text),
     })),
-    ...(caseDoc.certificate
-      ? {
-          certificate: {
-            code: caseDoc.certificate.code,
-            issuedAt: new Date(caseDoc.certificate.issuedAt).toISOString(),
-          },
-        }
-      : {}),
+    ...certificateView(caseDoc),
     ...(caseDoc.rating
       ? {
           rating: {
