@@ -13,7 +13,6 @@ import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
 import type { FieldCipher } from '../../platform/crypto';
 import {
-  FINAL_MATTER_STATES,
   caseModel,
   type ApplicationCase,
   type CaseEvent,
@@ -125,14 +124,6 @@ export class ProcessingEngine {
   /** A new case, or a case someone changed (a retry, a settlement): work on it now. */
   async start(caseNo: string): Promise<void> {
     await this.queue.enqueue(caseNo);
-  }
-
-  /** Queues the case if anything in it can move now (after a settlement, say). */
-  async enqueueReady(caseDoc: ApplicationCase): Promise<boolean> {
-    const plan = planCase(caseDoc, Date.now());
-    if (plan.due.length === 0 && !plan.refund) return false;
-    await this.queue.enqueue(caseDoc.caseNo);
-    return true;
   }
 
   /** Runs one leased case until nothing in it can move now. */
@@ -310,16 +301,63 @@ export class ProcessingEngine {
     return true;
   }
 
-  /** A supervisor's decision on a matter in manual handling (or a retry an agent asks for). */
-  async resume(caseNo: string, matter: MatterId): Promise<void> {
-    await this.write(caseNo, [
-      {
-        matter,
-        changes: { state: 'accepted', cause: undefined, attempts: 0, retryAt: undefined },
-        event: `${matterById(matter).name}：重新提交办理`,
-      },
-    ]);
-    await this.queue.enqueue(caseNo);
+  /** An agent's retry of a matter in manual handling: from the start, attempts counted afresh. */
+  async resume(caseNo: string, matter: MatterId): Promise<ApplicationCase | null> {
+    // Only from manual handling: of two agents pressing at once, one moves it.
+    const resumed = await this.write(
+      caseNo,
+      [
+        {
+          matter,
+          changes: { state: 'accepted', cause: undefined, attempts: 0, retryAt: undefined },
+          event: `${matterById(matter).name}：工作人员已重新提交办理`,
+        },
+      ],
+      { [`matters.${matter}.state`]: 'manual' },
+    );
+    if (resumed) await this.queue.enqueue(caseNo);
+    return resumed;
+  }
+
+  /**
+   * A supervisor's decision on a matter in manual handling: done offline
+   * (with the department's reference) or refused (with the reason the citizen
+   * reads; the matters waiting on it say why). Only from manual; then the
+   * case is worked on (what it unlocks, a refused card's postage, completing).
+   */
+  async settle(
+    caseNo: string,
+    matter: MatterId,
+    decision: { outcome: 'done'; reference: string } | { outcome: 'rejected'; reason: string },
+  ): Promise<ApplicationCase | null> {
+    const caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
+    if (!caseDoc) return null;
+    const name = matterById(matter).name;
+    const changes: MatterChange[] =
+      decision.outcome === 'done'
+        ? [
+            {
+              matter,
+              changes: {
+                state: 'delivered',
+                cause: undefined,
+                deliveredAt: new Date(),
+                refs: { ...(caseDoc.matters[matter].refs ?? {}), offlineReference: decision.reference },
+              },
+              event: `${name}：工作人员已线下办结（业务编号 ${decision.reference}）`,
+            },
+          ]
+        : [
+            {
+              matter,
+              changes: { state: 'rejected', cause: decision.reason },
+              event: `${name}：不予办理。${decision.reason}`,
+            },
+            ...this.blocked(caseDoc, matter, `前序事项「${name}」未办成`),
+          ];
+    const settled = await this.write(caseNo, changes, { [`matters.${matter}.state`]: 'manual' });
+    if (settled) await this.queue.enqueue(caseNo);
+    return settled;
   }
 
   /**
@@ -424,10 +462,6 @@ export class ProcessingEngine {
       )
       .lean<ApplicationCase>();
     return updated ?? (await this.cases.findById(caseDoc.caseNo).lean<ApplicationCase>());
-  }
-
-  isFinal(state: MatterState): boolean {
-    return FINAL_MATTER_STATES.includes(state);
   }
 }
 

@@ -4,7 +4,7 @@
 // value with a reason; retry a matter in manual handling; add a note; and,
 // for supervisors, settle a manual matter (done offline, or refused). Every
 // one of these leaves an audit entry.
-import { MATTERS, describeRegion, maskIdNumber, maskPhone, matterById, type MatterId } from '@flexins/shared';
+import { describeRegion, maskIdNumber, maskPhone, type MatterId } from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import type { StaffPrincipal } from '../../platform/auth';
 import type { FieldCipher } from '../../platform/crypto';
@@ -14,7 +14,6 @@ import type { AuditService } from '../audit/audit.service';
 import type { ProcessingEngine } from '../processing/engine';
 import type { Worker } from '../processing/worker';
 import type { SupervisionService } from '../supervision/supervision.service';
-import { findCase, updateCase } from './case-access';
 import { caseNotesModel, type CaseNotes, type CaseNotesModel } from './note.model';
 import {
   REVEAL_FIELDS,
@@ -62,7 +61,7 @@ export class StaffCaseService {
 
   /** Out of reach answers "not found", like a case that does not exist: no hint that it does. */
   private async reachable(staff: StaffPrincipal, caseNo: string): Promise<ApplicationCase> {
-    const caseDoc = await findCase(this.cases, caseNo);
+    const caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
     if (!caseDoc || !withinReach(staff, caseDoc))
       throw new AppError('NOT_FOUND', '没有找到这件申请，或不在您负责的地区');
     return caseDoc;
@@ -72,7 +71,7 @@ export class StaffCaseService {
     let found: ApplicationCase[];
     let target: string;
     if ('caseNo' in query) {
-      const one = await findCase(this.cases, query.caseNo);
+      const one = await this.cases.findById(query.caseNo).lean<ApplicationCase>();
       found = one ? [one] : [];
       target = `caseNo:${query.caseNo}`;
     } else if ('idNumber' in query) {
@@ -131,21 +130,9 @@ export class StaffCaseService {
   async retry(staff: StaffPrincipal, caseNo: string, matter: MatterId, reason: string): Promise<StaffCaseView> {
     const caseDoc = await this.reachable(staff, caseNo);
     if (caseDoc.matters[matter]?.state !== 'manual') throw new AppError('MATTER_NOT_RETRYABLE');
-    // As engine.resume, but only from manual: of two agents pressing at once, one moves it.
-    const claimed = await this.engine.write(
-      caseNo,
-      [
-        {
-          matter,
-          changes: { state: 'accepted', cause: undefined, attempts: 0, retryAt: undefined },
-          event: `${matterById(matter).name}：工作人员已重新提交办理`,
-        },
-      ],
-      { [`matters.${matter}.state`]: 'manual' },
-    );
+    const claimed = await this.engine.resume(caseNo, matter);
     if (!claimed) throw new AppError('MATTER_NOT_RETRYABLE');
     await this.supervision.leftManual(claimed, matter);
-    await this.engine.start(caseNo);
     this.worker?.nudge();
     await this.audit.append({ ...auditFactsOf(staff), action: 'retry', caseNo, target: matter, reason: reason.trim() });
     return this.viewAfterChange(caseNo);
@@ -179,39 +166,19 @@ export class StaffCaseService {
     const caseDoc = await this.reachable(staff, caseNo);
     if (caseDoc.matters[matter]?.state !== 'manual') throw new AppError('MATTER_NOT_IN_MANUAL');
     const reason = settlement.reason.trim();
-    const name = matterById(matter).name;
-    const now = new Date();
     const done = settlement.outcome === 'done';
     const reference = settlement.reference?.trim();
     if (done && !reference) {
       throw new AppError('VALIDATION_FAILED', undefined, { reference: '请填写线下办结的业务编号' });
     }
-    const state = done ? 'delivered' : 'rejected';
-    const text = done ? `${name}：工作人员已线下办结（业务编号 ${reference}）` : `${name}：不予办理。${reason}`;
-    const record = caseDoc.matters[matter];
-    const after = await this.engine.write(
+    // The engine records it and takes it from there: what this unlocks, a refused card's postage, completing the case.
+    const after = await this.engine.settle(
       caseNo,
-      [
-        {
-          matter,
-          changes: done
-            ? {
-                state,
-                cause: undefined,
-                deliveredAt: now,
-                refs: { ...(record.refs ?? {}), offlineReference: reference! },
-              }
-            : { state, cause: reason },
-          event: text,
-        },
-      ],
-      { [`matters.${matter}.state`]: 'manual' },
+      matter,
+      done ? { outcome: 'done', reference: reference! } : { outcome: 'rejected', reason },
     );
     if (!after) throw new AppError('MATTER_NOT_IN_MANUAL');
     await this.supervision.leftManual(after, matter);
-    if (!done) await this.explainRefused(caseNo, matter, name);
-    // The engine takes it from here: what this unlocks, a refused card's postage, completing the case.
-    await this.engine.start(caseNo);
     this.worker?.nudge();
     await this.audit.append({
       ...auditFactsOf(staff),
@@ -224,31 +191,8 @@ export class StaffCaseService {
     return this.viewAfterChange(caseNo);
   }
 
-  /** Matters waiting on a refused one say so, instead of "in manual handling". */
-  private async explainRefused(caseNo: string, matter: MatterId, name: string): Promise<void> {
-    const waiting = new Set<MatterId>();
-    const pending: MatterId[] = [matter];
-    while (pending.length) {
-      const current = pending.shift()!;
-      for (const m of MATTERS) {
-        if (m.dependsOn.includes(current) && !waiting.has(m.id)) {
-          waiting.add(m.id);
-          pending.push(m.id);
-        }
-      }
-    }
-    for (const dependent of waiting) {
-      await updateCase(
-        this.cases,
-        caseNo,
-        { [`matters.${dependent}.state`]: 'waiting' },
-        { $set: { [`matters.${dependent}.cause`]: `前序事项「${name}」未办成` } },
-      );
-    }
-  }
-
   private async viewAfterChange(caseNo: string): Promise<StaffCaseView> {
-    const caseDoc = await findCase(this.cases, caseNo);
+    const caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
     if (!caseDoc) throw new AppError('NOT_FOUND', '没有找到这件申请');
     const notes = await this.notes.findById(caseNo).lean<CaseNotes>();
     return toStaffCaseView(caseDoc, notes?.notes ?? []);
