@@ -111,7 +111,6 @@ export function createServices(
   const window = new WindowService(
     db,
     departments,
-    cipher,
     citizens,
     eligibility,
     postage,

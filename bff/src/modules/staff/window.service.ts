@@ -17,7 +17,6 @@ import {
 import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
 import type { StaffPrincipal } from '../../platform/auth';
-import type { FieldCipher } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
 import type { ApplicationService } from '../applications/application.service';
 import type { CitizenService } from '../citizens/citizen.service';
@@ -52,7 +51,6 @@ export class WindowService {
   constructor(
     db: Connection,
     private readonly departments: Departments,
-    private readonly cipher: FieldCipher,
     private readonly citizens: CitizenService,
     private readonly eligibility: EligibilityService,
     private readonly postage: PostageService,
