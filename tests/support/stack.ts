@@ -116,8 +116,15 @@ export async function startBffProcess(
     name: 'BFF',
     entry: path.join(ROOT, 'bff/src/server.ts'),
     env: { ...stack.bffEnv, PORT: port, PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
-    onLine: onLine ?? (() => {}),
+    onLine: onLine ?? printErrors('BFF'),
   });
+}
+
+/** By default a child's log lines are dropped, except errors: a 5xx in a test names its cause. */
+function printErrors(name: string): (line: string) => void {
+  return (line) => {
+    if (line.includes('"level":"error"')) process.stderr.write(`[${name}] ${line}\n`);
+  };
 }
 
 /** A worker process of its own (scale-out). */
@@ -126,6 +133,6 @@ export async function startWorkerProcess(stack: Stack, env: Record<string, strin
     name: 'worker',
     entry: path.join(ROOT, 'bff/src/worker.ts'),
     env: { ...stack.bffEnv, ...env },
-    onLine: () => {},
+    onLine: printErrors('worker'),
   });
 }
