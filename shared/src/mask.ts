@@ -23,9 +23,12 @@ export function maskName(name: string): string {
 }
 
 // Digit runs that look like a resident ID number (18 chars, last may be X) or a
-// mainland mobile number. Used as the last line of defence in log output.
+// mainland mobile number, standing on their own: not inside a run of letters
+// and digits, where an opaque id such as `A9f13812345678c…` (random hex) would
+// otherwise be taken for a phone and masked — and refused as a rate-limit key.
+// Used as the last line of defence in log output.
 const ID_NUMBER_PATTERN = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const PHONE_PATTERN = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+const PHONE_PATTERN = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g;
 
 /** Masks every ID number and mobile number found inside free text. */
 export function scrubPersonalData(text: string): string {

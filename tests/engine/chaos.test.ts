@@ -42,21 +42,7 @@ it(`brings ${COUNT} applications to rest under errors, hangs and lost replies, w
   // 1. everything up to the submission, while the departments are well
   const started = Date.now();
   const citizens = people.map((p) => new Citizen(bff.url, stack.simulators.urls.identity, p));
-  const forms = await inBatches(citizens, 12, async (citizen) => {
-    await citizen.signIn();
-    const face = await citizen.faceCheck();
-    const verdict = await citizen.eligibility();
-    expect(verdict.body.eligible ?? verdict.body).toBe(true);
-    const postageOrderId = await citizen.payPostage();
-    const paid = await citizen.call('GET', `/api/postage-orders/${postageOrderId}`);
-    expect(paid.body.status).toBe('paid');
-    return citizen.form({
-      faceCheckId: face.body.checkId,
-      noticeVersion: NOTICE.version,
-      postageOrderId,
-      withCard: true,
-    });
-  });
+  const forms = await inBatches(citizens, 12, (citizen) => citizen.prepare(NOTICE.version));
 
   console.info(`chaos: ${COUNT} citizens ready to submit in ${Date.now() - started} ms`);
   // 2. the departments fall ill; then everyone submits

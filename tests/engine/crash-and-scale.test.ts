@@ -42,24 +42,8 @@ afterEach(async () => {
 });
 
 /** Everything up to the submission: sign-in, face check, eligibility, paid postage. */
-async function prepare(citizens: Citizen[]): Promise<ApplicationForm[]> {
-  return inBatches(citizens, 12, async (citizen) => {
-    await citizen.signIn();
-    const face = await citizen.faceCheck();
-    // A department slow to answer under load is a 503 the citizen would retry: so does this.
-    const verdict = await persist(
-      () => citizen.eligibility(),
-      (r) => (r.status === 200 ? r : undefined),
-    );
-    expect({ person: citizen.person.key, verdict: verdict.body }).toMatchObject({ verdict: { eligible: true } });
-    const postageOrderId = await citizen.payPostage();
-    return citizen.form({
-      faceCheckId: face.body.checkId,
-      noticeVersion: NOTICE.version,
-      postageOrderId,
-      withCard: true,
-    });
-  });
+function prepare(citizens: Citizen[]): Promise<ApplicationForm[]> {
+  return inBatches(citizens, 12, (citizen) => citizen.prepare(NOTICE.version));
 }
 
 /** Retries through a dead or restarting BFF: connection errors and 5xx mean "try again". */

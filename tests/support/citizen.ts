@@ -64,9 +64,13 @@ export class Citizen {
   async payPostage(): Promise<string> {
     const order = await this.call('POST', '/api/postage-orders', { returnUrl: `${this.bffUrl}/pages/review/index` });
     if (order.status !== 201) throw new Error(`postage order failed: ${JSON.stringify(order.body)}`);
-    const paid = await fetch(`${order.body.cashierUrl}/pay`, { method: 'POST', redirect: 'manual' });
+    return this.payAtCashier(order.body);
+  }
+
+  private async payAtCashier(order: { cashierUrl: string; orderId: string }): Promise<string> {
+    const paid = await fetch(`${order.cashierUrl}/pay`, { method: 'POST', redirect: 'manual' });
     if (paid.status !== 303) throw new Error(`cashier answered ${paid.status}`);
-    return order.body.orderId as string;
+    return order.orderId;
   }
 
   /** The one form, filled as this person would. */
@@ -108,6 +112,48 @@ export class Citizen {
 
   async submit(form: ApplicationForm, clientKey: string = randomUUID()): Promise<Reply> {
     return this.call('POST', '/api/applications', form, { 'idempotency-key': clientKey });
+  }
+
+  /**
+   * A call the citizen repeats after "暂时不可用" (503), as the app's 再试一次
+   * would: on a loaded machine a department may miss the BFF's time-out.
+   * Anything else — a 500 above all — is returned at once for the test to judge.
+   */
+  async patiently(what: () => Promise<Reply>, timeoutMs = 120_000): Promise<Reply> {
+    const deadline = Date.now() + timeoutMs;
+    let delay = 250;
+    for (;;) {
+      const reply = await what();
+      if (reply.status !== 503 || Date.now() > deadline) return reply;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 4_000);
+    }
+  }
+
+  /**
+   * Everything up to the submission for an eligible person applying for the
+   * card: sign-in, face check, eligibility, paid postage; returns the form.
+   */
+  async prepare(noticeVersion: string): Promise<ApplicationForm> {
+    await this.signIn();
+    const faceKey = randomUUID();
+    const face = await this.patiently(() =>
+      this.call('POST', '/api/face-checks', undefined, { 'idempotency-key': faceKey }),
+    );
+    if (face.status !== 201 && face.status !== 200) throw new Error(`face check: ${JSON.stringify(face.body)}`);
+    const verdict = await this.patiently(() => this.eligibility());
+    if (verdict.body?.eligible !== true)
+      throw new Error(`${this.person.key} not eligible: ${verdict.status} ${JSON.stringify(verdict.body)}`);
+    let postageOrderId = '';
+    await this.patiently(async () => {
+      const order = await this.call('POST', '/api/postage-orders', { returnUrl: `${this.bffUrl}/pages/review/index` });
+      if (order.status === 201) postageOrderId = await this.payAtCashier(order.body);
+      else if (order.status !== 503) throw new Error(`postage order failed: ${JSON.stringify(order.body)}`);
+      return order;
+    });
+    const paid = await this.call('GET', `/api/postage-orders/${postageOrderId}`);
+    if (paid.body?.status !== 'paid') throw new Error(`postage not paid: ${JSON.stringify(paid.body)}`);
+    return this.form({ faceCheckId: face.body.checkId, noticeVersion, postageOrderId, withCard: true });
   }
 
   /** Everything up to a submitted case; returns the submission reply. */

@@ -19,8 +19,23 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The database driver's "no answer in time" errors: the database is busy or
+ * briefly gone, nothing is known to be wrong with the request, and the same
+ * request a moment later is safe (writes carry their idempotency keys). The
+ * citizen hears "try again", not "system error".
+ */
+const TRANSIENT_DATABASE_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoPoolClearedError',
+  'MongoWaitQueueTimeoutError',
+]);
+
 /** Errors Koa and the router throw carry an HTTP status. */
-function fromHttpError(err: { status?: number }): AppError | undefined {
+function fromHttpError(err: { status?: number; name?: string }): AppError | undefined {
+  if (err.name && TRANSIENT_DATABASE_ERRORS.has(err.name)) return new AppError('SERVICE_UNAVAILABLE');
   if (err.status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
   if (err.status === 404) return new AppError('NOT_FOUND');
   if (err.status === 405) return new AppError('METHOD_NOT_ALLOWED');
@@ -36,7 +51,10 @@ export function errorMiddleware() {
       const err = thrown as Error & { status?: number };
       const appError = err instanceof AppError ? err : fromHttpError(err);
       const log = ctx.state.log as Logger | undefined;
-      if (!appError || appError.status >= 500) log?.error('request failed', { err });
+      // A fault of ours is an error, with its stack; a department or the database
+      // not answering in time is a warning: known, named, and the caller is told to retry.
+      if (!appError) log?.error('request failed', { err });
+      else if (appError.status >= 500) log?.warn('request not served', { code: appError.code, reason: err.message });
       const final = appError ?? new AppError('INTERNAL');
       const body: ErrorBody = {
         error: {

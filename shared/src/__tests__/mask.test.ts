@@ -20,5 +20,20 @@ describe('masking', () => {
     expect(scrubPersonalData('id=640104199001011234;tel:13812345678;amount=58000;case=LJ20261129000123')).toBe(
       'id=640104********1234;tel:138****5678;amount=58000;case=LJ20261129000123',
     );
+    expect(scrubPersonalData('电话13812345678，身份证640104199001011234。')).toBe(
+      '电话138****5678，身份证640104********1234。',
+    );
+    expect(scrubPersonalData('{"phone":"13812345678"}')).toBe('{"phone":"138****5678"}');
+  });
+
+  it('leaves opaque ids alone though they hold a phone-like digit run (random hex)', () => {
+    for (const id of [
+      'A9f13812345678c0a1b2c3d4',
+      'Ae0d1c2b3a4f5e6d13900001111',
+      'YF13812345678aa',
+      'c0ffee00-1234-4abc-8def-013812345678',
+    ]) {
+      expect(scrubPersonalData(id)).toBe(id);
+    }
   });
 });

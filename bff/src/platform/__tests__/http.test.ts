@@ -3,6 +3,8 @@ import request from 'supertest';
 import { createApp } from '../../app';
 import { createLogger } from '@flexins/shared/server';
 import { useTestDatabase } from '../../../test/database';
+import { createServer } from 'node:net';
+import mongoose from 'mongoose';
 
 const db = useTestDatabase();
 
@@ -16,8 +18,28 @@ function appWithEcho() {
   router.get('/api/boom', () => {
     throw new Error('unexpected 640104199001011234');
   });
+  // A database that does not answer: nothing listens on the port.
+  router.get('/api/no-database', async (ctx) => {
+    const client = new mongoose.mongo.MongoClient(`mongodb://127.0.0.1:${ctx.query.port as string}`, {
+      serverSelectionTimeoutMS: 200,
+    });
+    try {
+      ctx.body = await client.db('gone').collection('cases').findOne({});
+    } finally {
+      await client.close();
+    }
+  });
   app.use(router.routes());
   return { app: app.callback(), lines };
+}
+
+/** A port nothing listens on (taken from the system, then let go). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 describe('HTTP basics', () => {
@@ -81,6 +103,14 @@ describe('HTTP basics', () => {
     const logged = lines.join('');
     expect(logged).toContain('request failed');
     expect(logged).not.toContain('640104199001011234');
+  });
+
+  it('answers "try again" (503) when the database does not answer in time, and logs it', async () => {
+    const { app, lines } = appWithEcho();
+    const res = await request(app).get(`/api/no-database?port=${await closedPort()}`);
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' });
+    expect(lines.join('')).toMatch(/"level":"warn","msg":"request not served",.*"code":"SERVICE_UNAVAILABLE"/);
   });
 
   it('answers a wrong method with 405', async () => {
