@@ -845,20 +845,10 @@ beforeAll(async () => {
     staffTokens.push(((await reply.json()) as { token: string }).token);
   }
   const reporter = prepared[0]!;
-  let reported = { status: 0, body: undefined as any };
-  // Once, in a full parallel run, this answered 500 and could not be made to again: say so loudly, try again.
-  for (let attempt = 1; attempt <= 3 && reported.status !== 201; attempt++) {
-    reported = await reporter.citizen.call('POST', '/api/problems', {
-      category: REPORTABLE_CATEGORIES[0],
-      text: '办理进度页面打不开，请帮忙看看',
-    });
-    if (reported.status !== 201) {
-      const errors = bffLines.filter((line) => line.includes('"level":"error"')).slice(-3);
-      console.warn(
-        `reporting a problem answered ${reported.status}: ${JSON.stringify(reported.body)}\n${errors.join('\n')}`,
-      );
-    }
-  }
+  const reported = await reporter.citizen.call('POST', '/api/problems', {
+    category: REPORTABLE_CATEGORIES[0],
+    text: '办理进度页面打不开，请帮忙看看',
+  });
   if (reported.status !== 201) throw new Error(`could not report a problem: ${JSON.stringify(reported.body)}`);
   for (const entry of prepared) entry.hints.problemId = reported.body.problemId as string;
   // Those with a case first: the citizen arbitrary picks them more often.
