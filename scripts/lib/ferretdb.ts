@@ -16,10 +16,10 @@ export interface RunningDatabase {
 const STAMP = `${FERRETDB_BIN}.source-sha256`;
 const PATCHES_FILE = path.join(FERRETDB_SOURCE_DIR, 'patches.json');
 
-/** Every file the build reads from our source folder: the Go files, the module files, the patches. */
+/** Every file the build reads from our source folder: the Go files (ours and those added to FerretDB), the module files, the patches. */
 function sourceFiles(): string[] {
   return fs
-    .readdirSync(FERRETDB_SOURCE_DIR)
+    .readdirSync(FERRETDB_SOURCE_DIR, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.go') || ['go.mod', 'go.sum', 'patches.json'].includes(f))
     .sort();
 }
@@ -33,6 +33,8 @@ function sourceFingerprint(): string {
 interface Patches {
   module: string;
   patches: { file: string; find: string; replace: string; count: number }[];
+  /** Files of ours added to the module, and the package whose tests then run (ours and FerretDB's). */
+  add: { files: { from: string; to: string }[]; test: string };
 }
 
 function go(args: string[]): string {
@@ -49,7 +51,7 @@ function go(args: string[]): string {
  * generated module file's path.
  */
 function preparePatchedModule(): string {
-  const { module, patches } = JSON.parse(fs.readFileSync(PATCHES_FILE, 'utf8')) as Patches;
+  const { module, patches, add } = JSON.parse(fs.readFileSync(PATCHES_FILE, 'utf8')) as Patches;
   go(['mod', 'download', module]);
   const moduleDir = go(['list', '-m', '-f', '{{.Dir}}', module]);
   const buildDir = path.join(path.dirname(FERRETDB_BIN), 'build');
@@ -65,6 +67,18 @@ function preparePatchedModule(): string {
     }
     fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, text.split(patch.find).join(patch.replace));
+  }
+  for (const { from, to } of add.files) {
+    const target = path.join(copy, to);
+    fs.chmodSync(path.dirname(target), 0o755);
+    fs.copyFileSync(path.join(FERRETDB_SOURCE_DIR, from), target);
+  }
+  // The patched package's tests, FerretDB's and ours, before anything is built
+  // on it (FerretDB's test helpers look for the repository's .git folder).
+  fs.mkdirSync(path.join(copy, '.git'), { recursive: true });
+  const tested = spawnSync('go', ['test', '-count=1', add.test], { cwd: copy, encoding: 'utf8' });
+  if (tested.status !== 0) {
+    throw new Error(`FerretDB 补丁后的测试未通过：${`${tested.stdout}${tested.stderr}`.trim().slice(-1500)}`);
   }
   const modfile = path.join(buildDir, 'go.mod');
   fs.writeFileSync(
