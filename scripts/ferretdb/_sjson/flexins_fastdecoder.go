@@ -374,96 +374,159 @@ func splitArray(b []byte) ([]json.RawMessage, bool) {
 	}
 }
 
-// decodeSchema reads the `$s` field: {"p": {key: elem, …}, "$k": [key, …]}.
-// Any other key (DisallowUnknownFields) or form is left to encoding/json.
+// decodeSchema reads the `$s` field, {"p": {key: elem, …}, "$k": [key, …]},
+// in one pass (the schema nests as deep as the document). Any other key
+// (DisallowUnknownFields) or form is left to encoding/json.
 func decodeSchema(b []byte) (*schema, bool) {
-	members, ok := splitObject(b)
-	if !ok {
-		return nil, false
-	}
-	sch := new(schema)
-	for key, raw := range members {
-		switch key {
-		case "p":
-			props, ok := splitObject(raw)
-			if !ok {
-				return nil, false
-			}
-			sch.Properties = make(map[string]*elem, len(props))
-			for name, rawElem := range props {
-				e, ok := decodeElem(rawElem)
-				if !ok {
-					return nil, false
-				}
-				sch.Properties[name] = e
-			}
-		case "$k":
-			items, ok := splitArray(raw)
-			if !ok {
-				return nil, false
-			}
-			sch.Keys = make([]string, len(items))
-			for i, item := range items {
-				if sch.Keys[i], ok = plainString(item); !ok {
-					return nil, false
-				}
-			}
-		default:
-			return nil, false
-		}
-	}
-	return sch, true
+	sch, end, ok := parseSchema(b, 0)
+	return sch, ok && end == len(b)
 }
 
-// decodeElem reads one element of a schema: {"t": type, "$s"|"o"|"i"|"s": …}.
-func decodeElem(b []byte) (*elem, bool) {
-	members, ok := splitObject(b)
-	if !ok {
-		return nil, false
+// members walks the object at b[i], calling member with each key and the
+// index of its value; member returns where the value ends.
+func members(b []byte, i int, member func(key string, at int) (int, bool)) (int, bool) {
+	if i >= len(b) || b[i] != '{' {
+		return 0, false
 	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return i + 1, true
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return 0, false
+		}
+		end, ok := skipString(b, i)
+		if !ok {
+			return 0, false
+		}
+		key, ok := plainString(b[i:end])
+		if !ok {
+			return 0, false
+		}
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return 0, false
+		}
+		if i, ok = member(key, skipSpace(b, i+1)); !ok {
+			return 0, false
+		}
+		i = skipSpace(b, i)
+		if i >= len(b) {
+			return 0, false
+		}
+		if b[i] == '}' {
+			return i + 1, true
+		}
+		if b[i] != ',' {
+			return 0, false
+		}
+		i = skipSpace(b, i+1)
+	}
+}
+
+// items walks the array at b[i] the same way.
+func items(b []byte, i int, item func(at int) (int, bool)) (int, bool) {
+	if i >= len(b) || b[i] != '[' {
+		return 0, false
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return i + 1, true
+	}
+	for {
+		var ok bool
+		if i, ok = item(i); !ok {
+			return 0, false
+		}
+		i = skipSpace(b, i)
+		if i >= len(b) {
+			return 0, false
+		}
+		if b[i] == ']' {
+			return i + 1, true
+		}
+		if b[i] != ',' {
+			return 0, false
+		}
+		i = skipSpace(b, i+1)
+	}
+}
+
+// stringAt reads the plain string at b[i].
+func stringAt(b []byte, i int) (string, int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return "", 0, false
+	}
+	end, ok := skipString(b, i)
+	if !ok {
+		return "", 0, false
+	}
+	s, ok := plainString(b[i:end])
+	return s, end, ok
+}
+
+func parseSchema(b []byte, i int) (*schema, int, bool) {
+	sch := new(schema)
+	end, ok := members(b, i, func(key string, at int) (int, bool) {
+		switch key {
+		case "p":
+			sch.Properties = map[string]*elem{}
+			return members(b, at, func(name string, at int) (int, bool) {
+				e, end, ok := parseElem(b, at)
+				sch.Properties[name] = e
+				return end, ok
+			})
+		case "$k":
+			sch.Keys = []string{}
+			return items(b, at, func(at int) (int, bool) {
+				k, end, ok := stringAt(b, at)
+				sch.Keys = append(sch.Keys, k)
+				return end, ok
+			})
+		}
+		return 0, false
+	})
+	return sch, end, ok
+}
+
+func parseElem(b []byte, i int) (*elem, int, bool) {
 	e := new(elem)
-	for key, raw := range members {
+	end, ok := members(b, i, func(key string, at int) (int, bool) {
 		switch key {
 		case "t":
-			t, ok := plainString(raw)
-			if !ok {
-				return nil, false
-			}
+			t, end, ok := stringAt(b, at)
 			e.Type = elemType(t)
+			return end, ok
 		case "$s":
-			if e.Schema, ok = decodeSchema(raw); !ok {
-				return nil, false
-			}
+			sch, end, ok := parseSchema(b, at)
+			e.Schema = sch
+			return end, ok
 		case "o":
-			o, ok := plainString(raw)
-			if !ok {
-				return nil, false
-			}
+			o, end, ok := stringAt(b, at)
 			e.Options = &o
+			return end, ok
 		case "i":
-			items, ok := splitArray(raw)
-			if !ok {
-				return nil, false
-			}
-			e.Items = make([]*elem, len(items))
-			for i, item := range items {
-				if e.Items[i], ok = decodeElem(item); !ok {
-					return nil, false
-				}
-			}
+			e.Items = []*elem{}
+			return items(b, at, func(at int) (int, bool) {
+				item, end, ok := parseElem(b, at)
+				e.Items = append(e.Items, item)
+				return end, ok
+			})
 		case "s":
-			if !isInteger(raw) {
-				return nil, false
+			end, ok := skipValue(b, at)
+			if !ok || !isInteger(b[at:end]) {
+				return 0, false
 			}
-			n, err := strconv.ParseUint(string(raw), 10, 8)
+			n, err := strconv.ParseUint(string(b[at:end]), 10, 8)
 			if err != nil {
-				return nil, false
+				return 0, false
 			}
 			subtype := types.BinarySubtype(n)
 			e.Subtype = &subtype
-		default:
-			return nil, false
+			return end, true
 		}
-	}
-	return e, true
+		return 0, false
+	})
+	return e, end, ok
 }
