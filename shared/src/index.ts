@@ -13,3 +13,4 @@ export * from './notice';
 export * from './working-days';
 export * from './case-states';
 export * from './problems';
+export * from './tracking';

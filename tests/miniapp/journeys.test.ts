@@ -183,7 +183,18 @@ describe('the eligible street vendor, on the phone', () => {
       await expect(await page.locator(`[data-matter="${id}"]`).getAttribute('data-state')).toBe('delivered');
     }
     await expect(await page.locator('[data-matter="socialSecurityCard"]').innerText()).toMatch(/电子社保卡号\s*DZ/);
+    // what HRSS says happened since: asked live once the matters were done (the card is posted 60 s after acceptance)
+    const cardTracking = page.locator('[data-matter="socialSecurityCard"] [data-testid="tracking-card"]');
+    await cardTracking.getByText('当前状态').waitFor();
+    expect(await cardTracking.innerText()).toMatch(/邮件号\s*(寄出后显示|EMS\d{10})/);
+    expect(
+      await cardTracking.getByRole('listitem', { name: /^已受理，已完成，\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/ }).count(),
+    ).toBe(1);
+    const archiveTracking = page.locator('[data-matter="archiveTransfer"] [data-testid="tracking-archive"]');
+    await archiveTracking.getByText('当前状态').waitFor();
     await phone.shot('09-completed');
+    await cardTracking.scrollIntoViewIfNeeded();
+    await phone.shot('09-card-tracking');
 
     // the certificate with its QR code
     await page.getByTestId('certificate').click();
@@ -279,7 +290,16 @@ describe('a Ningxia card holder', () => {
     await page.locator('[data-matter="socialSecurityCard"][data-state="notNeeded"]').waitFor();
     await page.getByTestId('pay-premium').waitFor();
     expect(await page.getByTestId('case-status').innerText()).not.toContain('邮寄费');
+    // the archive's transfer as HRSS tells it, in 长辈版 sizes too; no card item without a card
+    await page.locator('[data-testid="tracking-archive"]').getByText('当前状态').waitFor();
+    expect(await page.locator('[data-testid="tracking-card"]').count()).toBe(0);
+    const progress = await sizes(page);
+    expect(progress.smallestText).toBeGreaterThanOrEqual(18);
+    expect(progress.smallestControl).toBeGreaterThanOrEqual(60);
+    expect(await lowContrastTexts(page)).toEqual([]);
     await phone.shot('04-progress-card-not-needed');
+    await page.locator('[data-testid="tracking-archive"]').scrollIntoViewIfNeeded();
+    await phone.shot('05-archive-tracking-elderly');
     expect(await stack.records('hrss', 'card_applications', holder.idNumber)).toHaveLength(0);
     await phone.context.close();
   });

@@ -1,4 +1,5 @@
 import { View } from '@tarojs/components';
+import type { ReactNode } from 'react';
 import { formatYuan, MATTER_STAGES } from '@flexins/shared';
 import type { MatterView } from '../services/types';
 import { CARD_STATUS_LABELS, REF_LABELS, STATE_SIGNS } from '../text';
@@ -25,8 +26,12 @@ function fen(value: unknown): string | undefined {
   return typeof value === 'number' ? `${formatYuan(value)} 元` : undefined;
 }
 
-/** The results worth showing beside the numbers, in words. */
-function resultRows(matter: MatterView): { label: string; value: string }[] {
+/**
+ * The results worth showing beside the numbers, in words. With `tracked`, the
+ * card's progress and mail number come live from HRSS (the tracking panel),
+ * not from what was true at acceptance.
+ */
+function resultRows(matter: MatterView, tracked: boolean): { label: string; value: string }[] {
   const r = matter.result ?? {};
   const rows: { label: string; value: string | undefined }[] = [];
   switch (matter.id) {
@@ -40,14 +45,16 @@ function resultRows(matter: MatterView): { label: string; value: string }[] {
       break;
     case 'socialSecurityCard': {
       const card = r.electronicCard as { eCardNo?: string; issuedAt?: string } | undefined;
-      rows.push({
-        label: '实体卡进度',
-        value: CARD_STATUS_LABELS[String(r.cardStatus)] ?? (r.cardStatus as string | undefined),
-      });
-      rows.push({
-        label: '邮件号',
-        value: (r.trackingNo as string | undefined) ?? (matter.state === 'delivered' ? '寄出后显示' : undefined),
-      });
+      if (!tracked) {
+        rows.push({
+          label: '实体卡进度',
+          value: CARD_STATUS_LABELS[String(r.cardStatus)] ?? (r.cardStatus as string | undefined),
+        });
+        rows.push({
+          label: '邮件号',
+          value: (r.trackingNo as string | undefined) ?? (matter.state === 'delivered' ? '寄出后显示' : undefined),
+        });
+      }
       rows.push({ label: '电子社保卡', value: card?.eCardNo ? `已领取（${card.eCardNo}），可以马上使用` : undefined });
       break;
     }
@@ -76,8 +83,13 @@ function resultRows(matter: MatterView): { label: string; value: string }[] {
   return rows.filter((row): row is { label: string; value: string } => Boolean(row.value));
 }
 
-/** One matter: its state in words and a sign, the stages, why it waits or stopped, and every number. */
-export function MatterProgress({ matter }: { matter: MatterView }) {
+/**
+ * One matter: its state in words and a sign, the stages, why it waits or
+ * stopped, and every number; `tracking`, when given, is what happened after
+ * (the card's post, the archive's transfer) and goes last.
+ */
+export function MatterProgress({ matter, tracking }: { matter: MatterView; tracking?: ReactNode }) {
+  const results = resultRows(matter, Boolean(tracking));
   const numbers = Object.entries(matter.refs).map(([key, value]) => ({ label: REF_LABELS[key] ?? key, value }));
   const attention = matter.state === 'manual' || matter.state === 'retrying' || matter.state === 'rejected';
   return (
@@ -98,7 +110,8 @@ export function MatterProgress({ matter }: { matter: MatterView }) {
       {matter.state === 'manual' && (
         <View className="text">接下来：工作人员会接手办理，办好后会发消息通知您，不用重新申请；着急可拨打 12333。</View>
       )}
-      {(numbers.length > 0 || resultRows(matter).length > 0) && <Pairs rows={[...numbers, ...resultRows(matter)]} />}
+      {(numbers.length > 0 || results.length > 0) && <Pairs rows={[...numbers, ...results]} />}
+      {tracking}
     </View>
   );
 }

@@ -1,5 +1,6 @@
 // The one form, the case, paying the first premium, and the rating.
-import { APPLICATION_FORM_SCHEMA, type ApplicationForm } from '@flexins/shared';
+import { APPLICATION_FORM_SCHEMA, CASE_TRACKING_REPLY, type ApplicationForm } from '@flexins/shared';
+import type { Logger } from '@flexins/shared/server';
 import Router from '@koa/router';
 import { auth, type CitizenState } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
@@ -8,6 +9,7 @@ import { byApplicant, rateLimit } from '../../platform/rate-limit';
 import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
 import { toCaseView } from './application.presenter';
+import { trackCase } from './tracking';
 
 const PAYMENT_REQUEST = {
   type: 'object',
@@ -90,6 +92,28 @@ export function applicationRoutes(services: Services): Router {
     auth('citizen'),
     async (ctx) => {
       ctx.body = toCaseView(await services.applications.ownCase(applicantOf(ctx.state), String(ctx.params.caseNo)));
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'get',
+      path: '/api/applications/:caseNo/tracking',
+      summary:
+        '社保卡制卡邮寄（含邮件号）和档案转递的最新进度，实时向人社部门查询；部门暂时不应答时该项说明“暂时查不到”',
+      reply: CASE_TRACKING_REPLY,
+      errors: ['NOT_FOUND'],
+    },
+    auth('citizen'),
+    // Each look asks HRSS twice: a page left open and tapped on must not hammer it.
+    rateLimit({ name: 'tracking', limit: 30, windowMs: 60_000, key: byApplicant }),
+    async (ctx) => {
+      const caseDoc = await services.applications.ownCase(applicantOf(ctx.state), String(ctx.params.caseNo));
+      ctx.body = await trackCase(services.departments, caseDoc, {
+        requestId: ctx.state.requestId as string,
+        log: ctx.state.log as Logger,
+      });
     },
   );
 

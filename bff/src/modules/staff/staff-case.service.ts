@@ -4,7 +4,7 @@
 // value with a reason; retry a matter in manual handling; add a note; and,
 // for supervisors, settle a manual matter (done offline, or refused). Every
 // one of these leaves an audit entry.
-import { describeRegion, maskIdNumber, maskPhone, type MatterId } from '@flexins/shared';
+import { describeRegion, maskIdNumber, maskPhone, type CaseTracking, type MatterId } from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import type { StaffPrincipal } from '../../platform/auth';
 import type { FieldCipher } from '../../platform/crypto';
@@ -99,6 +99,26 @@ export class StaffCaseService {
     const notes = await this.notes.findById(caseNo).lean<CaseNotes>();
     await this.audit.append({ ...auditFactsOf(staff), action: 'view', caseNo });
     return toStaffCaseView(caseDoc, notes?.notes ?? []);
+  }
+
+  /**
+   * The card's and the archive's progress at HRSS (`ask` puts the live
+   * question), for a case within reach; audited as a view of the case.
+   */
+  async tracking(
+    staff: StaffPrincipal,
+    caseNo: string,
+    ask: (caseDoc: ApplicationCase) => Promise<CaseTracking>,
+  ): Promise<CaseTracking> {
+    const caseDoc = await this.reachable(staff, caseNo);
+    await this.audit.append({
+      ...auditFactsOf(staff),
+      action: 'view',
+      caseNo,
+      target: 'tracking',
+      detail: '查询社保卡和档案办理进度',
+    });
+    return ask(caseDoc);
   }
 
   /** One full value, for a stated reason; the reveal is audited before the value leaves. */

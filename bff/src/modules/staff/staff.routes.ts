@@ -1,7 +1,15 @@
 // The staff side's API: sign-in, the case look-up and what an agent or a
 // supervisor does with a case, and clearing training data.
 import { randomUUID } from 'node:crypto';
-import { IDENTITY_STAFF_ROLE_LABELS, MATTERS, NINGXIA_CITIES, describeRegion, type MatterId } from '@flexins/shared';
+import {
+  CASE_TRACKING_REPLY,
+  IDENTITY_STAFF_ROLE_LABELS,
+  MATTERS,
+  NINGXIA_CITIES,
+  describeRegion,
+  type MatterId,
+} from '@flexins/shared';
+import type { Logger } from '@flexins/shared/server';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { auth, type StaffState } from '../../platform/auth';
@@ -10,6 +18,7 @@ import { documented } from '../../platform/openapi';
 import { byClientIp, rateLimit } from '../../platform/rate-limit';
 import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
+import { trackCase } from '../applications/tracking';
 import { REVEAL_FIELDS, type RevealField } from './staff.presenter';
 import type { LookupQuery, Settlement } from './staff-case.service';
 import { auditFactsOf } from './staff-case.service';
@@ -205,6 +214,26 @@ export function staffRoutes(services: Services): Router {
     auth('staff', 'agent', 'supervisor'),
     async (ctx) => {
       ctx.body = await staffCases.view(staffOf(ctx), String(ctx.params.caseNo));
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'get',
+      path: '/api/staff/cases/:caseNo/tracking',
+      summary: '社保卡制卡邮寄（含邮件号）和档案转递的最新进度，实时向人社部门查询；只查本人所属地区；记入审计日志',
+      reply: CASE_TRACKING_REPLY,
+      errors: ['NOT_FOUND'],
+    },
+    auth('staff', 'agent', 'supervisor'),
+    async (ctx) => {
+      ctx.body = await staffCases.tracking(staffOf(ctx), String(ctx.params.caseNo), (caseDoc) =>
+        trackCase(services.departments, caseDoc, {
+          requestId: ctx.state.requestId as string,
+          log: ctx.state.log as Logger,
+        }),
+      );
     },
   );
 

@@ -3,6 +3,13 @@ import { useEffect, useRef, useState } from 'react';
 import { formatYuan } from '@flexins/shared';
 import { ActionButton, ErrorNotice, Loading, Pairs, SectionTitle } from '../../components/controls';
 import { MatterProgress } from '../../components/MatterProgress';
+import {
+  TrackingPanel,
+  trackedMatterOf,
+  trackingFailureMessage,
+  trackingKey,
+  useCaseTracking,
+} from '../../components/TrackingPanel';
 import { Page } from '../../components/Page';
 import { api } from '../../services/api';
 import { chinaDateTime } from '../../services/format';
@@ -143,6 +150,13 @@ export default function ProgressPage() {
     };
   }, []);
 
+  // Asked when the page shows a delivered card or archive matter, and when one turns delivered — not on every poll.
+  const tracking = useCaseTracking(
+    view ? trackingKey(view.caseNo, view.matters) : '',
+    () => api.tracking(view!.caseNo),
+    (err) => trackingFailureMessage(err, messageOf),
+  );
+
   if (!view) {
     return (
       <Page title="办理进度">
@@ -200,9 +214,16 @@ export default function ProgressPage() {
 
       <SectionTitle>六个事项</SectionTitle>
       <View role="list">
-        {view.matters.map((matter) => (
-          <MatterProgress key={matter.id} matter={matter} />
-        ))}
+        {view.matters.map((matter) => {
+          const tracked = trackedMatterOf(matter);
+          return (
+            <MatterProgress
+              key={matter.id}
+              matter={matter}
+              tracking={tracked && <TrackingPanel matter={tracked} state={tracking.state} onRetry={tracking.reload} />}
+            />
+          );
+        })}
       </View>
 
       <SectionTitle>办理记录</SectionTitle>

@@ -9,6 +9,13 @@ import {
   SectionTitle,
   TextField,
 } from '../../components/controls';
+import {
+  TrackingPanel,
+  trackedMatterOf,
+  trackingFailureMessage,
+  trackingKey,
+  useCaseTracking,
+} from '../../components/TrackingPanel';
 import { chinaDateTime } from '../../services/format';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { StaffPage } from '../components/StaffPage';
@@ -19,6 +26,7 @@ import { staffPageParams, STAFF_ROUTES, switchStaffPage } from '../services/nav'
 import type { RevealField, StaffCase, StaffMatter, StaffProfile } from '../services/types';
 import { STATE_SIGNS } from '../../text';
 import { CHANNEL_LABELS, REVEAL_LABELS, STAFF_REF_LABELS } from '../text';
+import { staffTracking } from './tracking';
 
 /** States in which a matter is still moving on its own. */
 const MOVING = new Set(['accepted', 'reviewing', 'retrying']);
@@ -124,6 +132,13 @@ export default function StaffCasePage() {
     }, REFRESH_MS);
     return () => clearTimeout(timer);
   }, [view]);
+
+  // The card's post and the archive's transfer: asked when a tracked matter is (or turns) delivered, and on 再查一次.
+  const tracking = useCaseTracking(
+    view ? trackingKey(view.caseNo, view.matters) : '',
+    () => staffTracking(caseNo),
+    (err) => trackingFailureMessage(err, staffMessageOf),
+  );
 
   async function confirm(reason: string) {
     if (!action) return;
@@ -339,6 +354,20 @@ export default function StaffCasePage() {
             </View>
           ))}
         </View>
+
+        {view.matters.some(trackedMatterOf) && (
+          <View>
+            <SectionTitle>社保卡邮寄和档案转递进度（人社部门实时查询）</SectionTitle>
+            <View className="panel" data-testid="tracking">
+              {view.matters.map((m) => {
+                const tracked = trackedMatterOf(m);
+                return tracked ? (
+                  <TrackingPanel key={m.id} matter={tracked} state={tracking.state} onRetry={tracking.reload} />
+                ) : null;
+              })}
+            </View>
+          </View>
+        )}
 
         {view.offlineNotes.length > 0 && (
           <View className="card card--attention">
