@@ -1,7 +1,15 @@
 // A citizen driving the BFF's API the way the mini-app does, for journeys
 // that do not need the screens (the browser journeys live with the mini-app).
 import { randomUUID } from 'node:crypto';
-import { chinaToday, currentCountyCode, type ApplicationForm } from '@flexins/shared';
+import {
+  IDENTITY_PATHS,
+  PAYMENT_PATHS,
+  chinaToday,
+  currentCountyCode,
+  type ApplicationForm,
+  type IdentityFaceVerifyResultReply,
+} from '@flexins/shared';
+import { GatewayClient } from '@flexins/shared/server';
 import type { RosterPerson } from '../../bff/simulators/roster';
 
 export interface Reply {
@@ -49,6 +57,21 @@ export class Citizen {
 
   async faceCheck(): Promise<Reply> {
     return this.call('POST', '/api/face-checks', undefined, { 'idempotency-key': randomUUID() });
+  }
+
+  /** The face check as the mini-program sends it: with the host face SDK's body (its verifyResult). */
+  async faceCheckWith(body: unknown, attemptKey: string = randomUUID()): Promise<Reply> {
+    return this.call('POST', '/api/face-checks', body, { 'idempotency-key': attemptKey });
+  }
+
+  /**
+   * Orders the postage as the mini-program does and confirms it in the host's
+   * payment sheet (the payment system's host endpoint stands in for the host).
+   */
+  async payPostageInHost(paymentUrl: string): Promise<{ order: Reply; paid: Reply }> {
+    const order = await this.call('POST', '/api/postage-orders', { returnUrl: `${this.bffUrl}/pages/review/index` });
+    if (order.status !== 201) throw new Error(`postage order failed: ${JSON.stringify(order.body)}`);
+    return { order, paid: await payInHostSheet(paymentUrl, order.body.payParams) };
   }
 
   async eligibility(overrides: Record<string, unknown> = {}): Promise<Reply> {
@@ -181,6 +204,36 @@ export class Citizen {
       delay = Math.min(delay * 2, 500);
     }
   }
+}
+
+/** The host app's payment sheet, confirmed by the citizen: it sends the payment system the sheet's parameters. */
+export async function payInHostSheet(paymentUrl: string, payParams: unknown): Promise<Reply> {
+  const response = await fetch(`${paymentUrl}${PAYMENT_PATHS.hostPayments}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payParams),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * The host face SDK, done for this roster person: the result token it hands
+ * the mini-program, from the identity platform's stand-in (a signed call, as
+ * the platform's other stand-in for the host, the login code).
+ */
+export async function hostFaceVerifyResult(
+  identity: { url: string; callerId: string; secret: string },
+  personKey: string,
+): Promise<string> {
+  const client = new GatewayClient({ baseUrl: identity.url, callerId: identity.callerId, secret: identity.secret });
+  const outcome = await client.post<IdentityFaceVerifyResultReply>(
+    IDENTITY_PATHS.faceVerifyResults,
+    { personKey },
+    { idempotencyKey: randomUUID() },
+  );
+  if (outcome.kind !== 'ok') throw new Error(`no face verify result for ${personKey}: ${JSON.stringify(outcome)}`);
+  return outcome.body.verifyResult;
 }
 
 /**

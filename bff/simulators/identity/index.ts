@@ -1,13 +1,16 @@
 // The unified identity platform of "我的宁夏" (统一身份认证 + 数据共享), simulated:
 // the sign-in page and one-time codes, real-name data with the certified
-// photo, face checks, the data-sharing look-up for window clerks, and staff
-// sign-in. Citizens never give us a password; staff do, here.
+// photo, face checks (and the host face SDK's result tokens), the data-sharing
+// look-up for window clerks, and staff sign-in. Citizens never give us a
+// password; staff do, here.
 import {
   IDENTITY_CODE_EXCHANGE_REQUEST,
   IDENTITY_ERRORS,
   IDENTITY_FACE_CHECK_QUERY_REQUEST,
   IDENTITY_FACE_CHECK_REPLY,
   IDENTITY_FACE_CHECK_REQUEST,
+  IDENTITY_FACE_VERIFY_RESULT_REPLY,
+  IDENTITY_FACE_VERIFY_RESULT_REQUEST,
   IDENTITY_LOGIN_CODE_REPLY,
   IDENTITY_LOGIN_CODE_REQUEST,
   IDENTITY_PATHS,
@@ -16,12 +19,13 @@ import {
   IDENTITY_STAFF_SIGN_IN_REPLY,
   IDENTITY_STAFF_SIGN_IN_REQUEST,
   type IdentityFaceCheckRequest,
+  type IdentityFaceVerifyResultRequest,
   type IdentityLoginCodeRequest,
   type IdentityPeopleQueryRequest,
 } from '@flexins/shared';
 import type { SimulatorDefinition } from '../common/types';
 import { findPerson } from '../roster';
-import { createFaceCheck, getFaceCheck } from './face-checks';
+import { createFaceCheck, createFaceVerifyResult, getFaceCheck } from './face-checks';
 import { createLoginCode, exchangeCode } from './login-codes';
 import { COLLECTIONS, identityModels } from './models';
 import { addPerson, queryPerson, seedPeople } from './people';
@@ -62,13 +66,25 @@ export const identitySimulator: SimulatorDefinition = {
       method: 'POST',
       path: IDENTITY_PATHS.faceChecks,
       operationId: 'createFaceCheck',
-      summary: '人脸核验（与公安部门留存照片比对）',
+      summary: '人脸核验（与公安部门留存照片比对；带宿主人脸核验结果凭证时核对该凭证）',
       write: true,
       request: IDENTITY_FACE_CHECK_REQUEST,
       reply: IDENTITY_FACE_CHECK_REPLY,
-      errors: ['PERSON_NOT_FOUND'],
+      errors: ['PERSON_NOT_FOUND', 'FACE_RESULT_INVALID'],
       personOf: (input: IdentityFaceCheckRequest) => input.idNumber,
       handle: createFaceCheck,
+    },
+    {
+      method: 'POST',
+      path: IDENTITY_PATHS.faceVerifyResults,
+      operationId: 'createFaceVerifyResult',
+      summary: '为名册人员签发人脸核验结果凭证（模拟小程序宿主的人脸核验接口）',
+      write: true,
+      request: IDENTITY_FACE_VERIFY_RESULT_REQUEST,
+      reply: IDENTITY_FACE_VERIFY_RESULT_REPLY,
+      errors: ['PERSON_NOT_FOUND'],
+      personOf: (input: IdentityFaceVerifyResultRequest) => findPerson(input.personKey)?.idNumber,
+      handle: createFaceVerifyResult,
     },
     {
       method: 'POST',

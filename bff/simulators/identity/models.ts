@@ -1,6 +1,6 @@
 // The identity platform's own records: people (实名信息, with the certified
-// photo), one-time login codes, face checks, staff accounts and their
-// sign-in log. Collection names are explicit; the admin read-out lists them.
+// photo), one-time login codes, face checks and the host face SDK's result
+// tokens, staff accounts and their sign-in log. Collection names are explicit; the admin read-out lists them.
 import type { IdentityStaffRole } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
@@ -8,6 +8,7 @@ export const COLLECTIONS = {
   people: 'people',
   loginCodes: 'login_codes',
   faceChecks: 'face_checks',
+  faceVerifyResults: 'face_verify_results',
   staffAccounts: 'staff_accounts',
   staffSignIns: 'staff_sign_ins',
 } as const;
@@ -56,6 +57,23 @@ export interface FaceCheckRecord {
   checkedAt: Date;
   /** The sample itself (biometric data) is not kept. */
   livenessSampleProvided: boolean;
+  /** Confirmed from the host face SDK's result token rather than compared here. */
+  hostResult?: boolean;
+  callerId: string;
+}
+
+/** A result token of the host's face SDK (its verifyResult), confirmed at most once. */
+export interface FaceVerifyResultRecord {
+  /** sha256 of the token: the token itself is never stored. */
+  _id: string;
+  personKey: string;
+  idNumber: string;
+  /** What the host's liveness check found, told only to whoever confirms the token. */
+  passed: boolean;
+  issuedAt: Date;
+  expiresAt: Date;
+  used: boolean;
+  usedAt?: Date;
   callerId: string;
 }
 
@@ -148,9 +166,25 @@ const faceCheckSchema = new Schema<FaceCheckRecord>(
     reason: String,
     checkedAt: { type: Date, required: true },
     livenessSampleProvided: { type: Boolean, required: true },
+    hostResult: Boolean,
     callerId: { type: String, required: true },
   },
   { versionKey: false, collection: COLLECTIONS.faceChecks },
+);
+
+const faceVerifyResultSchema = new Schema<FaceVerifyResultRecord>(
+  {
+    _id: { type: String, required: true },
+    personKey: { type: String, required: true },
+    idNumber: { type: String, required: true, index: true },
+    passed: { type: Boolean, required: true },
+    issuedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true, index: true },
+    used: { type: Boolean, required: true },
+    usedAt: Date,
+    callerId: { type: String, required: true },
+  },
+  { versionKey: false, collection: COLLECTIONS.faceVerifyResults },
 );
 
 const staffAccountSchema = new Schema<StaffAccountRecord>(
@@ -185,6 +219,7 @@ export interface IdentityModels {
   People: Model<PersonRecord>;
   LoginCodes: Model<LoginCodeRecord>;
   FaceChecks: Model<FaceCheckRecord>;
+  FaceVerifyResults: Model<FaceVerifyResultRecord>;
   StaffAccounts: Model<StaffAccountRecord>;
   StaffSignIns: Model<StaffSignInRecord>;
 }
@@ -199,6 +234,7 @@ export function identityModels(db: Connection): IdentityModels {
     People: model(db, 'IdentityPerson', personSchema),
     LoginCodes: model(db, 'IdentityLoginCode', loginCodeSchema),
     FaceChecks: model(db, 'IdentityFaceCheck', faceCheckSchema),
+    FaceVerifyResults: model(db, 'IdentityFaceVerifyResult', faceVerifyResultSchema),
     StaffAccounts: model(db, 'IdentityStaffAccount', staffAccountSchema),
     StaffSignIns: model(db, 'IdentityStaffSignIn', staffSignInSchema),
   };

@@ -8,8 +8,7 @@ import type { Context } from 'koa';
 import type { SimDeps } from '../common/types';
 import { errorPage, escapeHtml, renderPage, sendPage } from '../common/html';
 import { paymentModels, type OrderRecord } from './models';
-import { notifierFor } from './notifier';
-import { yuan } from './orders';
+import { takePayment, yuan } from './orders';
 
 export const CASHIER_TITLE = '我的宁夏 · 收银台（模拟）';
 const PAYMENT_ORDER_NO = /^ZF\d{14}$/;
@@ -75,18 +74,10 @@ export function cashierPages(deps: SimDeps): Router {
     const no = ctx.params.paymentOrderNo!;
     if (!PAYMENT_ORDER_NO.test(no)) return notFound(ctx);
 
-    // 1. created → paid, once, whatever number of clicks arrive together
-    const paid = await Orders.findOneAndUpdate(
-      { paymentOrderNo: no, status: 'created' },
-      { $set: { status: 'paid', paidAt: deps.now(), notifyState: 'pending' } },
-      { new: true },
-    ).lean();
+    // 1. created → paid, once, whatever number of clicks arrive together; the caller is told in the background
+    const { order } = await takePayment(deps, { paymentOrderNo: no });
 
-    // 2. tell the caller, in the background
-    if (paid) notifierFor(deps).start(paid.paymentOrderNo);
-
-    // 3. the browser goes back; a repeated click on a paid order just goes back too
-    const order = paid ?? (await Orders.findOne({ paymentOrderNo: no }).lean());
+    // 2. the browser goes back; a repeated click on a paid order just goes back too
     if (!order) return notFound(ctx);
     if (order.status !== 'paid') {
       const message = order.status === 'refunded' ? '这笔订单已经退款，不能再支付' : '这笔订单已关闭，不能支付';

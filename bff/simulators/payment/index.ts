@@ -1,6 +1,8 @@
 // The host app "我的宁夏"'s cashier (统一支付), simulated: orders for the card's
-// postage, the cashier page, a signed paid notification with retries, order
-// queries (HRSS checks the postage here too), full refunds and closing.
+// postage, the cashier page (H5) and the host payment sheet's confirmation
+// (mini-program), a signed paid notification with retries, order queries
+// (HRSS checks the postage here too), full refunds and closing.
+import Router from '@koa/router';
 import {
   PAYMENT_CLOSE_ORDER_REQUEST,
   PAYMENT_CREATE_ORDER_REPLY,
@@ -12,11 +14,20 @@ import {
   PAYMENT_REFUND_REPLY,
   PAYMENT_REFUND_REQUEST,
 } from '@flexins/shared';
-import type { SimulatorDefinition } from '../common/types';
+import type { SimDeps, SimulatorDefinition } from '../common/types';
 import { cashierPages } from './cashier-page';
+import { hostPaymentRoutes } from './host-payment';
 import { COLLECTIONS, paymentModels } from './models';
 import { notifierFor } from './notifier';
 import { closeOrder, createOrder, queryOrder, refundOrder } from './orders';
+import { paySignKey } from './pay-params';
+
+/** What a browser or the host app calls without a gateway signature. */
+function unsignedRoutes(deps: SimDeps): Router {
+  const router = new Router();
+  for (const part of [cashierPages(deps), hostPaymentRoutes(deps)]) router.use(part.routes());
+  return router;
+}
 
 // Orders are not about a person, so no route has personOf: per-person
 // scripted outcomes do not apply here; use the fault switches instead.
@@ -25,13 +36,13 @@ export const paymentSimulator: SimulatorDefinition = {
   title: '我的宁夏 · 统一支付（模拟）',
   errors: PAYMENT_ERRORS,
   collections: Object.values(COLLECTIONS),
-  pages: cashierPages,
+  pages: unsignedRoutes,
   routes: [
     {
       method: 'POST',
       path: PAYMENT_PATHS.orders,
       operationId: 'createPaymentOrder',
-      summary: '下单（返回收银台地址）',
+      summary: '下单（返回收银台地址和宿主支付参数）',
       write: true,
       request: PAYMENT_CREATE_ORDER_REQUEST,
       reply: PAYMENT_CREATE_ORDER_REPLY,
@@ -74,8 +85,9 @@ export const paymentSimulator: SimulatorDefinition = {
   ],
 
   async setup(deps) {
-    const { Orders, Refunds } = paymentModels(deps.db);
-    await Promise.all([Orders.init(), Refunds.init()]);
+    const { Orders, Refunds, Settings } = paymentModels(deps.db);
+    await Promise.all([Orders.init(), Refunds.init(), Settings.init()]);
+    await paySignKey(deps);
     // Notifications a previous run left unfinished go out again.
     await notifierFor(deps).resumePending();
   },

@@ -1,7 +1,8 @@
-// The cashier's own records: orders (with their refund and every attempt to
-// notify the caller) and a refund ledger. Orders are not about a person in a
-// payment system, so neither collection holds an ID number.
-import type { PaymentOrderStatus } from '@flexins/shared';
+// The cashier's own records: orders (with their refund, their host payment
+// parameters and every attempt to notify the caller), a refund ledger, and
+// the key the host payment parameters are signed with. Orders are not about
+// a person in a payment system, so no collection holds an ID number.
+import type { PaymentHostPayParams, PaymentOrderStatus } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export const COLLECTIONS = { orders: 'orders', refunds: 'refunds' } as const;
@@ -30,6 +31,10 @@ export interface OrderRecord {
   subject: string;
   notifyUrl: string;
   returnUrl: string;
+  /** The host payment sheet's name for the order (`package` is `prepay_id=<this>`). */
+  prepayId: string;
+  /** Issued once with the order and answered unchanged on every reply. */
+  payParams: PaymentHostPayParams;
   status: PaymentOrderStatus;
   createdAt: Date;
   paidAt?: Date;
@@ -52,6 +57,17 @@ const attemptSchema = new Schema<NotificationAttempt>(
   { _id: false },
 );
 
+const payParamsSchema = new Schema<PaymentHostPayParams>(
+  {
+    timeStamp: { type: String, required: true },
+    nonceStr: { type: String, required: true },
+    package: { type: String, required: true },
+    signType: { type: String, required: true, enum: ['HMAC-SHA256'] },
+    paySign: { type: String, required: true },
+  },
+  { _id: false },
+);
+
 const refundFields = {
   refundNo: { type: String, required: true },
   refundId: { type: String, required: true },
@@ -69,6 +85,9 @@ const orderSchema = new Schema<OrderRecord>(
     subject: { type: String, required: true },
     notifyUrl: { type: String, required: true },
     returnUrl: { type: String, required: true },
+    // Not unique: orders made before host payment have none; 128 random bits keep it apart.
+    prepayId: { type: String, required: true, index: true },
+    payParams: { type: payParamsSchema, required: true },
     status: { type: String, required: true, enum: ['created', 'paid', 'refunded', 'closed'] },
     createdAt: { type: Date, required: true },
     paidAt: Date,
@@ -93,9 +112,21 @@ const refundSchema = new Schema<RefundRecord>(
   { versionKey: false, collection: COLLECTIONS.refunds },
 );
 
+/** The payment system's own secrets; never listed by the admin read-out. */
+export interface SettingRecord {
+  _id: string;
+  value: string;
+}
+
+const settingSchema = new Schema<SettingRecord>(
+  { _id: { type: String, required: true }, value: { type: String, required: true } },
+  { versionKey: false, collection: 'settings' },
+);
+
 export interface PaymentModels {
   Orders: Model<OrderRecord>;
   Refunds: Model<RefundRecord>;
+  Settings: Model<SettingRecord>;
 }
 
 function model<T>(db: Connection, name: string, schema: Schema<T>): Model<T> {
@@ -106,5 +137,6 @@ export function paymentModels(db: Connection): PaymentModels {
   return {
     Orders: model(db, 'PaymentOrder', orderSchema),
     Refunds: model(db, 'PaymentRefund', refundSchema),
+    Settings: model(db, 'PaymentSetting', settingSchema),
   };
 }

@@ -1,7 +1,8 @@
-// Orders at the host app's cashier: create (one per business order id), query,
-// full refund (once), close (only unpaid). Each state change is one atomic
-// update conditioned on the current state, so racing calls cannot pay,
-// refund or close twice.
+// Orders at the host app's cashier: create (one per business order id, with
+// its host payment parameters), take payment (the cashier page and the host's
+// payment sheet alike), query, full refund (once), close (only unpaid). Each
+// state change is one atomic update conditioned on the current state, so
+// racing calls cannot pay, refund or close twice.
 import {
   PAYMENT_ERRORS,
   type PaymentCloseOrderRequest,
@@ -16,6 +17,8 @@ import { commonError, errorFactory } from '../common/errors';
 import { nextNumber } from '@flexins/shared/server';
 import type { CallContext, SimDeps } from '../common/types';
 import { paymentModels, type OrderRecord } from './models';
+import { notifierFor } from './notifier';
+import { issuePayParams } from './pay-params';
 
 const fail = errorFactory(PAYMENT_ERRORS);
 
@@ -35,6 +38,13 @@ export function toCreateReply(deps: SimDeps, order: OrderRecord): PaymentCreateO
     status: order.status,
     amountFen: order.amountFen,
     cashierUrl: cashierUrl(deps, order.paymentOrderNo),
+    payParams: {
+      timeStamp: order.payParams.timeStamp,
+      nonceStr: order.payParams.nonceStr,
+      package: order.payParams.package,
+      signType: order.payParams.signType,
+      paySign: order.payParams.paySign,
+    },
     createdAt: order.createdAt.toISOString(),
   };
 }
@@ -123,8 +133,9 @@ export async function createOrder(
   const existing = await Orders.findOne({ orderId: input.orderId }).lean();
   if (existing) throw orderExists(deps, existing);
 
-  // 2. the order, numbered by the day
+  // 2. the order, numbered by the day, with the signed parameters for the host's payment sheet
   const now = deps.now();
+  const { prepayId, payParams } = await issuePayParams(deps, now);
   const order: OrderRecord = {
     paymentOrderNo: await nextNumber(deps.db, 'ZF', now),
     orderId: input.orderId,
@@ -133,6 +144,8 @@ export async function createOrder(
     subject: input.subject,
     notifyUrl: input.notifyUrl,
     returnUrl: input.returnUrl,
+    prepayId,
+    payParams,
     status: 'created',
     createdAt: now,
     notifyState: 'none',
@@ -147,6 +160,29 @@ export async function createOrder(
     throw orderExists(deps, raced);
   }
   return toCreateReply(deps, order);
+}
+
+/**
+ * The citizen pays (at the cashier page or in the host's sheet): created →
+ * paid once, however many confirmations arrive together, and the signed
+ * notification to the caller starts in the background. Returns the order as
+ * it now stands (null when there is none) and whether this call paid it.
+ */
+export async function takePayment(
+  deps: SimDeps,
+  which: { paymentOrderNo: string } | { prepayId: string },
+): Promise<{ order: OrderRecord | null; paidNow: boolean }> {
+  const { Orders } = paymentModels(deps.db);
+  const paid = await Orders.findOneAndUpdate(
+    { ...which, status: 'created' },
+    { $set: { status: 'paid', paidAt: deps.now(), notifyState: 'pending' } },
+    { new: true },
+  ).lean();
+  if (paid) {
+    notifierFor(deps).start(paid.paymentOrderNo);
+    return { order: paid, paidNow: true };
+  }
+  return { order: await Orders.findOne(which).lean(), paidNow: false };
 }
 
 export async function queryOrder(input: PaymentOrderQueryRequest, ctx: CallContext): Promise<PaymentOrderReply> {

@@ -71,7 +71,8 @@ export interface CallMeta {
 export interface Departments {
   identity: {
     exchangeCode(code: string, meta: CallMeta): Promise<DeptResult<IdentityPersonReply>>;
-    faceCheck(idNumber: string, meta: CallMeta): Promise<DeptResult<IdentityFaceCheckReply>>;
+    /** With the host face SDK's verifyResult, the platform confirms that token instead of comparing on its own. */
+    faceCheck(idNumber: string, meta: CallMeta, verifyResult?: string): Promise<DeptResult<IdentityFaceCheckReply>>;
     faceCheckResult(checkId: string, meta: CallMeta): Promise<DeptResult<IdentityFaceCheckReply>>;
     person(idNumber: string, meta: CallMeta): Promise<DeptResult<IdentityPersonReply>>;
     staffSignIn(username: string, password: string, meta: CallMeta): Promise<DeptResult<IdentityStaffSignInReply>>;
@@ -143,7 +144,8 @@ export function createDepartments(config: DepartmentsConfig): Departments {
   return {
     identity: {
       exchangeCode: (code, meta) => post('identity', IDENTITY_PATHS.codeExchanges)({ code }, meta),
-      faceCheck: (idNumber, meta) => post('identity', IDENTITY_PATHS.faceChecks)({ idNumber }, meta),
+      faceCheck: (idNumber, meta, verifyResult) =>
+        post('identity', IDENTITY_PATHS.faceChecks)({ idNumber, ...(verifyResult ? { verifyResult } : {}) }, meta),
       faceCheckResult: (checkId, meta) => post('identity', IDENTITY_PATHS.faceCheckQueries)({ checkId }, meta),
       person: (idNumber, meta) => post('identity', IDENTITY_PATHS.peopleQueries)({ idNumber }, meta),
       staffSignIn: (username, password, meta) =>

@@ -2,6 +2,7 @@
 import type {
   ApplicationDraft,
   ApplicationForm,
+  CaseTracking,
   EligibilityAnswers,
   EligibilityVerdict,
   Notice,
@@ -24,8 +25,12 @@ export const api = {
     }),
   notice: () => request<{ notice: Notice }>('GET', '/api/notice', { anonymous: true }),
   me: () => request<Me>('GET', '/api/me'),
-  faceCheck: (attemptKey: string) =>
-    request<FaceCheckResult>('POST', '/api/face-checks', { headers: { 'idempotency-key': attemptKey } }),
+  /** `verifyResult`: the host face SDK's result token (mini-program); without it the platform compares alone. */
+  faceCheck: (attemptKey: string, verifyResult?: string) =>
+    request<FaceCheckResult>('POST', '/api/face-checks', {
+      headers: { 'idempotency-key': attemptKey },
+      ...(verifyResult ? { body: { verifyResult } } : {}),
+    }),
   eligibility: (answers: EligibilityAnswers) =>
     // Read-only at the departments: safe to repeat.
     request<EligibilityVerdict>('POST', '/api/eligibility', { body: answers, retries: 1 }),
@@ -44,6 +49,9 @@ export const api = {
     }),
   currentCase: () => request<{ application: CaseView | null }>('GET', '/api/applications/current'),
   case: (caseNo: string) => request<CaseView>('GET', `/api/applications/${encodeURIComponent(caseNo)}`),
+  /** Asks HRSS live (card post, archive transfer): a few seconds at worst; one quiet repeat. */
+  tracking: (caseNo: string) =>
+    request<CaseTracking>('GET', `/api/applications/${encodeURIComponent(caseNo)}/tracking`, { retries: 1 }),
   payPremium: (caseNo: string, amountFen: number) =>
     // The BFF pays a declaration once whatever the repeats.
     request<CaseView>('POST', `/api/applications/${encodeURIComponent(caseNo)}/premium-payment`, {

@@ -1,5 +1,5 @@
 // What the BFF answers (bff/src/modules/*: presenters and services), as the mini-app reads it.
-import type { MatterId, MatterState } from '@flexins/shared';
+import type { MatterId, MatterState, PaymentHostPayParams } from '@flexins/shared';
 
 export interface Me {
   name: string;
@@ -28,8 +28,8 @@ export interface PostageOrder {
   status: 'created' | 'paid' | 'refunded' | 'closed';
   cashierUrl: string;
   paidAt?: string;
-  /** Host-app payment parameters for Taro.requestPayment, when the BFF gives them. */
-  payParams?: Record<string, string>;
+  /** For the host app's payment sheet (Taro.requestPayment): only on our own unpaid order. */
+  payParams?: PaymentHostPayParams;
 }
 
 export interface MatterView {

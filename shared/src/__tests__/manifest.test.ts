@@ -171,6 +171,7 @@ describe('the data manifest', () => {
       paymentType: null,
       postageOrderId: null,
       livenessSample: null,
+      verifyResult: null,
       orderId: null,
       amountFen: null,
       subject: null,

@@ -7,6 +7,11 @@
  * wx.login-like call (mini-program) and bring back a one-time code; the BFF
  * exchanges it for the real-name record. Face (liveness) checks, the data
  * sharing look-up a window clerk uses, and staff sign-in live here too.
+ *
+ * Face checks come two ways: the platform compares on its own (H5, where
+ * the camera step is simulated, and the window), or the host's face SDK
+ * has done the liveness check in the mini-program and handed back a
+ * one-time result token (verifyResult), which the platform confirms once.
  * Imports nothing: the mini-app bundles this file.
  */
 
@@ -17,6 +22,8 @@ export const IDENTITY_PATHS = {
   codeExchanges: '/identity/v1/code-exchanges',
   faceChecks: '/identity/v1/face-checks',
   faceCheckQueries: '/identity/v1/face-check-queries',
+  /** Stands in for the host's face SDK: issues a verifyResult for a roster person. */
+  faceVerifyResults: '/identity/v1/face-verify-results',
   peopleQueries: '/identity/v1/people-queries',
   staffSignIns: '/identity/v1/staff-sign-ins',
 } as const;
@@ -168,12 +175,21 @@ export interface IdentityPersonReply {
 
 // ------------------------------------------------------------ face checks
 
+/** The host face SDK's one-time result token (its `verifyResult`). The BFF's face-check route takes it too. */
+export const IDENTITY_FACE_VERIFY_RESULT = {
+  type: 'string',
+  title: '人脸核验结果凭证',
+  pattern: '^[A-Za-z0-9_-]{32,256}$',
+  'x-format-hint': '应为“我的宁夏”人脸核验返回的结果凭证',
+} as const;
+
 export const IDENTITY_FACE_CHECK_REQUEST = {
   type: 'object',
   required: ['idNumber'],
   properties: {
     idNumber: ID_NUMBER,
     livenessSample: { type: 'string', title: '活体检测采样', maxLength: 1_000_000 },
+    verifyResult: IDENTITY_FACE_VERIFY_RESULT,
   },
   additionalProperties: false,
 } as const;
@@ -182,6 +198,39 @@ export interface IdentityFaceCheckRequest {
   idNumber: string;
   /** What the host's liveness SDK produced; the simulator does not read it. */
   livenessSample?: string;
+  /**
+   * The host face SDK's result for this person: confirmed once (FACE_RESULT_INVALID
+   * when unknown, used, expired or someone else's), and its outcome is the check's.
+   * Without it the platform compares on its own.
+   */
+  verifyResult?: string;
+}
+
+export const IDENTITY_FACE_VERIFY_RESULT_REQUEST = {
+  type: 'object',
+  required: ['personKey'],
+  properties: { personKey: IDENTITY_PERSON_KEY },
+  additionalProperties: false,
+} as const;
+
+export interface IdentityFaceVerifyResultRequest {
+  personKey: string;
+}
+
+export const IDENTITY_FACE_VERIFY_RESULT_REPLY = {
+  type: 'object',
+  required: ['verifyResult', 'expiresAt'],
+  properties: {
+    verifyResult: IDENTITY_FACE_VERIFY_RESULT,
+    expiresAt: { ...TIMESTAMP, title: '失效时间' },
+  },
+  additionalProperties: false,
+} as const;
+
+/** Whether the face matched is learnt only by confirming the token (a face check with verifyResult). */
+export interface IdentityFaceVerifyResultReply {
+  verifyResult: string;
+  expiresAt: string;
 }
 
 export const IDENTITY_FACE_CHECK_REPLY = {
@@ -302,6 +351,7 @@ export const IDENTITY_ERRORS = {
     message: '统一身份认证平台没有这个身份证号的实名信息，请核对身份证号；如确认无误，请持身份证到户籍所在地派出所核实',
   },
   FACE_CHECK_NOT_FOUND: { status: 404, message: '没有这个人脸核验记录，请重新进行人脸核验' },
+  FACE_RESULT_INVALID: { status: 422, message: '人脸核验结果无效、已使用或已过期，请重新进行人脸核验' },
   STAFF_CREDENTIALS_INVALID: { status: 401, message: '用户名或密码不正确，请重新输入' },
   STAFF_LOCKED: {
     status: 423,

@@ -1,8 +1,9 @@
 /**
  * The contract of the host app's cashier (“我的宁夏”统一支付), as the simulator
  * serves it and the BFF's payment adapter calls it: create an order, send the
- * citizen's browser to the cashier page, receive a signed notification when
- * it is paid, query, refund in full, close.
+ * citizen's browser to the cashier page (H5) or open the host's payment sheet
+ * with the order's signed payment parameters (mini-program), receive a signed
+ * notification when it is paid, query, refund in full, close.
  * Orders are not about a person here, so they carry no ID number.
  * Imports nothing: the mini-app bundles this file.
  */
@@ -14,6 +15,12 @@ export const PAYMENT_PATHS = {
   closeOrder: '/payment/v1/orders/close',
   /** Unsigned browser page: `GET /cashier/:paymentOrderNo`. */
   cashierPage: '/cashier',
+  /**
+   * Unsigned: what the host app's payment sheet calls when the citizen
+   * confirms (`POST`, body PaymentHostPayParams). The paySign is what makes
+   * it genuine; tests and developers call it to stand in for the host.
+   */
+  hostPayments: '/host/v1/payments',
 } as const;
 
 export type PaymentOrderStatus = 'created' | 'paid' | 'refunded' | 'closed';
@@ -49,6 +56,90 @@ const STATUS = {
   'x-enum-labels': PAYMENT_STATUS_LABELS,
 } as const;
 
+// ----------------------------------------------- host payment parameters
+
+/**
+ * What the host's payment sheet needs (the shape `Taro.requestPayment` takes),
+ * issued with each order. paySign is HMAC-SHA256 under the payment system's
+ * own key over `nonceStr=…&package=…&signType=…&timeStamp=…`, upper-case hex:
+ * nobody but the payment system can make or change a set that it will take.
+ */
+export const PAYMENT_HOST_PAY_PARAMS = {
+  type: 'object',
+  title: '支付参数',
+  required: ['timeStamp', 'nonceStr', 'package', 'signType', 'paySign'],
+  properties: {
+    timeStamp: {
+      type: 'string',
+      title: '时间戳',
+      pattern: '^\\d{10}$',
+      'x-format-hint': '应为 10 位数字（秒）',
+    },
+    nonceStr: {
+      type: 'string',
+      title: '随机串',
+      pattern: '^[A-Za-z0-9]{32}$',
+      'x-format-hint': '应为 32 位字母或数字',
+    },
+    package: {
+      type: 'string',
+      title: '预支付交易标识',
+      pattern: '^prepay_id=wx[0-9a-f]{32}$',
+      'x-format-hint': '应为 prepay_id=wx 加 32 位十六进制数',
+    },
+    signType: { type: 'string', title: '签名方式', enum: ['HMAC-SHA256'] },
+    paySign: {
+      type: 'string',
+      title: '支付签名',
+      pattern: '^[0-9A-F]{64}$',
+      'x-format-hint': '应为 64 位大写十六进制数',
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+export interface PaymentHostPayParams {
+  /** Seconds since 1970, as a string. */
+  timeStamp: string;
+  nonceStr: string;
+  /** `prepay_id=wx…`: names the order at the payment system. */
+  package: string;
+  signType: 'HMAC-SHA256';
+  paySign: string;
+}
+
+/** The host pays: the very parameters the sheet was opened with. */
+export const PAYMENT_HOST_PAY_REQUEST = PAYMENT_HOST_PAY_PARAMS;
+export type PaymentHostPayRequest = PaymentHostPayParams;
+
+export const PAYMENT_HOST_PAY_REPLY = {
+  type: 'object',
+  required: ['orderId', 'paymentOrderNo', 'status', 'amountFen', 'paidAt', 'alreadyPaid'],
+  properties: {
+    orderId: ORDER_ID,
+    paymentOrderNo: PAYMENT_ORDER_NO,
+    status: { type: 'string', title: '订单状态', enum: ['paid'] },
+    amountFen: AMOUNT_FEN,
+    paidAt: { ...TIMESTAMP, title: '支付时间' },
+    alreadyPaid: { type: 'boolean', title: '此前已支付（本次未扣款）' },
+  },
+  additionalProperties: false,
+} as const;
+
+/**
+ * Paying a paid order again answers like the first time, with alreadyPaid
+ * true and nothing charged: the sheet may repeat a confirmation whose reply
+ * was lost. A closed or refunded order is refused (ORDER_NOT_PAYABLE).
+ */
+export interface PaymentHostPayReply {
+  orderId: string;
+  paymentOrderNo: string;
+  status: 'paid';
+  amountFen: number;
+  paidAt: string;
+  alreadyPaid: boolean;
+}
+
 // ------------------------------------------------------------------ orders
 
 export const PAYMENT_CREATE_ORDER_REQUEST = {
@@ -78,13 +169,14 @@ export interface PaymentCreateOrderRequest {
 
 export const PAYMENT_CREATE_ORDER_REPLY = {
   type: 'object',
-  required: ['paymentOrderNo', 'orderId', 'status', 'amountFen', 'cashierUrl', 'createdAt'],
+  required: ['paymentOrderNo', 'orderId', 'status', 'amountFen', 'cashierUrl', 'payParams', 'createdAt'],
   properties: {
     paymentOrderNo: PAYMENT_ORDER_NO,
     orderId: ORDER_ID,
     status: STATUS,
     amountFen: AMOUNT_FEN,
     cashierUrl: { type: 'string', title: '收银台地址', format: 'uri' },
+    payParams: PAYMENT_HOST_PAY_PARAMS,
     createdAt: { ...TIMESTAMP, title: '下单时间' },
   },
   additionalProperties: false,
@@ -96,7 +188,10 @@ export interface PaymentCreateOrderReply {
   orderId: string;
   status: PaymentOrderStatus;
   amountFen: number;
+  /** H5: the browser goes here. */
   cashierUrl: string;
+  /** Mini-program: the host's payment sheet opens with these. The same on every reply for the order. */
+  payParams: PaymentHostPayParams;
   createdAt: string;
 }
 
@@ -244,6 +339,8 @@ export const PAYMENT_ERRORS = {
   ORDER_ALREADY_PAID: { status: 409, message: '订单已支付，不能关闭；如需退还费用请申请退款' },
   REFUND_AMOUNT_INVALID: { status: 422, message: '只支持全额退款：退款金额必须等于实付金额' },
   ALREADY_REFUNDED: { status: 409, message: '该订单已经退款，不能重复退款' },
+  PAY_SIGN_INVALID: { status: 401, message: '支付参数无效（签名不符），请回到办事页面重新发起支付' },
+  ORDER_NOT_PAYABLE: { status: 409, message: '这笔订单已关闭或已退款，不能支付；请回到办事页面重新发起支付' },
 } as const;
 
 export type PaymentErrorCode = keyof typeof PAYMENT_ERRORS;

@@ -278,6 +278,6 @@ describe('setup and the OpenAPI document', () => {
     };
     const operations = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
     expect(operations.sort()).toEqual(identitySimulator.routes.map((r) => r.operationId).sort());
-    expect(operations).toHaveLength(6);
+    expect(operations).toHaveLength(7);
   });
 });

@@ -1,5 +1,6 @@
 // Citizen sign-in, the confirmation of real-name data, and the face check.
 import Router from '@koa/router';
+import { IDENTITY_FACE_VERIFY_RESULT } from '@flexins/shared';
 import { auth, type CitizenState } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
 import { documented } from '../../platform/openapi';
@@ -23,6 +24,20 @@ const SESSION_REQUEST = {
   properties: { code: { type: 'string', title: '登录凭证', pattern: '^[A-Za-z0-9_-]{16,128}$' } },
   additionalProperties: false,
 } as const;
+
+/**
+ * Optional: in the mini-program, the host face SDK's result token. Without a
+ * body (H5's simulated camera step, the window) the platform compares alone.
+ */
+const FACE_CHECK_REQUEST = {
+  type: 'object',
+  properties: { verifyResult: IDENTITY_FACE_VERIFY_RESULT },
+  additionalProperties: false,
+} as const;
+
+interface FaceCheckRequest {
+  verifyResult?: string;
+}
 
 export function citizenRoutes(services: Services): Router {
   const router = new Router();
@@ -70,12 +85,13 @@ export function citizenRoutes(services: Services): Router {
     {
       method: 'post',
       path: '/api/face-checks',
-      summary: '人脸核验',
+      summary: '人脸核验（小程序带上“我的宁夏”人脸核验返回的结果凭证）',
       status: 201,
       errors: ['DEPARTMENT_UNAVAILABLE', 'FACE_CHECK_UNAVAILABLE', 'IDEMPOTENCY_KEY_REQUIRED'],
     },
     auth('citizen'),
     rateLimit({ name: 'face-check', limit: 10, windowMs: 10 * 60_000, key: byApplicant }),
+    validate<FaceCheckRequest>(FACE_CHECK_REQUEST),
     async (ctx) => {
       const attempt = ctx.get('idempotency-key');
       if (!/^[A-Za-z0-9_-]{8,64}$/.test(attempt)) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
@@ -84,6 +100,7 @@ export function citizenRoutes(services: Services): Router {
         (ctx.state as CitizenState).citizen.applicantId,
         ctx.state.requestId as string,
         attempt,
+        (ctx.state as InputState<FaceCheckRequest>).input.verifyResult,
       );
     },
   );

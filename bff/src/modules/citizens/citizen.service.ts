@@ -153,15 +153,28 @@ export class CitizenService {
     };
   }
 
-  /** The face (liveness) check against the identity platform's certified photo. */
-  async faceCheck(applicantId: string, requestId: string, attemptKey: string) {
+  /**
+   * The face (liveness) check against the identity platform's certified photo.
+   * With the host face SDK's result token (mini-program), the platform confirms
+   * that token for this person instead; without it, it compares on its own.
+   */
+  async faceCheck(applicantId: string, requestId: string, attemptKey: string, verifyResult?: string) {
+    // 1. ask the platform; a repeat of this attempt is the same call, a new token a new one
     const { applicant } = await this.load(applicantId);
-    const result = await this.departments.identity.faceCheck(applicant.idNumber, {
-      requestId,
-      idempotencyKey: `face-${applicantId}-${attemptKey}`,
-    });
+    const tokenPart = verifyResult ? `-${createHash('sha256').update(verifyResult).digest('hex').slice(0, 16)}` : '';
+    const result = await this.departments.identity.faceCheck(
+      applicant.idNumber,
+      { requestId, idempotencyKey: `face-${applicantId}-${attemptKey}${tokenPart}` },
+      verifyResult,
+    );
     if (result.kind === 'failed') throw new AppError('DEPARTMENT_UNAVAILABLE', `人脸核验服务暂时不可用，请稍后再试`);
+    // A refused token (forged, used, expired, someone else's) comes back with the platform's reason.
     if (result.kind === 'refused') throw new AppError('FACE_CHECK_UNAVAILABLE', result.message);
+    if (result.value.idNumber !== applicant.idNumber) {
+      throw new AppError('FACE_CHECK_UNAVAILABLE', '人脸核验结果与办事人不一致，请本人重新进行人脸核验');
+    }
+
+    // 2. keep the outcome with the applicant: the submission checks it there
     const faceCheck = {
       checkId: result.value.checkId,
       passed: result.value.passed,

@@ -1,5 +1,6 @@
 // The card's postage orders (邮寄费订单, 5.8 yuan) as we know them; the
 // payment system is the truth, this is what we learnt from it.
+import type { PaymentHostPayParams } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export type PostageStatus = 'created' | 'paid' | 'refunded' | 'closed';
@@ -13,6 +14,8 @@ export interface PostageOrder {
   status: PostageStatus;
   paymentOrderNo: string;
   cashierUrl: string;
+  /** What the host app's payment sheet opens with (mini-program); only ever shown to the applicant. */
+  payParams?: PaymentHostPayParams;
   /** The case that used it; a paid order pays for one card only. */
   caseNo?: string;
   paidAt?: Date;
@@ -29,6 +32,19 @@ const postageSchema = new Schema<PostageOrder>(
     status: { type: String, required: true, enum: ['created', 'paid', 'refunded', 'closed'] },
     paymentOrderNo: { type: String, required: true },
     cashierUrl: { type: String, required: true },
+    payParams: {
+      type: new Schema<PaymentHostPayParams>(
+        {
+          timeStamp: { type: String, required: true },
+          nonceStr: { type: String, required: true },
+          package: { type: String, required: true },
+          signType: { type: String, required: true },
+          paySign: { type: String, required: true },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     caseNo: String,
     paidAt: Date,
   },

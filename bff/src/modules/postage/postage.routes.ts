@@ -1,5 +1,6 @@
-// The card's 5.8-yuan postage: an order at the host app's cashier, its status,
-// and the payment system's signed notification.
+// The card's 5.8-yuan postage: an order at the host app's cashier (with the
+// parameters of the host's payment sheet, for the applicant's own eyes), its
+// status, and the payment system's signed notification.
 import Router from '@koa/router';
 import { auth, type CitizenState } from '../../platform/auth';
 import { documented } from '../../platform/openapi';
@@ -42,6 +43,7 @@ export function postageRoutes(services: Services): Router {
         (ctx.state as CitizenState).citizen.applicantId,
         (ctx.state as InputState<{ returnUrl: string }>).input.returnUrl,
         ctx.state.requestId as string,
+        { forApplicant: true },
       );
     },
   );
@@ -54,6 +56,7 @@ export function postageRoutes(services: Services): Router {
         (ctx.state as CitizenState).citizen.applicantId,
         String(ctx.params.orderId),
         ctx.state.requestId as string,
+        { forApplicant: true },
       );
     },
   );

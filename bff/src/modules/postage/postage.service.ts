@@ -1,7 +1,15 @@
-// Paying the card's postage: an order at the host app's cashier, its signed
-// notification back to us, and a query when the notification is late.
+// Paying the card's postage: an order at the host app's cashier (its page on
+// H5, its payment sheet in the mini-program), its signed notification back to
+// us, and a query when the notification is late.
 import { randomBytes } from 'node:crypto';
-import { CURRENT_POLICY, PAYMENT_NOTIFICATION, PAYMENT_NOTIFY_CALLER, type PaymentNotification } from '@flexins/shared';
+import {
+  CURRENT_POLICY,
+  PAYMENT_HOST_PAY_PARAMS,
+  PAYMENT_NOTIFICATION,
+  PAYMENT_NOTIFY_CALLER,
+  type PaymentHostPayParams,
+  type PaymentNotification,
+} from '@flexins/shared';
 import { GATEWAY_HEADERS, MAX_CLOCK_SKEW_MS, check, signatureMatches } from '@flexins/shared/server';
 import type { Departments } from '../../departments';
 import { AppError } from '../../platform/errors';
@@ -13,15 +21,37 @@ export interface PostageView {
   status: PostageOrder['status'];
   cashierUrl: string;
   paidAt?: string;
+  /** For Taro.requestPayment: to the applicant only, and only while the order can be paid. */
+  payParams?: PaymentHostPayParams;
 }
 
-function view(order: PostageOrder): PostageView {
+/**
+ * Who is looking: the applicant on their own phone gets the host payment
+ * parameters; anyone else (a window clerk's screen) pays by the cashier page.
+ */
+export interface ViewOptions {
+  forApplicant?: boolean;
+}
+
+function view(order: PostageOrder, { forApplicant = false }: ViewOptions = {}): PostageView {
+  const payParams = forApplicant && order.status === 'created' ? order.payParams : undefined;
   return {
     orderId: order.orderId,
     amountFen: order.amountFen,
     status: order.status,
     cashierUrl: order.cashierUrl,
     ...(order.paidAt ? { paidAt: new Date(order.paidAt).toISOString() } : {}),
+    ...(payParams
+      ? {
+          payParams: {
+            timeStamp: payParams.timeStamp,
+            nonceStr: payParams.nonceStr,
+            package: payParams.package,
+            signType: payParams.signType,
+            paySign: payParams.paySign,
+          },
+        }
+      : {}),
   };
 }
 
@@ -41,7 +71,12 @@ export class PostageService {
   ) {}
 
   /** One open order per applicant: tapping "pay" twice does not make two. */
-  async create(applicantId: string, returnUrl: string, requestId: string): Promise<PostageView> {
+  async create(
+    applicantId: string,
+    returnUrl: string,
+    requestId: string,
+    options: ViewOptions = {},
+  ): Promise<PostageView> {
     // The cashier sends the browser back here: only to our own pages, never elsewhere.
     let origin = '';
     try {
@@ -56,7 +91,7 @@ export class PostageService {
       .findOne({ applicantId, status: { $in: ['created', 'paid'] }, caseNo: { $exists: false } })
       .sort({ createdAt: -1 })
       .lean<PostageOrder>();
-    if (open) return view(open);
+    if (open) return view(open, options);
 
     const orderId = `YF${randomBytes(10).toString('hex')}`;
     const amountFen = CURRENT_POLICY.cardPostageFen.value;
@@ -73,6 +108,8 @@ export class PostageService {
     if (created.kind !== 'done') {
       throw new AppError('DEPARTMENT_UNAVAILABLE', '收银台暂时不可用，请稍后再试');
     }
+    // Parameters that do not fit the contract are not passed on: the sheet would refuse them, the cashier page still works.
+    const payParams = check<PaymentHostPayParams>(PAYMENT_HOST_PAY_PARAMS, created.value.payParams);
     const order = await this.orders.create({
       _id: orderId,
       orderId,
@@ -81,8 +118,9 @@ export class PostageService {
       status: 'created',
       paymentOrderNo: created.value.paymentOrderNo,
       cashierUrl: created.value.cashierUrl,
+      ...(payParams.ok ? { payParams: payParams.value } : {}),
     });
-    return view(order.toObject());
+    return view(order.toObject(), options);
   }
 
   /** The payment system's signed notification: verified, then the order is marked paid (once). */
@@ -139,21 +177,30 @@ export class PostageService {
   }
 
   /** The order as it stands; asks the payment system when we have not heard of a payment yet. */
-  async status(applicantId: string, orderId: string, requestId: string): Promise<PostageView> {
+  async status(
+    applicantId: string,
+    orderId: string,
+    requestId: string,
+    options: ViewOptions = {},
+  ): Promise<PostageView> {
     const order = await this.own(applicantId, orderId);
     if (!order) throw new AppError('NOT_FOUND', '没有找到这笔邮寄费订单');
-    if (order.status !== 'created') return view(order);
+    if (order.status !== 'created') return view(order, options);
     const asked = await this.departments.payment.order(orderId, { requestId });
     if (asked.kind === 'done' && asked.value.status === 'paid') {
       const paid = await this.markPaid(orderId, asked.value.amountFen, new Date(asked.value.paidAt ?? Date.now()));
-      if (paid) return view(paid);
+      if (paid) return view(paid, options);
     }
-    return view((await this.orders.findById(orderId).lean<PostageOrder>()) ?? order);
+    return view((await this.orders.findById(orderId).lean<PostageOrder>()) ?? order, options);
   }
 
   /** For a submission: the order must be this applicant's, paid, and not used by another case. */
   async requirePaid(applicantId: string, orderId: string | undefined, requestId: string): Promise<PostageOrder> {
     if (!orderId) throw new AppError('POSTAGE_REQUIRED');
+    // Someone else's order, or none at all, is not a payment of this applicant's (and not a 404 of the submission).
+    if (!(await this.own(applicantId, orderId))) {
+      throw new AppError('POSTAGE_NOT_PAID', '没有找到您的这笔邮寄费订单，请重新支付邮寄费后再提交');
+    }
     const current = await this.status(applicantId, orderId, requestId);
     if (current.status !== 'paid') throw new AppError('POSTAGE_NOT_PAID');
     const order = await this.own(applicantId, orderId);
