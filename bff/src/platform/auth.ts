@@ -4,7 +4,7 @@
 // subject and a token id. A citizen token is no key to staff routes and the
 // reverse. Staff tokens expire after STAFF_TOKEN_TTL_S of inactivity: each
 // request re-issues one (header X-Renewed-Token), up to a whole working day.
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { IdentityStaffRole } from '@flexins/shared';
 import jwt from 'jsonwebtoken';
 import type Koa from 'koa';
@@ -92,14 +92,19 @@ interface SignedPayload {
 const unauthenticated = () => new AppError('UNAUTHENTICATED');
 
 export class TokenService {
-  private readonly secret: string;
+  /**
+   * The secret as a key object, made once: given a string, jsonwebtoken first
+   * tries it as a PEM public key on every call and builds an exception before
+   * falling back (6 % of the BFF's CPU on progress reads, measured).
+   */
+  private readonly secret: KeyObject;
   private readonly citizenTtlS: number;
   private readonly staffTtlS: number;
   private readonly now: () => number;
 
   constructor({ secret, citizenTtlS, staffTtlS, now = Date.now }: TokenServiceOptions) {
     if (Buffer.byteLength(secret, 'utf8') < 32) throw new Error('the token secret must be at least 32 bytes');
-    this.secret = secret;
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
     this.citizenTtlS = citizenTtlS;
     this.staffTtlS = staffTtlS;
     this.now = now;
