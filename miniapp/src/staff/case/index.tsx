@@ -26,7 +26,6 @@ import { staffPageParams, STAFF_ROUTES, switchStaffPage } from '../services/nav'
 import type { RevealField, StaffCase, StaffMatter, StaffProfile } from '../services/types';
 import { STATE_SIGNS } from '../../text';
 import { CHANNEL_LABELS, REVEAL_LABELS, STAFF_REF_LABELS } from '../text';
-import { staffTracking } from './tracking';
 
 /** States in which a matter is still moving on its own. */
 const MOVING = new Set(['accepted', 'reviewing', 'retrying']);
@@ -136,7 +135,7 @@ export default function StaffCasePage() {
   // The card's post and the archive's transfer: asked when a tracked matter is (or turns) delivered, and on 再查一次.
   const tracking = useCaseTracking(
     view ? trackingKey(view.caseNo, view.matters) : '',
-    () => staffTracking(caseNo),
+    () => staffApi.tracking(caseNo),
     (err) => trackingFailureMessage(err, staffMessageOf),
   );
 

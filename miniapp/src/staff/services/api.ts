@@ -1,5 +1,5 @@
 // One function per staff endpoint the pages call.
-import type { ApplicationForm, EligibilityAnswers, EligibilityVerdict } from '@flexins/shared';
+import type { ApplicationForm, CaseTracking, EligibilityAnswers, EligibilityVerdict } from '@flexins/shared';
 import { staffRequest } from './http';
 import type {
   AuditEntry,
@@ -60,6 +60,8 @@ export const staffApi = {
   findCases: (by: LookupBy, value: string) =>
     staffRequest<{ cases: CaseSummary[] }>('GET', '/api/staff/cases', { query: { [by]: value } }),
   case: (caseNo: string) => staffRequest<StaffCase>('GET', `/api/staff/cases/${enc(caseNo)}`),
+  /** The card's post and the archive's transfer, asked of HRSS live; each call is an audited view of the case. */
+  tracking: (caseNo: string) => staffRequest<CaseTracking>('GET', `/api/staff/cases/${enc(caseNo)}/tracking`),
   reveal: (caseNo: string, field: RevealField, reason: string) =>
     staffRequest<Revealed>('POST', `/api/staff/cases/${enc(caseNo)}/reveals`, { body: { field, reason } }),
   retry: (caseNo: string, matter: string, reason: string) =>
