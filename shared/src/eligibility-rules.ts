@@ -295,6 +295,14 @@ export interface EligibilityVerdict {
   pending: EligibilityRuleId[];
 }
 
+/** GET /api/eligibility: the citizen's last check while it stands (an hour), for another device. */
+export interface LastEligibility {
+  answers: EligibilityAnswers;
+  verdict: EligibilityVerdict;
+  checkedAt: string;
+  validUntil: string;
+}
+
 type Check =
   | { status: 'passed' }
   | { status: 'pending' }

@@ -43,6 +43,7 @@ describe('the eligible street vendor', () => {
   it('passes the face check and every eligibility rule', async () => {
     const face = await citizen.faceCheck();
     expect(face).toMatchObject({ status: 201, body: { passed: true } });
+    expect(await citizen.call('GET', '/api/eligibility')).toMatchObject({ status: 200, body: { eligibility: null } });
     const verdict = await citizen.eligibility();
     expect(verdict.body.eligible).toBe(true);
     expect(verdict.body.rules.filter((r: any) => !r.passed)).toEqual([]);
@@ -54,6 +55,19 @@ describe('the eligible street vendor', () => {
       medicalRegistration: 'apply',
       premiumDeclaration: 'apply',
     });
+
+    // On another phone (a second sign-in), the verdict stands for an hour: no questions again.
+    const otherPhone = new Citizen(bff.url, stack.simulators.urls.identity, vendor);
+    await otherPhone.signIn();
+    const last = await otherPhone.call('GET', '/api/eligibility');
+    expect(last.status).toBe(200);
+    expect(last.body.eligibility).toMatchObject({
+      answers: { employmentType: vendor.employmentType },
+      verdict: { eligible: true, matters: verdict.body.matters },
+    });
+    const validFor = Date.parse(last.body.eligibility.validUntil) - Date.parse(last.body.eligibility.checkedAt);
+    expect(validFor).toBe(60 * 60 * 1000);
+    expect(Date.now() - Date.parse(last.body.eligibility.checkedAt)).toBeLessThan(60_000);
   });
 
   it('submits once even when the submit is tapped twice', async () => {

@@ -5,6 +5,7 @@ import type {
   CaseTracking,
   EligibilityAnswers,
   EligibilityVerdict,
+  LastEligibility,
   Notice,
 } from '@flexins/shared';
 import { request } from './http';
@@ -31,6 +32,8 @@ export const api = {
       headers: { 'idempotency-key': attemptKey },
       ...(verifyResult ? { body: { verifyResult } } : {}),
     }),
+  /** The last check while it stands (an hour): another device shows it instead of asking again. */
+  lastEligibility: () => request<{ eligibility: LastEligibility | null }>('GET', '/api/eligibility'),
   eligibility: (answers: EligibilityAnswers) =>
     // Read-only at the departments: safe to repeat.
     request<EligibilityVerdict>('POST', '/api/eligibility', { body: answers, retries: 1 }),

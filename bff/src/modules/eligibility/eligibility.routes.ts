@@ -27,5 +27,18 @@ export function eligibilityRoutes(services: Services): Router {
       );
     },
   );
+  documented(
+    router,
+    {
+      method: 'get',
+      path: '/api/eligibility',
+      summary: '本人最近一次申报条件核验（一小时内有效；没有或已过时为 null）',
+      errors: [],
+    },
+    auth('citizen'),
+    async (ctx) => {
+      ctx.body = { eligibility: await services.eligibility.latest((ctx.state as CitizenState).citizen.applicantId) };
+    },
+  );
   return router;
 }

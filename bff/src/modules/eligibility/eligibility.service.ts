@@ -2,7 +2,13 @@
 // the departments — cross-province and medical enrollment, card holding — and
 // age and residence from the identity data. The rules themselves are data in
 // shared/src/eligibility-rules.ts.
-import { chinaToday, evaluateEligibility, type EligibilityAnswers, type EligibilityVerdict } from '@flexins/shared';
+import {
+  chinaToday,
+  evaluateEligibility,
+  type EligibilityAnswers,
+  type EligibilityVerdict,
+  type LastEligibility,
+} from '@flexins/shared';
 import type { Departments } from '../../departments';
 import { AppError } from '../../platform/errors';
 import type { ApplicantModel } from '../citizens/applicant.model';
@@ -17,6 +23,22 @@ export class EligibilityService {
     private readonly citizens: CitizenService,
     private readonly departments: Departments,
   ) {}
+
+  async latest(applicantId: string): Promise<LastEligibility | null> {
+    const record = await this.applicants
+      .findById(applicantId, { eligibility: 1 })
+      .lean<{ eligibility?: { answers: EligibilityAnswers; verdict: EligibilityVerdict; checkedAt: Date } }>();
+    const last = record?.eligibility;
+    if (!last) return null;
+    const checkedAt = new Date(last.checkedAt).getTime();
+    if (Date.now() - checkedAt > ELIGIBILITY_VALID_MS) return null;
+    return {
+      answers: last.answers,
+      verdict: last.verdict,
+      checkedAt: new Date(checkedAt).toISOString(),
+      validUntil: new Date(checkedAt + ELIGIBILITY_VALID_MS).toISOString(),
+    };
+  }
 
   async check(applicantId: string, answers: EligibilityAnswers, requestId: string): Promise<EligibilityVerdict> {
     const { record, applicant } = await this.citizens.load(applicantId);

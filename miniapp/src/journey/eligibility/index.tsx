@@ -16,6 +16,7 @@ import { HelpLine } from '../../components/HelpLine';
 import { Page } from '../../components/Page';
 import { validateEligibilityAnswers } from '../../generated/validators';
 import { api } from '../../services/api';
+import { chinaDateTime } from '../../services/format';
 import { draftNow, loadDraft, updateDraft } from '../../services/draft';
 import { ApiError, messageOf } from '../../services/http';
 import { replace, ROUTES } from '../../services/nav';
@@ -93,11 +94,34 @@ export default function EligibilityPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
+  const [checkedAt, setCheckedAt] = useState<string>();
+
   useEffect(() => {
     loadDraft()
       .then((draft) => setEmploymentType((t) => t ?? draft.employment?.type))
       .catch(() => setEmploymentType((t) => t ?? draftNow().employment?.type));
+    // Checked within the hour, on this phone or another: the answers and the result stand.
+    api
+      .lastEligibility()
+      .then(({ eligibility: last }) => {
+        if (!last) return;
+        setEmploymentType(last.answers.employmentType);
+        setBackPayment(last.answers.wantsBackPayment ? 'yes' : 'no');
+        setSpecialPayment(last.answers.wantsSpecialPayment ? 'yes' : 'no');
+        keepVerdict(last.verdict);
+        setVerdict((v) => v ?? last.verdict);
+        setCheckedAt(last.checkedAt);
+      })
+      .catch(() => {
+        // Nothing kept, or the network is poor: the questions are there to answer.
+      });
   }, []);
+
+  /** An answer changed: the result no longer stands. */
+  const answerChanged = () => {
+    setVerdict(undefined);
+    setCheckedAt(undefined);
+  };
 
   async function check() {
     const answers = {
@@ -116,6 +140,7 @@ export default function EligibilityPage() {
       const result = await api.eligibility(answers as EligibilityAnswers);
       keepVerdict(result);
       setVerdict(result);
+      setCheckedAt(undefined);
       if ((FORM_EMPLOYMENT_TYPES as readonly string[]).includes(answers.employmentType!)) {
         updateDraft((d) => ({ ...d, employment: { ...d.employment, type: answers.employmentType as EmploymentType } }));
       }
@@ -140,7 +165,7 @@ export default function EligibilityPage() {
         value={employmentType}
         onChange={(v) => {
           setEmploymentType(v);
-          setVerdict(undefined);
+          answerChanged();
         }}
         error={fields.employmentType}
       />
@@ -151,7 +176,7 @@ export default function EligibilityPage() {
         value={backPayment}
         onChange={(v) => {
           setBackPayment(v);
-          setVerdict(undefined);
+          answerChanged();
         }}
         error={fields.wantsBackPayment}
       />
@@ -162,7 +187,7 @@ export default function EligibilityPage() {
         value={specialPayment}
         onChange={(v) => {
           setSpecialPayment(v);
-          setVerdict(undefined);
+          answerChanged();
         }}
         error={fields.wantsSpecialPayment}
       />
@@ -171,6 +196,11 @@ export default function EligibilityPage() {
         <ActionButton onTap={() => void check()} busy={busy} testId="check">
           {busy ? '正在核验…' : '开始核验'}
         </ActionButton>
+      )}
+      {verdict && checkedAt && (
+        <View className="text" data-testid="checked-at">
+          这是您 {chinaDateTime(checkedAt)} 核验的结果，一小时内有效；改动上面的回答会重新核验。
+        </View>
       )}
       {verdict && <Verdict verdict={verdict} />}
       {verdict?.eligible && (
