@@ -36,6 +36,9 @@ describe('the eligible street vendor', () => {
     await citizen.signIn();
     const me = await citizen.call('GET', '/api/me');
     expect(me.body).toMatchObject({ name: vendor.name, idNumber: expect.stringMatching(/^\d{6}\*{8}\d{3}[\dX]$/) });
+    expect(me.body.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    // the whole phone only on its own route, to the person themself (to prefill the recipient phone)
+    expect(await citizen.call('GET', '/api/me/phone')).toMatchObject({ status: 200, body: { phone: vendor.phone } });
     const notice = await citizen.call('GET', '/api/notice');
     expect(notice.body.notice.version).toBe(NOTICE.version);
   });

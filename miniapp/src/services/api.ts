@@ -26,6 +26,8 @@ export const api = {
     }),
   notice: () => request<{ notice: Notice }>('GET', '/api/notice', { anonymous: true }),
   me: () => request<Me>('GET', '/api/me'),
+  /** The registered phone, whole, for the card's recipient phone (the identity page shows it masked). */
+  ownPhone: () => request<{ phone: string }>('GET', '/api/me/phone'),
   /** `verifyResult`: the host face SDK's result token (mini-program); without it the platform compares alone. */
   faceCheck: (attemptKey: string, verifyResult?: string) =>
     request<FaceCheckResult>('POST', '/api/face-checks', {

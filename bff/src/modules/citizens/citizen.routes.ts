@@ -83,6 +83,20 @@ export function citizenRoutes(services: Services): Router {
   documented(
     router,
     {
+      method: 'get',
+      path: '/api/me/phone',
+      summary: '本人实名登记的手机号（只给本人，用于预填社保卡收件人手机号）',
+      errors: [],
+    },
+    auth('citizen'),
+    async (ctx) => {
+      ctx.body = { phone: await services.citizens.ownPhone((ctx.state as CitizenState).citizen.applicantId) };
+    },
+  );
+
+  documented(
+    router,
+    {
       method: 'post',
       path: '/api/face-checks',
       summary: '人脸核验（小程序带上“我的宁夏”人脸核验返回的结果凭证）',

@@ -127,6 +127,16 @@ export class CitizenService {
     );
   }
 
+  /**
+   * The phone the identity platform holds for the person, whole: to the
+   * person themself only, to prefill the card's recipient phone (the data they
+   * confirm on screen stays masked).
+   */
+  async ownPhone(applicantId: string): Promise<string> {
+    const { applicant } = await this.load(applicantId);
+    return applicant.phone;
+  }
+
   /** What the citizen confirms: their own data, with the ID number and phone partly hidden. */
   async me(applicantId: string): Promise<MeView> {
     const { record, applicant } = await this.load(applicantId);

@@ -20,7 +20,7 @@ import { lastVerdict } from '../../services/session';
 import type { Me } from '../../services/types';
 
 /** What the platform already knows goes in, so it is not typed again. */
-function prefilled(draft: ApplicationDraft, me: Me, withCard: boolean): ApplicationDraft {
+function prefilled(draft: ApplicationDraft, me: Me, withCard: boolean, phone?: string): ApplicationDraft {
   const today = chinaToday();
   const residence =
     currentCountyCode(me.household.regionCode) ??
@@ -36,6 +36,7 @@ function prefilled(draft: ApplicationDraft, me: Me, withCard: boolean): Applicat
   if (withCard) {
     const address = draft.card?.mailingAddress;
     fill('card.mailingAddress.recipient', me.name, address?.recipient);
+    fill('card.mailingAddress.phone', phone, address?.phone);
     fill('card.mailingAddress.regionCode', residence, address?.regionCode);
     const homeInNingxia = isCurrentNingxiaCounty(me.household.regionCode);
     fill('card.mailingAddress.detail', homeInNingxia ? me.household.address : undefined, address?.detail);
@@ -63,8 +64,18 @@ export default function FormPage() {
   async function load() {
     setLoadError(undefined);
     try {
-      const [saved, me] = await Promise.all([loadDraft(), api.me()]);
-      setDraft(updateDraft(() => prefilled(saved, me, withCard)));
+      const [saved, me, phone] = await Promise.all([
+        loadDraft(),
+        api.me(),
+        // Only a convenience: without it the phone is typed.
+        withCard
+          ? api.ownPhone().then(
+              (r) => r.phone,
+              () => undefined,
+            )
+          : undefined,
+      ]);
+      setDraft(updateDraft(() => prefilled(saved, me, withCard, phone)));
     } catch (err) {
       if (err instanceof ApiError && err.kind === 'signedOut') return replace(ROUTES.entry);
       setLoadError(messageOf(err));

@@ -31,10 +31,11 @@ const VERDICT = {
   pending: [],
 };
 
-function serve(saved: unknown = null) {
+function serve(saved: unknown = null, ownPhone?: string) {
   const drafts: unknown[] = [];
   taroDouble.respondWith(({ method, url, data }) => {
     if (url === '/api/me') return { statusCode: 200, data: ME };
+    if (url === '/api/me/phone' && ownPhone) return { statusCode: 200, data: { phone: ownPhone } };
     if (url === '/api/drafts/current' && method === 'GET')
       return { statusCode: 200, data: { draft: saved, savedAt: null } };
     if (url === '/api/drafts/current' && method === 'PUT') {
@@ -52,15 +53,22 @@ describe('the one form', () => {
     taroDouble.store('flexins.verdict', VERDICT);
   });
 
-  it('is prefilled from the platform: today, the home county, the name as recipient', async () => {
-    serve();
+  it('is prefilled from the platform: today, the home county, the name and registered phone as recipient', async () => {
+    serve(null, '13995012345');
     taroDouble.setParams({ section: 'card' });
     render(<FormPage />);
 
     expect(await screen.findByLabelText('收件人姓名')).toHaveValue('马建军');
     expect(screen.getByLabelText('详细地址')).toHaveValue(ME.household.address);
     expect(screen.getByRole('radio', { name: '银川市兴庆区（已选）' })).toHaveAttribute('aria-checked', 'true');
-    // the phone the platform has is masked for us: it must be typed
+    expect(screen.getByLabelText('收件人手机号码')).toHaveValue('13995012345');
+  });
+
+  it('leaves the phone to be typed when the registered one cannot be had', async () => {
+    serve();
+    taroDouble.setParams({ section: 'card' });
+    render(<FormPage />);
+    expect(await screen.findByLabelText('收件人姓名')).toHaveValue('马建军');
     expect(screen.getByLabelText('收件人手机号码')).toHaveValue('');
   });
 
