@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
-import { NOTICE, chinaToday, makeIdNumber } from '@flexins/shared';
+import { NOTICE, chinaToday, makeIdNumber, type CaseView } from '@flexins/shared';
 import type { FaultSettings } from '../../bff/simulators/common/faults';
 import type { NewPerson } from '../../bff/simulators/roster-schema';
 import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from '../lib/ferretdb';
@@ -62,13 +62,6 @@ interface Reply<T> {
   headers: http.IncomingHttpHeaders;
   /** Parsed JSON, taken to be T (the BFF's and simulators' replies are checked by their own tests). */
   body: T;
-}
-
-interface CaseView {
-  caseNo: string;
-  status: 'processing' | 'awaitingPayment' | 'completed';
-  createdAt: string;
-  matters: { id: string; state: string; updatedAt: string }[];
 }
 
 function request<T = Record<string, unknown>>(

@@ -14,3 +14,4 @@ export * from './working-days';
 export * from './case-states';
 export * from './problems';
 export * from './tracking';
+export * from './views';

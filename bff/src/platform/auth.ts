@@ -5,7 +5,7 @@
 // reverse. Staff tokens expire after STAFF_TOKEN_TTL_S of inactivity: each
 // request re-issues one (header X-Renewed-Token), up to a whole working day.
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import type { IdentityStaffRole } from '@flexins/shared';
+import type { StaffRole } from '@flexins/shared';
 import jwt from 'jsonwebtoken';
 import type Koa from 'koa';
 import type { Context, Next } from 'koa';
@@ -17,7 +17,7 @@ export const TOKEN_ISSUER = 'flexins-bff';
 export const AUDIENCES = { citizen: 'flexins-citizen', staff: 'flexins-staff' } as const;
 const ALGORITHM = 'HS256';
 
-export type StaffRole = IdentityStaffRole;
+export type { StaffRole } from '@flexins/shared';
 export const STAFF_ROLES: readonly StaffRole[] = ['windowClerk', 'agent', 'supervisor'];
 
 /** The reply header that carries a staff member's renewed token. */

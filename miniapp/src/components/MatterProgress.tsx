@@ -1,7 +1,6 @@
 import { View } from '@tarojs/components';
 import type { ReactNode } from 'react';
-import { formatYuan, MATTER_STAGES } from '@flexins/shared';
-import type { MatterView } from '../services/types';
+import { formatYuan, MATTER_STAGES, type MatterView } from '@flexins/shared';
 import { CARD_STATUS_LABELS, REF_LABELS, STATE_SIGNS } from '../text';
 import { Pairs } from './controls';
 
@@ -10,7 +9,7 @@ const STAGE_ORDER = MATTER_STAGES.map((s) => s.stage);
 /** The four stages 受理 → 审核 → 决定 → 送达, each said as done or not in words. */
 function Stages({ matter }: { matter: MatterView }) {
   if (!matter.stage) return null;
-  const reached = STAGE_ORDER.indexOf(matter.stage as (typeof STAGE_ORDER)[number]);
+  const reached = STAGE_ORDER.indexOf(matter.stage);
   return (
     <View className="stages" aria-label={`办理环节：已到“${MATTER_STAGES[reached]?.label ?? ''}”`}>
       {MATTER_STAGES.map((s, i) => (

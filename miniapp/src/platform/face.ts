@@ -4,9 +4,9 @@
 // captures the face and hands back a one-time result token (verifyResult),
 // which the BFF has the platform confirm.
 import Taro from '@tarojs/taro';
+import type { FaceCheckView } from '@flexins/shared';
 import { api } from '../services/api';
 import { randomKey } from '../services/session';
-import type { FaceCheckResult } from '../services/types';
 
 type HostFaceApi = { startFacialRecognitionVerify?: (options: Record<string, unknown>) => Promise<unknown> };
 
@@ -27,7 +27,7 @@ export function faceFailureMessage(err: unknown): string {
   return /cancel/i.test(text) ? HOST_FACE_TEXT.cancelled : HOST_FACE_TEXT.failed;
 }
 
-export async function checkFace(): Promise<FaceCheckResult> {
+export async function checkFace(): Promise<FaceCheckView> {
   let verifyResult: string | undefined;
   if (process.env.TARO_ENV !== 'h5') {
     const host = Taro as unknown as HostFaceApi;

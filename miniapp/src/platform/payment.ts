@@ -4,12 +4,12 @@
 // with the signed parameters the BFF passed on from the payment system, and
 // the BFF (told by the payment system, or asking it) says when it is paid.
 import Taro from '@tarojs/taro';
+import type { PostageView } from '@flexins/shared';
 import { api } from '../services/api';
 import { API_BASE } from '../services/config';
 import { absoluteUrl, ROUTES } from '../services/nav';
-import type { PostageOrder } from '../services/types';
 
-export type PaymentStep = { kind: 'paid'; order: PostageOrder } | { kind: 'leaving' } | { kind: 'cancelled' };
+export type PaymentStep = { kind: 'paid'; order: PostageView } | { kind: 'leaving' } | { kind: 'cancelled' };
 
 export const HOST_PAYMENT_TEXT = {
   unavailable: '暂时无法打开支付，请稍后再试；如多次失败请拨打 12345',
@@ -21,7 +21,7 @@ export const HOST_PAYMENT_TEXT = {
 export const CONFIRM_DELAYS_MS = [0, 1_000, 2_000];
 
 /** What Taro.requestPayment takes for this order; undefined when the BFF gave no parameters. */
-export function sheetOptions(order: PostageOrder): Taro.requestPayment.Option | undefined {
+export function sheetOptions(order: PostageView): Taro.requestPayment.Option | undefined {
   const params = order.payParams;
   if (!params) return undefined;
   return {
@@ -42,7 +42,7 @@ export function sheetFailure(err: unknown): 'cancelled' | 'failed' {
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** After the sheet said "paid": the order as the BFF knows it, once it knows. */
-async function confirmed(orderId: string): Promise<PostageOrder> {
+async function confirmed(orderId: string): Promise<PostageView> {
   for (const delay of CONFIRM_DELAYS_MS) {
     if (delay) await wait(delay);
     const order = await api.postageOrder(orderId);

@@ -1,6 +1,6 @@
 // The staff pages' words in one place (plain Chinese for people at work).
+import type { Channel, RevealField, StaffRole } from '@flexins/shared';
 import { REF_LABELS } from '../text';
-import type { StaffRole } from './services/types';
 
 export const STAFF_TEXT = {
   sessionExpired: '登录已超时（长时间没有操作会自动退出），请重新登录。',
@@ -19,7 +19,10 @@ export const ROLE_DUTIES: Record<StaffRole, string> = {
   supervisor: '查看办理情况统计、审计日志和问题清单，对转人工的事项作出处理。',
 };
 
-export const CHANNEL_LABELS = { app: '“我的宁夏”网上办', window: '窗口受理' } as const;
+export const CHANNEL_LABELS = { app: '“我的宁夏”网上办', window: '窗口受理' } as const satisfies Record<
+  Channel,
+  string
+>;
 
 /** Department numbers (the citizen side's labels) and the one staff add when settling offline. */
 export const STAFF_REF_LABELS: Readonly<Record<string, string>> = {
@@ -32,7 +35,7 @@ export const REVEAL_LABELS = {
   idNumber: '身份证号',
   phone: '手机号',
   mailingAddress: '社保卡邮寄地址',
-} as const;
+} as const satisfies Record<RevealField, string>;
 
 /** Whole seconds as 1 分 5 秒. */
 export function duration(seconds: number | null | undefined): string {

@@ -3,10 +3,10 @@
 // statistics need is kept here masked, hashed for look-up, or non-personal. Per-matter state is
 // a fixed sub-document keyed by matter (FerretDB handles no positional array
 // updates), and the timeline is an append-only array.
-import type { MatterId, MatterState } from '@flexins/shared';
+import type { CaseStatus, Channel, MatterId, MatterState } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
-export type { MatterState } from '@flexins/shared';
+export type { CaseStatus, Channel, MatterState } from '@flexins/shared';
 export { FINAL_MATTER_STATES } from '@flexins/shared';
 
 export interface MatterRecord {
@@ -31,9 +31,6 @@ export interface CaseEvent {
   state?: MatterState;
   text: string;
 }
-
-export type CaseStatus = 'processing' | 'awaitingPayment' | 'completed';
-export type Channel = 'app' | 'window';
 
 export interface ApplicationCase {
   /** The case number again: the one key FerretDB looks up without reading every case. */

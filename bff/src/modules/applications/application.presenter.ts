@@ -1,41 +1,19 @@
 // What leaves the server about a case, for the applicant: states with their
 // plain-Chinese labels, department numbers and results, the timeline. No
 // full personal data: the case view shows only the masked name.
-import { DEPARTMENT_NAMES, MATTERS, matterStateInfo, type MatterId, type MatterState } from '@flexins/shared';
+import {
+  DEPARTMENT_NAMES,
+  MATTERS,
+  matterStateInfo,
+  type CaseCertificate,
+  type CasePostage,
+  type CaseStatus,
+  type CaseView,
+  type MatterId,
+} from '@flexins/shared';
 import type { ApplicationCase } from './application.model';
 
-export interface MatterView {
-  id: MatterId;
-  name: string;
-  department: string;
-  state: MatterState;
-  stateLabel: string;
-  explanation: string;
-  stage: string | null;
-  cause?: string;
-  refs: Record<string, string>;
-  result?: Record<string, unknown>;
-  attempts: number;
-  updatedAt: string;
-}
-
-export interface CaseView {
-  caseNo: string;
-  status: ApplicationCase['status'];
-  statusLabel: string;
-  applicantName: string;
-  channel: ApplicationCase['channel'];
-  createdAt: string;
-  completedAt?: string;
-  offlineNotes: string[];
-  postage?: { amountFen: number; paid: boolean; refunded: boolean; refundNo?: string };
-  matters: MatterView[];
-  timeline: { at: string; matter?: string; text: string }[];
-  certificate?: { code: string; issuedAt: string };
-  rating?: { score: number; comment?: string };
-}
-
-const STATUS_LABELS: Record<ApplicationCase['status'], string> = {
+const STATUS_LABELS: Record<CaseStatus, string> = {
   processing: '办理中',
   awaitingPayment: '待缴纳首期社会保险费',
   completed: '已办结',
@@ -44,7 +22,7 @@ const STATUS_LABELS: Record<ApplicationCase['status'], string> = {
 export const MATTER_NAMES = Object.fromEntries(MATTERS.map((m) => [m.id, m.name])) as Record<MatterId, string>;
 
 /** The postage as both the citizen and staff see it (no order number: it is the payment system's). */
-export function postageView(caseDoc: ApplicationCase) {
+export function postageView(caseDoc: ApplicationCase): { postage?: CasePostage } {
   const postage = caseDoc.postage;
   if (!postage) return {};
   const refundNo = postage.refund?.refundNo;
@@ -58,7 +36,7 @@ export function postageView(caseDoc: ApplicationCase) {
   };
 }
 
-export function certificateView(caseDoc: ApplicationCase) {
+export function certificateView(caseDoc: ApplicationCase): { certificate?: CaseCertificate } {
   if (!caseDoc.certificate) return {};
   return {
     certificate: { code: caseDoc.certificate.code, issuedAt: new Date(caseDoc.certificate.issuedAt).toISOString() },

@@ -1,5 +1,10 @@
 // The one form, the case, paying the first premium, and the rating.
-import { APPLICATION_FORM_SCHEMA, CASE_TRACKING_REPLY, type ApplicationForm } from '@flexins/shared';
+import {
+  APPLICATION_FORM_SCHEMA,
+  CASE_TRACKING_REPLY,
+  type ApplicationForm,
+  type CurrentCaseReply,
+} from '@flexins/shared';
 import type { Logger } from '@flexins/shared/server';
 import Router from '@koa/router';
 import { auth, type CitizenState } from '../../platform/auth';
@@ -77,7 +82,7 @@ export function applicationRoutes(services: Services): Router {
     auth('citizen'),
     async (ctx) => {
       const latest = await services.applications.latest(applicantOf(ctx.state));
-      ctx.body = { application: latest ? toCaseView(latest) : null };
+      ctx.body = { application: latest ? toCaseView(latest) : null } satisfies CurrentCaseReply;
     },
   );
 

@@ -4,7 +4,10 @@
 // inserting an entry is detectable. The head document remembers the last
 // number and hash, so an append reads one document by `_id`.
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { AuditAction } from '@flexins/shared';
 import type { StaffRole } from '../../platform/auth';
+
+export type { AuditAction } from '@flexins/shared';
 
 export const AUDIT_ACTIONS = [
   'signIn',
@@ -19,8 +22,7 @@ export const AUDIT_ACTIONS = [
   'problemUpdate',
   'clearTraining',
   'auditExport',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+] as const satisfies readonly AuditAction[];
 
 export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   signIn: '登录',

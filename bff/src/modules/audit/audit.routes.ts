@@ -1,5 +1,6 @@
 // The audit trail for supervisors: view and filter it, export it (CSV or
 // JSON), and check its hash chain. There is no route that changes it.
+import type { AuditEntryList } from '@flexins/shared';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { auth, type StaffState } from '../../platform/auth';
@@ -100,7 +101,7 @@ export function auditRoutes(services: Services): Router {
     async (ctx) => {
       const input = (ctx.state as InputState<FilterQuery>).input;
       const entries = await services.audit.list(filterOf(input), Number(input.limit ?? 50));
-      ctx.body = { entries };
+      ctx.body = { entries } satisfies AuditEntryList;
     },
   );
 
@@ -134,7 +135,7 @@ export function auditRoutes(services: Services): Router {
         ctx.type = 'text/csv; charset=utf-8';
         ctx.body = toCsv(entries);
       } else {
-        ctx.body = { entries };
+        ctx.body = { entries } satisfies AuditEntryList;
       }
     },
   );

@@ -1,6 +1,7 @@
 // Appending to the audit trail, reading it and checking its chain. There is
 // no update or delete here, nor anywhere else: the trail only grows.
 import { createHash } from 'node:crypto';
+import type { AuditChainCheck, AuditEntryView } from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import {
   AUDIT_ACTION_LABELS,
@@ -48,17 +49,6 @@ export interface AuditFilter {
   before?: number;
   training?: boolean;
 }
-
-export interface AuditEntryView extends AuditFacts {
-  seq: number;
-  at: string;
-  actionLabel: string;
-  hash: string;
-}
-
-export type VerifyResult =
-  | { intact: true; checked: number; lastSeq: number }
-  | { intact: false; checked: number; brokenAt: number; problem: string };
 
 function toView(entry: AuditEntry): AuditEntryView {
   return {
@@ -163,12 +153,12 @@ export class AuditService {
    * entry, and the head pointing at the last one. Reports the first entry
    * where the chain breaks.
    */
-  async verify(): Promise<VerifyResult> {
+  async verify(): Promise<AuditChainCheck> {
     const head = await this.heads.findById(HEAD_ID).lean();
     let prevHash = GENESIS_HASH;
     let expected = 1;
     let checked = 0;
-    const broken = (brokenAt: number, problem: string): VerifyResult => ({
+    const broken = (brokenAt: number, problem: string): AuditChainCheck => ({
       intact: false,
       checked,
       brokenAt,

@@ -2,7 +2,7 @@
 // verification code anyone can check at a public address, which shows only
 // a masked summary.
 import { randomBytes } from 'node:crypto';
-import { MATTERS } from '@flexins/shared';
+import { MATTERS, type VerificationView } from '@flexins/shared';
 import type { CaseModel } from '../applications/application.model';
 import type { ApplicationCase } from '../applications/application.model';
 import type { CaseListener } from '../processing/engine';
@@ -15,14 +15,6 @@ export function newVerificationCode(): string {
   let code = '';
   for (const byte of bytes) code += ALPHABET[byte % ALPHABET.length];
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}`;
-}
-
-export interface VerificationView {
-  valid: true;
-  caseNo: string;
-  applicant: { name: string; idNumber: string };
-  completedAt: string;
-  matters: { name: string; outcome: string }[];
 }
 
 const OUTCOME_LABELS: Record<string, string> = {

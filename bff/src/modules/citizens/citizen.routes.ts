@@ -1,6 +1,11 @@
 // Citizen sign-in, the confirmation of real-name data, and the face check.
 import Router from '@koa/router';
-import { IDENTITY_FACE_VERIFY_RESULT } from '@flexins/shared';
+import {
+  IDENTITY_FACE_VERIFY_RESULT,
+  type CitizenSessionReply,
+  type OwnPhoneReply,
+  type SignInUrlReply,
+} from '@flexins/shared';
 import { auth, type CitizenState } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
 import { documented } from '../../platform/openapi';
@@ -48,7 +53,7 @@ export function citizenRoutes(services: Services): Router {
     validate<{ redirectUri: string; state: string }>(SIGN_IN_URL_QUERY, 'query'),
     (ctx) => {
       const { redirectUri, state } = (ctx.state as InputState<{ redirectUri: string; state: string }>).input;
-      ctx.body = { url: services.departments.identity.signInPageUrl(redirectUri, state) };
+      ctx.body = { url: services.departments.identity.signInPageUrl(redirectUri, state) } satisfies SignInUrlReply;
     },
   );
 
@@ -67,7 +72,7 @@ export function citizenRoutes(services: Services): Router {
       const { code } = (ctx.state as InputState<{ code: string }>).input;
       const { token } = await services.citizens.signIn(code, ctx.state.requestId as string);
       ctx.status = 201;
-      ctx.body = { token: token.token, expiresAt: token.expiresAt.toISOString() };
+      ctx.body = { token: token.token, expiresAt: token.expiresAt.toISOString() } satisfies CitizenSessionReply;
     },
   );
 
@@ -90,7 +95,9 @@ export function citizenRoutes(services: Services): Router {
     },
     auth('citizen'),
     async (ctx) => {
-      ctx.body = { phone: await services.citizens.ownPhone((ctx.state as CitizenState).citizen.applicantId) };
+      ctx.body = {
+        phone: await services.citizens.ownPhone((ctx.state as CitizenState).citizen.applicantId),
+      } satisfies OwnPhoneReply;
     },
   );
 

@@ -2,26 +2,21 @@
 // with the identity platform for the person's real-name data; we keep it
 // sealed and issue our own short-lived token. Also the face check.
 import { createHash, randomBytes } from 'node:crypto';
-import { maskIdNumber, maskName, maskPhone, type Applicant, type IdentityPerson } from '@flexins/shared';
+import {
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  type Applicant,
+  type FaceCheckView,
+  type IdentityPerson,
+  type MeView,
+} from '@flexins/shared';
 import type { Departments } from '../../departments';
 import type { IssuedToken, TokenService } from '../../platform/auth';
 import type { FieldCipher } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
 import { applicantKeyModel, type ApplicantKeyModel } from './applicant-key.model';
 import type { ApplicantModel, ApplicantRecord } from './applicant.model';
-
-export interface MeView {
-  name: string;
-  idNumber: string;
-  phone: string;
-  sex: string;
-  birthDate: string;
-  ethnicity: string;
-  household: { regionCode: string; address: string };
-  residencePermit?: { regionCode: string; validUntil: string };
-  hasPhoto: boolean;
-  faceCheck?: { passed: boolean; reason?: string; checkedAt: string; checkId: string };
-}
 
 export class CitizenService {
   private readonly keys: ApplicantKeyModel;
@@ -168,7 +163,12 @@ export class CitizenService {
    * With the host face SDK's result token (mini-program), the platform confirms
    * that token for this person instead; without it, it compares on its own.
    */
-  async faceCheck(applicantId: string, requestId: string, attemptKey: string, verifyResult?: string) {
+  async faceCheck(
+    applicantId: string,
+    requestId: string,
+    attemptKey: string,
+    verifyResult?: string,
+  ): Promise<FaceCheckView> {
     // 1. ask the platform; a repeat of this attempt is the same call, a new token a new one
     const { applicant } = await this.load(applicantId);
     const tokenPart = verifyResult ? `-${createHash('sha256').update(verifyResult).digest('hex').slice(0, 16)}` : '';

@@ -1,13 +1,8 @@
 // Drafts (草稿) of the one form, kept sealed on the server so the citizen can
 // stop and go on later, on another device.
-import type { ApplicationDraft } from '@flexins/shared';
+import type { ApplicationDraft, DraftView, SavedDraftView } from '@flexins/shared';
 import type { FieldCipher } from '../../platform/crypto';
 import type { ApplicantModel, ApplicantRecord } from '../citizens/applicant.model';
-
-export interface DraftView {
-  draft: ApplicationDraft | null;
-  savedAt: string | null;
-}
 
 export class DraftService {
   constructor(
@@ -15,7 +10,7 @@ export class DraftService {
     private readonly cipher: FieldCipher,
   ) {}
 
-  async save(applicantId: string, draft: ApplicationDraft): Promise<DraftView> {
+  async save(applicantId: string, draft: ApplicationDraft): Promise<SavedDraftView> {
     const savedAt = new Date();
     await this.applicants.updateOne(
       { _id: applicantId },

@@ -1,4 +1,4 @@
-import { ELIGIBILITY_ANSWERS_SCHEMA, type EligibilityAnswers } from '@flexins/shared';
+import { ELIGIBILITY_ANSWERS_SCHEMA, type EligibilityAnswers, type LastEligibilityReply } from '@flexins/shared';
 import Router from '@koa/router';
 import { auth, type CitizenState } from '../../platform/auth';
 import { documented } from '../../platform/openapi';
@@ -37,7 +37,9 @@ export function eligibilityRoutes(services: Services): Router {
     },
     auth('citizen'),
     async (ctx) => {
-      ctx.body = { eligibility: await services.eligibility.latest((ctx.state as CitizenState).citizen.applicantId) };
+      ctx.body = {
+        eligibility: await services.eligibility.latest((ctx.state as CitizenState).citizen.applicantId),
+      } satisfies LastEligibilityReply;
     },
   );
   return router;

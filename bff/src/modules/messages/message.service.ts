@@ -2,16 +2,9 @@
 // timeline entry of the case, and the messages are those entries — one
 // record of what happened, read two ways, and no extra write per change.
 // Training cases (staff practice) are not the citizen's and send none.
+import type { MessageView } from '@flexins/shared';
 import type { ApplicationCase, CaseModel } from '../applications/application.model';
 import type { ApplicantModel } from '../citizens/applicant.model';
-
-export interface MessageView {
-  id: string;
-  caseNo: string;
-  text: string;
-  createdAt: string;
-  read: boolean;
-}
 
 /** How many of the person's newest cases the messages come from. */
 const CASES_SHOWN = 3;

@@ -1,4 +1,4 @@
-import { NOTICE, MANIFEST } from '@flexins/shared';
+import { NOTICE, MANIFEST, type NoticeReply } from '@flexins/shared';
 import Router from '@koa/router';
 import { documented } from '../../platform/openapi';
 
@@ -14,7 +14,7 @@ export function noticeRoutes(): Router {
     },
     (ctx) => {
       ctx.set('Cache-Control', 'no-cache');
-      ctx.body = { notice: NOTICE, manifest: MANIFEST };
+      ctx.body = { notice: NOTICE, manifest: MANIFEST } satisfies NoticeReply;
     },
   );
   return router;

@@ -1,9 +1,10 @@
 // The card's postage orders (邮寄费订单, 5.8 yuan) as we know them; the
 // payment system is the truth, this is what we learnt from it.
-import type { PaymentHostPayParams } from '@flexins/shared';
+import type { PaymentHostPayParams, PaymentOrderStatus } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
-export type PostageStatus = 'created' | 'paid' | 'refunded' | 'closed';
+/** As the payment system says it (the postage view shows it as it is). */
+export type PostageStatus = PaymentOrderStatus;
 
 export interface PostageOrder {
   /** The order id again: FerretDB finds documents without a scan only by `_id`. */

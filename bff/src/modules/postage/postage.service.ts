@@ -9,21 +9,12 @@ import {
   PAYMENT_NOTIFY_CALLER,
   type PaymentHostPayParams,
   type PaymentNotification,
+  type PostageView,
 } from '@flexins/shared';
 import { GATEWAY_HEADERS, MAX_CLOCK_SKEW_MS, check, signatureMatches } from '@flexins/shared/server';
 import type { Departments } from '../../departments';
 import { AppError } from '../../platform/errors';
 import type { PostageModel, PostageOrder } from './postage.model';
-
-export interface PostageView {
-  orderId: string;
-  amountFen: number;
-  status: PostageOrder['status'];
-  cashierUrl: string;
-  paidAt?: string;
-  /** For Taro.requestPayment: to the applicant only, and only while the order can be paid. */
-  payParams?: PaymentHostPayParams;
-}
 
 /**
  * Who is looking: the applicant on their own phone gets the host payment

@@ -2,13 +2,17 @@
 // owner, a deadline 15 working days out, a status and the fix recorded. The
 // citizen side only adds to it; supervisors manage it. Keyed by its own id in
 // `_id`, so reading or changing one item is an indexed look-up.
-import type { ProblemCategory } from '@flexins/shared';
+import type { ProblemCategory, ProblemSource, ProblemStatus } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export { PROBLEM_CATEGORIES, REPORTABLE_CATEGORIES, type ProblemCategory } from '@flexins/shared';
+export type { ProblemSource, ProblemStatus } from '@flexins/shared';
 
-export const PROBLEM_STATUSES = { open: '待处理', inProgress: '整改中', resolved: '已整改' } as const;
-export type ProblemStatus = keyof typeof PROBLEM_STATUSES;
+export const PROBLEM_STATUSES = {
+  open: '待处理',
+  inProgress: '整改中',
+  resolved: '已整改',
+} as const satisfies Record<ProblemStatus, string>;
 
 /** How many working days a problem may take (the work plan's 整改 limit). */
 export const PROBLEM_WORKING_DAYS = 15;
@@ -16,7 +20,7 @@ export const PROBLEM_WORKING_DAYS = 15;
 export interface ProblemItem {
   /** `WT` + date + random, e.g. `WT20261130A1B2C3D4`. */
   _id: string;
-  source: 'rating' | 'report';
+  source: ProblemSource;
   caseNo?: string;
   /** The case's county, or the reporter's when no case is named; absent: only the province sees it. */
   regionCode?: string;

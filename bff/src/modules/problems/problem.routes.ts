@@ -9,7 +9,13 @@ import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
 import { auditFactsOf } from '../staff/staff-case.service';
 import { PROBLEM_TEXT_LENGTH } from '@flexins/shared';
-import { PROBLEM_CATEGORIES, PROBLEM_STATUSES, REPORTABLE_CATEGORIES, type ProblemStatus } from './problem.model';
+import {
+  PROBLEM_CATEGORIES,
+  PROBLEM_STATUSES,
+  REPORTABLE_CATEGORIES,
+  type ProblemSource,
+  type ProblemStatus,
+} from './problem.model';
 import type { ProblemReport, ProblemUpdate } from './problem.service';
 
 const REPORT_REQUEST = {
@@ -59,7 +65,7 @@ const UPDATE_REQUEST = {
   additionalProperties: false,
 } as const;
 
-type ListQuery = { status?: ProblemStatus; source?: 'rating' | 'report'; overdue?: string; limit?: string };
+type ListQuery = { status?: ProblemStatus; source?: ProblemSource; overdue?: string; limit?: string };
 
 export function problemRoutes(services: Services): Router {
   const router = new Router();

@@ -1,7 +1,15 @@
 // The one place problems enter the list — a citizen's report or a 1–2
 // rating — and how supervisors work through it, overdue first.
 import { randomBytes } from 'node:crypto';
-import { addWorkingDays, chinaToday, describeRegion, scrubPersonalData } from '@flexins/shared';
+import {
+  addWorkingDays,
+  chinaToday,
+  describeRegion,
+  scrubPersonalData,
+  type ProblemList,
+  type ProblemView,
+  type ReportReceipt,
+} from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import type { StaffPrincipal } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
@@ -28,36 +36,6 @@ export interface ProblemUpdate {
   owner?: string;
   status?: ProblemStatus;
   fix?: string;
-}
-
-/** What a supervisor sees: free text with ID and phone numbers masked, no applicant id. */
-export interface ProblemView {
-  problemId: string;
-  source: ProblemItem['source'];
-  sourceLabel: string;
-  caseNo?: string;
-  regionCode?: string;
-  regionName?: string;
-  category: ProblemCategory;
-  categoryLabel: string;
-  text: string;
-  score?: number;
-  status: ProblemStatus;
-  statusLabel: string;
-  owner?: string;
-  deadline: string;
-  overdue: boolean;
-  fix?: string;
-  training: boolean;
-  createdAt: string;
-  resolvedAt?: string;
-}
-
-/** What the citizen gets back after reporting. */
-export interface ReportReceipt {
-  problemId: string;
-  deadline: string;
-  message: string;
 }
 
 export function newProblemId(now: Date): string {
@@ -172,7 +150,7 @@ export class ProblemService implements ApplicationListener {
     staff: Pick<StaffPrincipal, 'regionCode' | 'training'>,
     filter: { status?: ProblemStatus; source?: ProblemItem['source']; overdueOnly?: boolean },
     limit: number,
-  ): Promise<{ items: ProblemView[]; total: number; overdue: number }> {
+  ): Promise<ProblemList> {
     const today = chinaToday();
     const found = await this.problems
       .find({
@@ -224,7 +202,7 @@ export class ProblemService implements ApplicationListener {
   }
 
   /** The overdue-first follow-ups of bad ratings, for the dashboard. */
-  async followUps(staff: Pick<StaffPrincipal, 'regionCode' | 'training'>, limit: number) {
+  async followUps(staff: Pick<StaffPrincipal, 'regionCode' | 'training'>, limit: number): Promise<ProblemList> {
     return this.list(staff, { source: 'rating' }, limit);
   }
 

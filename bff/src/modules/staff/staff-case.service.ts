@@ -4,7 +4,17 @@
 // value with a reason; retry a matter in manual handling; add a note; and,
 // for supervisors, settle a manual matter (done offline, or refused). Every
 // one of these leaves an audit entry.
-import { describeRegion, maskIdNumber, maskPhone, type CaseTracking, type MatterId } from '@flexins/shared';
+import {
+  describeRegion,
+  maskIdNumber,
+  maskPhone,
+  type CaseTracking,
+  type MatterId,
+  type RevealField,
+  type RevealedValue,
+  type StaffCaseSummary,
+  type StaffCaseView,
+} from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import type { StaffPrincipal } from '../../platform/auth';
 import type { FieldCipher } from '../../platform/crypto';
@@ -15,14 +25,7 @@ import type { ProcessingEngine } from '../processing/engine';
 import type { Worker } from '../processing/worker';
 import type { SupervisionService } from '../supervision/supervision.service';
 import { caseNotesModel, type CaseNotes, type CaseNotesModel } from './note.model';
-import {
-  REVEAL_FIELDS,
-  toStaffCaseView,
-  toStaffSummary,
-  type RevealField,
-  type StaffCaseSummary,
-  type StaffCaseView,
-} from './staff.presenter';
+import { REVEAL_FIELDS, toStaffCaseView, toStaffSummary } from './staff.presenter';
 
 const MAX_LOOKUP_RESULTS = 50;
 
@@ -122,12 +125,7 @@ export class StaffCaseService {
   }
 
   /** One full value, for a stated reason; the reveal is audited before the value leaves. */
-  async reveal(
-    staff: StaffPrincipal,
-    caseNo: string,
-    field: RevealField,
-    reason: string,
-  ): Promise<{ field: RevealField; label: string; value: string }> {
+  async reveal(staff: StaffPrincipal, caseNo: string, field: RevealField, reason: string): Promise<RevealedValue> {
     const caseDoc = await this.reachable(staff, caseNo);
     const data = await this.engine.readData(caseDoc.caseNo);
     let value: string | undefined;

@@ -9,68 +9,23 @@ import {
   describeRegion,
   matterStateInfo,
   scrubPersonalData,
-  type MatterId,
+  type CaseStatus,
+  type RevealField,
+  type StaffCaseSummary,
+  type StaffCaseView,
 } from '@flexins/shared';
 import type { ApplicationCase } from '../applications/application.model';
 import { MATTER_NAMES, certificateView, postageView } from '../applications/application.presenter';
 import type { CaseNote } from './note.model';
-
-export interface StaffCaseSummary {
-  caseNo: string;
-  status: ApplicationCase['status'];
-  statusLabel: string;
-  applicantName: string;
-  idNumber: string;
-  phone: string;
-  regionCode: string;
-  regionName: string;
-  channel: ApplicationCase['channel'];
-  training: boolean;
-  createdAt: string;
-  /** Matters that need staff: in manual handling or refused. */
-  attention: { manual: number; rejected: number };
-}
-
-export interface StaffMatterView {
-  id: MatterId;
-  name: string;
-  department: string;
-  state: string;
-  stateLabel: string;
-  cause?: string;
-  lastError?: string;
-  attempts: number;
-  refs: Record<string, string>;
-  updatedAt: string;
-  /** What staff may do now. */
-  canRetry: boolean;
-  canSettle: boolean;
-}
-
-export interface StaffCaseView extends StaffCaseSummary {
-  clerkId?: string;
-  employmentType: string;
-  completedAt?: string;
-  offlineNotes: string[];
-  postage?: { amountFen: number; paid: boolean; refunded: boolean; refundNo?: string };
-  matters: StaffMatterView[];
-  timeline: { at: string; matter?: string; text: string }[];
-  certificate?: { code: string; issuedAt: string };
-  rating?: { score: number; comment?: string; ratedAt: string };
-  notes: { at: string; staffId: string; role: string; text: string }[];
-  /** Fields that can be revealed with a reason. */
-  revealable: RevealField[];
-}
 
 export const REVEAL_FIELDS = {
   name: '姓名',
   idNumber: '身份证号',
   phone: '手机号',
   mailingAddress: '社保卡邮寄地址',
-} as const;
-export type RevealField = keyof typeof REVEAL_FIELDS;
+} as const satisfies Record<RevealField, string>;
 
-const STATUS_LABELS: Record<ApplicationCase['status'], string> = {
+const STATUS_LABELS: Record<CaseStatus, string> = {
   processing: '办理中',
   awaitingPayment: '待缴纳首期社会保险费',
   completed: '已办结',

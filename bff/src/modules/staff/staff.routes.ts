@@ -8,6 +8,11 @@ import {
   NINGXIA_CITIES,
   describeRegion,
   type MatterId,
+  type RevealField,
+  type StaffCaseList,
+  type StaffMeView,
+  type StaffSignInReply,
+  type TrainingCleared,
 } from '@flexins/shared';
 import type { Logger } from '@flexins/shared/server';
 import Router from '@koa/router';
@@ -19,7 +24,7 @@ import { byClientIp, rateLimit } from '../../platform/rate-limit';
 import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
 import { trackCase } from '../applications/tracking';
-import { REVEAL_FIELDS, type RevealField } from './staff.presenter';
+import { REVEAL_FIELDS } from './staff.presenter';
 import type { LookupQuery, Settlement } from './staff-case.service';
 import { auditFactsOf } from './staff-case.service';
 
@@ -158,7 +163,7 @@ export function staffRoutes(services: Services): Router {
           regionName: regionNameOf(regionCode),
           training,
         },
-      };
+      } satisfies StaffSignInReply;
     },
   );
 
@@ -176,7 +181,7 @@ export function staffRoutes(services: Services): Router {
         regionName: regionNameOf(staff.regionCode),
         training: staff.training,
         expiresAt: staff.expiresAt.toISOString(),
-      };
+      } satisfies StaffMeView;
     },
   );
 
@@ -199,7 +204,9 @@ export function staffRoutes(services: Services): Router {
         throw new AppError('VALIDATION_FAILED', undefined, { caseNo: message, idNumber: message, phone: message });
       }
       const key = given[0]!;
-      ctx.body = { cases: await staffCases.lookup(staffOf(ctx), { [key]: input[key] } as LookupQuery) };
+      ctx.body = {
+        cases: await staffCases.lookup(staffOf(ctx), { [key]: input[key] } as LookupQuery),
+      } satisfies StaffCaseList;
     },
   );
 
@@ -330,7 +337,7 @@ export function staffRoutes(services: Services): Router {
         action: 'clearTraining',
         detail: `培训办件 ${caseNos.length} 件，问题 ${problems} 条，窗口受理 ${visits} 次`,
       });
-      ctx.body = { cases: caseNos.length, problems, windowVisits: visits };
+      ctx.body = { cases: caseNos.length, problems, windowVisits: visits } satisfies TrainingCleared;
     },
   );
 

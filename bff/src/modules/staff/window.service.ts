@@ -13,6 +13,10 @@ import {
   type ApplicationForm,
   type EligibilityAnswers,
   type EligibilityVerdict,
+  type FaceCheckView,
+  type PostageView,
+  type StaffCaseView,
+  type WindowVisitView,
 } from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
@@ -21,29 +25,13 @@ import { AppError } from '../../platform/errors';
 import type { ApplicationService } from '../applications/application.service';
 import type { CitizenService } from '../citizens/citizen.service';
 import type { EligibilityService } from '../eligibility/eligibility.service';
-import type { PostageService, PostageView } from '../postage/postage.service';
+import type { PostageService } from '../postage/postage.service';
 import type { AuditService } from '../audit/audit.service';
 import { auditFactsOf } from './staff-case.service';
-import { toStaffCaseView, type StaffCaseView } from './staff.presenter';
+import { toStaffCaseView } from './staff.presenter';
 import { windowVisitModel, type WindowVisit, type WindowVisitModel } from './window-visit.model';
 
 export const VISIT_TTL_MS = 2 * 3600_000;
-
-export interface VisitView {
-  visitId: string;
-  expiresAt: string;
-  training: boolean;
-  person: {
-    name: string;
-    idNumber: string;
-    phone: string;
-    sex: string;
-    birthDate: string;
-    ethnicity: string;
-    household: { regionCode: string; regionName?: string };
-    residencePermit?: { regionCode: string; regionName?: string; validUntil: string };
-  };
-}
 
 export class WindowService {
   readonly visits: WindowVisitModel;
@@ -62,7 +50,7 @@ export class WindowService {
   }
 
   /** 1. read the person from the identity platform  2. keep them sealed as an applicant  3. open a visit. */
-  async open(clerk: StaffPrincipal, idNumber: string, requestId: string): Promise<VisitView> {
+  async open(clerk: StaffPrincipal, idNumber: string, requestId: string): Promise<WindowVisitView> {
     const read = await this.departments.identity.person(idNumber, { requestId });
     if (read.kind === 'refused') throw new AppError('PERSON_NOT_FOUND');
     if (read.kind === 'failed') {
@@ -129,7 +117,12 @@ export class WindowService {
     return this.eligibility.check(visit.applicantId, answers, requestId);
   }
 
-  async faceCheck(clerk: StaffPrincipal, visitId: string, attemptKey: string, requestId: string) {
+  async faceCheck(
+    clerk: StaffPrincipal,
+    visitId: string,
+    attemptKey: string,
+    requestId: string,
+  ): Promise<FaceCheckView> {
     const visit = await this.visit(clerk, visitId);
     return this.citizens.faceCheck(visit.applicantId, requestId, attemptKey);
   }

@@ -10,6 +10,9 @@ import {
   cityOf,
   countyName,
   describeRegion,
+  type Dashboard,
+  type DashboardFigures,
+  type MatterFigures,
   type MatterId,
   type MatterState,
 } from '@flexins/shared';
@@ -62,49 +65,15 @@ export function quantileOf(buckets: readonly number[], q: number): number | null
 const stateCount = (caseDoc: ApplicationCase, state: MatterState) =>
   MATTERS.filter((m) => caseDoc.matters[m.id]?.state === state).length;
 
-export interface Figures {
-  applications: number;
-  completed: number;
-  manual: number;
-  rejected: number;
-}
-
-export interface Dashboard {
-  regionCode: string;
-  regionName: string;
-  from: string | null;
-  to: string | null;
-  totals: Figures;
-  byChannel: (Figures & { channel: Channel; label: string })[];
-  byRegion: (Figures & { regionCode: string; regionName: string })[];
-  byMatter: {
-    matter: MatterId;
-    name: string;
-    done: number;
-    manual: number;
-    rejected: number;
-    byChannel: Record<Channel, { done: number; manual: number; rejected: number }>;
-  }[];
-  timeToComplete: {
-    completed: number;
-    medianSeconds: number | null;
-    p95Seconds: number | null;
-    buckets: { upToSeconds: number | null; count: number }[];
-  };
-  failureReasons: { reason: string; count: number }[];
-  ratings: { count: number; average: number | null; byScore: Record<'1' | '2' | '3' | '4' | '5', number>; bad: number };
-  followUps: { total: number; overdue: number; items: unknown[] };
-}
-
 export interface DashboardQuery {
   regionCode?: string;
   from?: string;
   to?: string;
 }
 
-const zero = (): Figures => ({ applications: 0, completed: 0, manual: 0, rejected: 0 });
+const zero = (): DashboardFigures => ({ applications: 0, completed: 0, manual: 0, rejected: 0 });
 
-function figuresOf(doc: CounterDoc, channel: Channel): Figures {
+function figuresOf(doc: CounterDoc, channel: Channel): DashboardFigures {
   return {
     applications: doc.cases?.[channel] ?? 0,
     completed: doc.completed?.[channel] ?? 0,
@@ -113,7 +82,7 @@ function figuresOf(doc: CounterDoc, channel: Channel): Figures {
   };
 }
 
-function add(into: Figures, more: Figures): void {
+function add(into: DashboardFigures, more: DashboardFigures): void {
   into.applications += more.applications;
   into.completed += more.completed;
   into.manual += more.manual;
@@ -223,18 +192,18 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     );
 
     const totals = zero();
-    const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, zero()])) as Record<Channel, Figures>;
-    const byRegion = new Map<string, Figures>();
+    const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, zero()])) as Record<Channel, DashboardFigures>;
+    const byRegion = new Map<string, DashboardFigures>();
     const childOf = (doc: CounterDoc) => (regionCode.length === 2 ? doc.cityCode : doc.countyCode);
     const matterFigures = Object.fromEntries(
       MATTERS.map((m) => [
         m.id,
         Object.fromEntries(CHANNELS.map((c) => [c, { done: 0, manual: 0, rejected: 0 }])) as Record<
           Channel,
-          { done: number; manual: number; rejected: number }
+          MatterFigures
         >,
       ]),
-    ) as Record<MatterId, Record<Channel, { done: number; manual: number; rejected: number }>>;
+    ) as Record<MatterId, Record<Channel, MatterFigures>>;
     const histogram = new Array<number>(COMPLETION_BUCKETS_S.length + 1).fill(0);
     const failures = new Map<string, number>();
     const scores = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };

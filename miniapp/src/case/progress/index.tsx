@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
-import { formatYuan } from '@flexins/shared';
+import { formatYuan, type CaseView, type MatterView } from '@flexins/shared';
 import { ActionButton, ErrorNotice, Loading, Pairs, SectionTitle } from '../../components/controls';
 import { MatterProgress } from '../../components/MatterProgress';
 import {
@@ -15,7 +15,6 @@ import { api } from '../../services/api';
 import { chinaDateTime } from '../../services/format';
 import { ApiError, messageOf } from '../../services/http';
 import { go, pageParams, replace, ROUTES } from '../../services/nav';
-import type { CaseView, MatterView } from '../../services/types';
 
 const FIRST_POLL_MS = 1_000;
 const MAX_POLL_MS = 8_000;

@@ -1,17 +1,17 @@
 import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
+import type { VerificationView } from '@flexins/shared';
 import { ActionButton, ErrorNotice, Pairs, TextField } from '../../components/controls';
 import { Page } from '../../components/Page';
 import { api } from '../../services/api';
 import { chinaDateTime } from '../../services/format';
 import { ApiError, messageOf } from '../../services/http';
 import { pageParams } from '../../services/nav';
-import type { Verification } from '../../services/types';
 
 /** Public check of a certificate (what its QR code opens): a masked summary, no sign-in. */
 export default function VerifyPage() {
   const [code, setCode] = useState(pageParams().code ?? '');
-  const [found, setFound] = useState<Verification>();
+  const [found, setFound] = useState<VerificationView>();
   const [error, setError] = useState<{ message: string; retry: boolean }>();
 
   async function check(value: string) {

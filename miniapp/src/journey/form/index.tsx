@@ -6,6 +6,7 @@ import {
   isCurrentNingxiaCounty,
   type ApplicationDraft,
   type FieldErrors,
+  type MeView,
 } from '@flexins/shared';
 import { ActionButton, ErrorNotice, Loading, SectionTitle } from '../../components/controls';
 import { FORM_SECTIONS } from '../../components/FormSections';
@@ -17,10 +18,9 @@ import { checkForm, inSection, sectionsFor, setIn } from '../../services/form';
 import { ApiError, messageOf } from '../../services/http';
 import { pageParams, replace, ROUTES } from '../../services/nav';
 import { lastVerdict } from '../../services/session';
-import type { Me } from '../../services/types';
 
 /** What the platform already knows goes in, so it is not typed again. */
-function prefilled(draft: ApplicationDraft, me: Me, withCard: boolean, phone?: string): ApplicationDraft {
+function prefilled(draft: ApplicationDraft, me: MeView, withCard: boolean, phone?: string): ApplicationDraft {
   const today = chinaToday();
   const residence =
     currentCountyCode(me.household.regionCode) ??

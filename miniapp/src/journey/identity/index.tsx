@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { useState } from 'react';
-import { describeRegion } from '@flexins/shared';
+import { describeRegion, type FaceCheckView, type MeView } from '@flexins/shared';
 import { ActionButton, ErrorNotice, Loading, Pairs, SectionTitle } from '../../components/controls';
 import { HelpLine } from '../../components/HelpLine';
 import { Page } from '../../components/Page';
@@ -10,10 +10,9 @@ import { updateDraft } from '../../services/draft';
 import { ApiError, messageOf } from '../../services/http';
 import { replace, ROUTES } from '../../services/nav';
 import { useRemote } from '../../services/remote';
-import type { FaceCheckResult, Me } from '../../services/types';
 import './index.css';
 
-function RealName({ me }: { me: Me }) {
+function RealName({ me }: { me: MeView }) {
   return (
     <Pairs
       rows={[
@@ -42,7 +41,7 @@ function RealName({ me }: { me: Me }) {
 export default function IdentityPage() {
   const me = useRemote(() => api.me());
   const [scan, setScan] = useState<'idle' | 'scanning'>('idle');
-  const [result, setResult] = useState<FaceCheckResult>();
+  const [result, setResult] = useState<FaceCheckView>();
   const [error, setError] = useState<string>();
 
   const passed = result?.passed ?? me.data?.faceCheck?.passed ?? false;

@@ -12,6 +12,7 @@ import {
   type ApplicationDraft,
   type ApplicationForm,
   type FieldErrors,
+  type PostageView,
 } from '@flexins/shared';
 import { ActionButton, ErrorNotice, Loading, Pairs } from '../../components/controls';
 import { Page } from '../../components/Page';
@@ -22,7 +23,6 @@ import { asForm, checkForm, chineseMonth, sectionsFor, type SectionId } from '..
 import { ApiError, messageOf } from '../../services/http';
 import { go, pageParams, replace, ROUTES } from '../../services/nav';
 import { lastVerdict, submitDone, submitKey } from '../../services/session';
-import type { PostageOrder } from '../../services/types';
 
 const POSTAGE_FEN = 580;
 
@@ -81,7 +81,7 @@ export default function ReviewPage() {
   const verdict = lastVerdict();
   const withCard = verdict?.matters.socialSecurityCard === 'apply';
   const [draft, setDraft] = useState<ApplicationDraft>();
-  const [postage, setPostage] = useState<PostageOrder>();
+  const [postage, setPostage] = useState<PostageView>();
   const [error, setError] = useState<{ message: string; retry?: () => void }>();
   const [serverFields, setServerFields] = useState<FieldErrors>({});
   const [busy, setBusy] = useState<'load' | 'pay' | 'submit' | undefined>('load');

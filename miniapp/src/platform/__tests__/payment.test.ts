@@ -2,9 +2,9 @@
 // with exactly the parameters the BFF passed on, and the order counts as paid
 // only once the BFF says so.
 import Taro from '@tarojs/taro';
+import type { PostageView } from '@flexins/shared';
 import { taroDouble } from '../../../test/taro';
 import { CONFIRM_DELAYS_MS, HOST_PAYMENT_TEXT, payPostage, sheetFailure, sheetOptions } from '../payment';
-import type { PostageOrder } from '../../services/types';
 
 const PAY_PARAMS = {
   timeStamp: '1796000000',
@@ -14,17 +14,17 @@ const PAY_PARAMS = {
   paySign: 'A'.repeat(64),
 };
 
-const created: PostageOrder = {
+const created: PostageView = {
   orderId: 'YF0123456789abcdef0123',
   amountFen: 580,
   status: 'created',
   cashierUrl: 'http://127.0.0.1:4005/cashier/ZF20261129000001',
   payParams: PAY_PARAMS,
 };
-const paid: PostageOrder = { ...created, status: 'paid', paidAt: '2026-11-29T08:00:00.000Z', payParams: undefined };
+const paid: PostageView = { ...created, status: 'paid', paidAt: '2026-11-29T08:00:00.000Z', payParams: undefined };
 
 /** The BFF: the order on POST, then its status on each GET (the last one repeats). */
-function bff(statuses: PostageOrder[], order: PostageOrder = created) {
+function bff(statuses: PostageView[], order: PostageView = created) {
   const seen: string[] = [];
   taroDouble.respondWith(({ method, url }) => {
     seen.push(`${method} ${url}`);

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
+import type { AuditAction, AuditChainCheck, AuditEntryView } from '@flexins/shared';
 import { ActionButton, ChoiceGroup, ErrorNotice, Loading, TextField } from '../../components/controls';
 import { chinaDateTime } from '../../services/format';
 import { StaffPage } from '../components/StaffPage';
@@ -9,9 +10,8 @@ import { checkAuditFilter, type AuditFilterForm } from '../services/checks';
 import { saveFile } from '../services/download';
 import { staffMessageOf } from '../services/http';
 import { STAFF_ROUTES } from '../services/nav';
-import type { AuditEntry, ChainCheck } from '../services/types';
 
-const ACTIONS: readonly { value: string; label: string }[] = [
+const ACTIONS: readonly { value: AuditAction | ''; label: string }[] = [
   { value: '', label: '全部' },
   { value: 'lookup', label: '查询办件' },
   { value: 'view', label: '查看办件' },
@@ -36,11 +36,11 @@ export default function AuditPage() {
   const [form, setForm] = useState<AuditFilterForm>(EMPTY);
   const [applied, setApplied] = useState<AuditFilter>({});
   const [problems, setProblems] = useState<Partial<Record<keyof AuditFilterForm, string>>>({});
-  const [entries, setEntries] = useState<AuditEntry[]>();
+  const [entries, setEntries] = useState<AuditEntryView[]>();
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [chain, setChain] = useState<ChainCheck>();
+  const [chain, setChain] = useState<AuditChainCheck>();
   const [chainBusy, setChainBusy] = useState(false);
   const [exported, setExported] = useState<string>();
 

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
+import type { RevealField, StaffCaseView, StaffMatterView, StaffProfile } from '@flexins/shared';
 import {
   ActionButton,
   ChoiceGroup,
@@ -23,20 +24,19 @@ import { Cell, HeadRow } from '../components/Table';
 import { staffApi } from '../services/api';
 import { staffMessageOf } from '../services/http';
 import { staffPageParams, STAFF_ROUTES, switchStaffPage } from '../services/nav';
-import type { RevealField, StaffCase, StaffMatter, StaffProfile } from '../services/types';
 import { STATE_SIGNS } from '../../text';
 import { CHANNEL_LABELS, REVEAL_LABELS, STAFF_REF_LABELS } from '../text';
 
 /** States in which a matter is still moving on its own. */
 const MOVING = new Set(['accepted', 'reviewing', 'retrying']);
-const isMoving = (m: StaffMatter) => MOVING.has(m.state) || (m.state === 'waiting' && !m.cause);
+const isMoving = (m: StaffMatterView) => MOVING.has(m.state) || (m.state === 'waiting' && !m.cause);
 const REFRESH_MS = 2_000;
 const MAX_REFRESHES = 15;
 
 type Action =
   | { kind: 'reveal'; field: RevealField }
-  | { kind: 'retry'; matter: StaffMatter }
-  | { kind: 'settle'; matter: StaffMatter };
+  | { kind: 'retry'; matter: StaffMatterView }
+  | { kind: 'settle'; matter: StaffMatterView };
 
 function Refs({ refs }: { refs: Record<string, string> }) {
   const entries = Object.entries(refs);
@@ -95,7 +95,7 @@ function SettleFields({
 /** One case, masked: who, each matter's state with refs and last error, the timeline, notes; and what staff may do. */
 export default function StaffCasePage() {
   const caseNo = staffPageParams().caseNo ?? '';
-  const [view, setView] = useState<StaffCase>();
+  const [view, setView] = useState<StaffCaseView>();
   const [error, setError] = useState<string>();
   const [revealed, setRevealed] = useState<Partial<Record<RevealField, string>>>({});
   const [action, setAction] = useState<Action>();

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components';
 import { useState } from 'react';
+import type { StaffCaseSummary } from '@flexins/shared';
 import { ActionButton, ChoiceGroup, ErrorNotice, TextField } from '../../components/controls';
 import { chinaDateTime } from '../../services/format';
 import { StaffPage } from '../components/StaffPage';
@@ -8,7 +9,6 @@ import { staffApi, type LookupBy } from '../services/api';
 import { normalizeLookup } from '../services/checks';
 import { staffMessageOf } from '../services/http';
 import { openStaffPage, STAFF_ROUTES } from '../services/nav';
-import type { CaseSummary } from '../services/types';
 import { CHANNEL_LABELS } from '../text';
 
 const WAYS: readonly { value: LookupBy; label: string; hint: string }[] = [
@@ -24,7 +24,7 @@ export default function CaseLookupPage() {
   const [fieldError, setFieldError] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [found, setFound] = useState<CaseSummary[]>();
+  const [found, setFound] = useState<StaffCaseSummary[]>();
 
   async function search() {
     const checked = normalizeLookup(by, query);

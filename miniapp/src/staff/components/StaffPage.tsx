@@ -1,10 +1,10 @@
 import { View } from '@tarojs/components';
 import { useEffect, useState, type ReactNode } from 'react';
+import type { StaffProfile, StaffRole } from '@flexins/shared';
 import { ActionButton } from '../../components/controls';
 import { whenSignedOut } from '../services/http';
 import { STAFF_MENU, STAFF_ROUTES, switchStaffPage, toSignIn, type StaffRoute } from '../services/nav';
 import { currentSession, endSession, sessionLapsed } from '../services/session';
-import type { StaffProfile, StaffRole } from '../services/types';
 import { STAFF_TEXT } from '../text';
 import '../staff.css';
 

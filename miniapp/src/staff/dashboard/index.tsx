@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import { NINGXIA_CITIES } from '@flexins/shared';
+import { NINGXIA_CITIES, type Dashboard, type StaffProfile } from '@flexins/shared';
 import { ActionButton, ChoiceGroup, ErrorNotice, Loading, SectionTitle, TextField } from '../../components/controls';
 import { BarChart } from '../components/BarChart';
 import { StaffPage } from '../components/StaffPage';
@@ -8,7 +8,6 @@ import { Cell, HeadRow } from '../components/Table';
 import { staffApi } from '../services/api';
 import { staffMessageOf } from '../services/http';
 import { STAFF_ROUTES } from '../services/nav';
-import type { Dashboard, StaffProfile } from '../services/types';
 import { duration } from '../text';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

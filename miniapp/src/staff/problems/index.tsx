@@ -1,12 +1,12 @@
 import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
+import type { ProblemList, ProblemStatus, ProblemView } from '@flexins/shared';
 import { ActionButton, ChoiceGroup, ErrorNotice, Loading, TextField } from '../../components/controls';
 import { chinaDateTime } from '../../services/format';
 import { StaffPage } from '../components/StaffPage';
 import { staffApi } from '../services/api';
 import { staffMessageOf } from '../services/http';
 import { STAFF_ROUTES } from '../services/nav';
-import type { Problem, ProblemList, ProblemStatus } from '../services/types';
 
 const STATUSES: readonly { value: ProblemStatus; label: string }[] = [
   { value: 'open', label: '待处理' },
@@ -23,7 +23,7 @@ const FILTERS = [
 ] as const;
 
 /** One item, and its owner, status and fix when being edited. */
-function ProblemItem({ item, onSaved }: { item: Problem; onSaved: (p: Problem) => void }) {
+function ProblemItem({ item, onSaved }: { item: ProblemView; onSaved: (p: ProblemView) => void }) {
   const [editing, setEditing] = useState(false);
   const [owner, setOwner] = useState(item.owner ?? '');
   const [status, setStatus] = useState<ProblemStatus>(item.status);

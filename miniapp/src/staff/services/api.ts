@@ -1,23 +1,27 @@
 // One function per staff endpoint the pages call.
-import type { ApplicationForm, CaseTracking, EligibilityAnswers, EligibilityVerdict } from '@flexins/shared';
-import { staffRequest } from './http';
 import type {
-  AuditEntry,
-  CaseSummary,
-  ChainCheck,
+  ApplicationForm,
+  AuditChainCheck,
+  AuditEntryList,
+  CaseTracking,
   Dashboard,
-  FaceCheckReply,
-  PostageOrder,
-  Problem,
+  EligibilityAnswers,
+  EligibilityVerdict,
+  FaceCheckView,
+  PostageView,
   ProblemList,
   ProblemStatus,
-  Revealed,
+  ProblemView,
+  RevealedValue,
   RevealField,
-  SignInReply,
-  StaffCase,
-  StaffProfile,
-  WindowVisit,
-} from './types';
+  StaffCaseList,
+  StaffCaseView,
+  StaffMeView,
+  StaffSignInReply,
+  TrainingCleared,
+  WindowVisitView,
+} from '@flexins/shared';
+import { staffRequest } from './http';
 
 const enc = encodeURIComponent;
 
@@ -34,53 +38,53 @@ export type LookupBy = 'caseNo' | 'idNumber' | 'phone';
 
 export const staffApi = {
   signIn: (username: string, password: string) =>
-    staffRequest<SignInReply>('POST', '/api/staff/sessions', { body: { username, password }, anonymous: true }),
-  me: () => staffRequest<StaffProfile>('GET', '/api/staff/me'),
+    staffRequest<StaffSignInReply>('POST', '/api/staff/sessions', { body: { username, password }, anonymous: true }),
+  me: () => staffRequest<StaffMeView>('GET', '/api/staff/me'),
 
   openVisit: (idNumber: string) =>
-    staffRequest<WindowVisit>('POST', '/api/staff/window/visits', { body: { idNumber } }),
+    staffRequest<WindowVisitView>('POST', '/api/staff/window/visits', { body: { idNumber } }),
   eligibility: (visitId: string, answers: EligibilityAnswers) =>
     staffRequest<EligibilityVerdict>('POST', '/api/staff/window/eligibility', { body: { visitId, answers } }),
   faceCheck: (visitId: string, key: string) =>
-    staffRequest<FaceCheckReply>('POST', '/api/staff/window/face-checks', {
+    staffRequest<FaceCheckView>('POST', '/api/staff/window/face-checks', {
       body: { visitId },
       headers: { 'idempotency-key': key },
     }),
   orderPostage: (visitId: string) =>
-    staffRequest<PostageOrder>('POST', '/api/staff/window/postage-orders', { body: { visitId } }),
+    staffRequest<PostageView>('POST', '/api/staff/window/postage-orders', { body: { visitId } }),
   postageOrder: (visitId: string, orderId: string) =>
-    staffRequest<PostageOrder>('GET', `/api/staff/window/postage-orders/${enc(orderId)}`, { query: { visitId } }),
+    staffRequest<PostageView>('GET', `/api/staff/window/postage-orders/${enc(orderId)}`, { query: { visitId } }),
   submit: (visitId: string, form: ApplicationForm, key: string) =>
-    staffRequest<StaffCase>('POST', '/api/staff/window/applications', {
+    staffRequest<StaffCaseView>('POST', '/api/staff/window/applications', {
       body: { visitId, form },
       headers: { 'idempotency-key': key },
       timeoutMs: 30_000,
     }),
 
   findCases: (by: LookupBy, value: string) =>
-    staffRequest<{ cases: CaseSummary[] }>('GET', '/api/staff/cases', { query: { [by]: value } }),
-  case: (caseNo: string) => staffRequest<StaffCase>('GET', `/api/staff/cases/${enc(caseNo)}`),
+    staffRequest<StaffCaseList>('GET', '/api/staff/cases', { query: { [by]: value } }),
+  case: (caseNo: string) => staffRequest<StaffCaseView>('GET', `/api/staff/cases/${enc(caseNo)}`),
   /** The card's post and the archive's transfer, asked of HRSS live; each call is an audited view of the case. */
   tracking: (caseNo: string) => staffRequest<CaseTracking>('GET', `/api/staff/cases/${enc(caseNo)}/tracking`),
   reveal: (caseNo: string, field: RevealField, reason: string) =>
-    staffRequest<Revealed>('POST', `/api/staff/cases/${enc(caseNo)}/reveals`, { body: { field, reason } }),
+    staffRequest<RevealedValue>('POST', `/api/staff/cases/${enc(caseNo)}/reveals`, { body: { field, reason } }),
   retry: (caseNo: string, matter: string, reason: string) =>
-    staffRequest<StaffCase>('POST', `/api/staff/cases/${enc(caseNo)}/matters/${enc(matter)}/retries`, {
+    staffRequest<StaffCaseView>('POST', `/api/staff/cases/${enc(caseNo)}/matters/${enc(matter)}/retries`, {
       body: { reason },
     }),
   addNote: (caseNo: string, text: string) =>
-    staffRequest<StaffCase>('POST', `/api/staff/cases/${enc(caseNo)}/notes`, { body: { text } }),
+    staffRequest<StaffCaseView>('POST', `/api/staff/cases/${enc(caseNo)}/notes`, { body: { text } }),
   settle: (
     caseNo: string,
     matter: string,
     settlement: { outcome: 'done' | 'rejected'; reference?: string; reason: string },
   ) =>
-    staffRequest<StaffCase>('POST', `/api/staff/cases/${enc(caseNo)}/matters/${enc(matter)}/settlements`, {
+    staffRequest<StaffCaseView>('POST', `/api/staff/cases/${enc(caseNo)}/matters/${enc(matter)}/settlements`, {
       body: settlement,
     }),
 
   auditEntries: (filter: AuditFilter, limit = 50) =>
-    staffRequest<{ entries: AuditEntry[] }>('GET', '/api/staff/audit-entries', {
+    staffRequest<AuditEntryList>('GET', '/api/staff/audit-entries', {
       query: { ...filter, limit: String(limit) } as Record<string, string | undefined>,
     }),
   exportAudit: (filter: AuditFilter, format: 'csv' | 'json') =>
@@ -89,14 +93,14 @@ export const staffApi = {
       text: true,
       timeoutMs: 60_000,
     }),
-  verifyAudit: () => staffRequest<ChainCheck>('GET', '/api/staff/audit-entries/verification', { timeoutMs: 60_000 }),
+  verifyAudit: () =>
+    staffRequest<AuditChainCheck>('GET', '/api/staff/audit-entries/verification', { timeoutMs: 60_000 }),
 
   dashboard: (query: { regionCode?: string; from?: string; to?: string }) =>
     staffRequest<Dashboard>('GET', '/api/staff/dashboard', { query }),
   problems: (query: { status?: string; overdue?: string } = {}) =>
     staffRequest<ProblemList>('GET', '/api/staff/problems', { query }),
   updateProblem: (problemId: string, change: { owner?: string; status?: ProblemStatus; fix?: string }) =>
-    staffRequest<Problem>('PATCH', `/api/staff/problems/${enc(problemId)}`, { body: change }),
-  clearTraining: () =>
-    staffRequest<{ cases: number; problems: number; windowVisits: number }>('POST', '/api/staff/training/clearances'),
+    staffRequest<ProblemView>('PATCH', `/api/staff/problems/${enc(problemId)}`, { body: change }),
+  clearTraining: () => staffRequest<TrainingCleared>('POST', '/api/staff/training/clearances'),
 };

@@ -1,6 +1,6 @@
 // The staff sub-package's pages (root `staff/` in app.config.ts) and who may open each.
 import Taro from '@tarojs/taro';
-import type { StaffRole } from './types';
+import type { StaffRole } from '@flexins/shared';
 
 export const STAFF_ROUTES = {
   signIn: '/staff/signin/index',

@@ -2,17 +2,14 @@
 // who they are. Kept apart from the citizen's token so that one browser can
 // never mix the two. The token is an idle limit: every reply may carry a
 // renewed one (X-Renewed-Token), which moves the limit on.
+import type { StaffSignInReply } from '@flexins/shared';
 import { readStored, removeStored, writeStored } from '../../services/storage';
-import type { StaffProfile } from './types';
 
 const SESSION = 'flexins.staff.session';
 const SIGNED_OUT = 'flexins.staff.signedOut';
 
-export interface StaffSession {
-  token: string;
-  expiresAt: string;
-  staff: StaffProfile;
-}
+/** The sign-in reply as kept here; a renewed token replaces `token` and `expiresAt`. */
+export type StaffSession = StaffSignInReply;
 
 export function currentSession(): StaffSession | undefined {
   const stored = readStored<StaffSession>(SESSION);

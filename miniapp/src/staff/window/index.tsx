@@ -15,6 +15,10 @@ import {
   type EligibilityVerdict,
   type EmploymentType,
   type FieldErrors,
+  type FaceCheckView,
+  type PostageView,
+  type StaffCaseView,
+  type WindowVisitView,
 } from '@flexins/shared';
 import {
   ActionButton,
@@ -34,7 +38,6 @@ import { StaffPage } from '../components/StaffPage';
 import { staffApi } from '../services/api';
 import { staffMessageOf } from '../services/http';
 import { STAFF_ROUTES } from '../services/nav';
-import type { FaceCheckReply, PostageOrder, StaffCase, WindowVisit } from '../services/types';
 
 const POSTAGE_POLL_MS = 3_000;
 
@@ -54,7 +57,7 @@ const YES_NO = [
 ] as const;
 
 /** The form as far as the window knows it: today, the household county, this month. */
-function startingDraft(visit: WindowVisit, employmentType: string, withCard: boolean): ApplicationDraft {
+function startingDraft(visit: WindowVisitView, employmentType: string, withCard: boolean): ApplicationDraft {
   const county =
     currentCountyCode(visit.person.household.regionCode) ??
     (visit.person.residencePermit ? currentCountyCode(visit.person.residencePermit.regionCode) : undefined);
@@ -161,20 +164,20 @@ export default function WindowPage() {
   const [step, setStep] = useState<Step>('identity');
   const [idNumber, setIdNumber] = useState('');
   const [idError, setIdError] = useState<string>();
-  const [visit, setVisit] = useState<WindowVisit>();
+  const [visit, setVisit] = useState<WindowVisitView>();
   const [employmentType, setEmploymentType] = useState<EligibilityAnswers['employmentType']>();
   const [backPayment, setBackPayment] = useState<'yes' | 'no'>();
   const [specialPayment, setSpecialPayment] = useState<'yes' | 'no'>();
   const [answerErrors, setAnswerErrors] = useState<Record<string, string>>({});
   const [verdict, setVerdict] = useState<EligibilityVerdict>();
-  const [face, setFace] = useState<FaceCheckReply>();
+  const [face, setFace] = useState<FaceCheckView>();
   const [faceKey, setFaceKey] = useState(() => randomKey());
-  const [order, setOrder] = useState<PostageOrder>();
+  const [order, setOrder] = useState<PostageView>();
   const [draft, setDraft] = useState<ApplicationDraft>({});
   const [consent, setConsent] = useState(false);
   const [formErrors, setFormErrors] = useState<FieldErrors>({});
   const [submitKey, setSubmitKey] = useState(() => randomKey());
-  const [submitted, setSubmitted] = useState<StaffCase>();
+  const [submitted, setSubmitted] = useState<StaffCaseView>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 

@@ -1,0 +1,244 @@
+/**
+ * What the BFF answers the staff pages (bff/src/modules/{staff,audit,
+ * supervision,problems}), one declaration per reply. Personal data arrives
+ * masked; a full value leaves the server only through a reveal. Types only.
+ */
+import type { MatterState } from '../case-states';
+import type { IdentityStaffRole } from '../contracts/identity';
+import type { MatterId } from '../matters';
+import type { ProblemCategory } from '../problems';
+import type { CaseCertificate, CasePostage, CaseStatus, CaseTimelineEntry, Channel } from './common';
+
+export type StaffRole = IdentityStaffRole;
+
+/** Who is signed in (within StaffSignInReply). */
+export interface StaffProfile {
+  staffId: string;
+  name: string;
+  role: StaffRole;
+  roleLabel: string;
+  regionCode: string;
+  regionName: string;
+  /** A training account works only with training cases. */
+  training: boolean;
+}
+
+/** POST /api/staff/sessions. */
+export interface StaffSignInReply {
+  token: string;
+  expiresAt: string;
+  staff: StaffProfile;
+}
+
+/** GET /api/staff/me: the token's facts (no name: the token does not carry it) and when it lapses. */
+export interface StaffMeView extends Omit<StaffProfile, 'name'> {
+  expiresAt: string;
+}
+
+/** POST /api/staff/window/visits: the person read at the window, masked. */
+export interface WindowVisitView {
+  visitId: string;
+  expiresAt: string;
+  training: boolean;
+  person: {
+    name: string;
+    idNumber: string;
+    phone: string;
+    sex: '男' | '女';
+    birthDate: string;
+    ethnicity: string;
+    household: { regionCode: string; regionName?: string };
+    residencePermit?: { regionCode: string; regionName?: string; validUntil: string };
+  };
+}
+
+/** One case in a look-up (within StaffCaseList); also the head of StaffCaseView. */
+export interface StaffCaseSummary {
+  caseNo: string;
+  status: CaseStatus;
+  statusLabel: string;
+  applicantName: string;
+  idNumber: string;
+  phone: string;
+  regionCode: string;
+  regionName: string;
+  channel: Channel;
+  training: boolean;
+  createdAt: string;
+  /** Matters that need staff: in manual handling or refused. */
+  attention: { manual: number; rejected: number };
+}
+
+/** GET /api/staff/cases?caseNo|idNumber|phone. */
+export interface StaffCaseList {
+  cases: StaffCaseSummary[];
+}
+
+/** One matter of a case as staff see it (within StaffCaseView). */
+export interface StaffMatterView {
+  id: MatterId;
+  name: string;
+  department: string;
+  state: MatterState;
+  stateLabel: string;
+  cause?: string;
+  lastError?: string;
+  attempts: number;
+  refs: Record<string, string>;
+  updatedAt: string;
+  /** What staff may do now. */
+  canRetry: boolean;
+  canSettle: boolean;
+}
+
+/** What a member of staff may reveal in full, with a reason. */
+export type RevealField = 'name' | 'idNumber' | 'phone' | 'mailingAddress';
+
+/**
+ * GET /api/staff/cases/:caseNo, POST …/matters/:matter/retries, POST …/notes,
+ * POST …/matters/:matter/settlements, POST /api/staff/window/applications.
+ */
+export interface StaffCaseView extends StaffCaseSummary {
+  clerkId?: string;
+  employmentType: string;
+  completedAt?: string;
+  offlineNotes: string[];
+  postage?: CasePostage;
+  matters: StaffMatterView[];
+  timeline: CaseTimelineEntry[];
+  certificate?: CaseCertificate;
+  rating?: { score: number; comment?: string; ratedAt: string };
+  notes: { at: string; staffId: string; role: StaffRole; text: string }[];
+  /** Fields that can be revealed with a reason. */
+  revealable: RevealField[];
+}
+
+/** POST /api/staff/cases/:caseNo/reveals: one full value. */
+export interface RevealedValue {
+  field: RevealField;
+  label: string;
+  value: string;
+}
+
+/** What an audit entry records having been done. */
+export type AuditAction =
+  | 'signIn'
+  | 'lookup'
+  | 'view'
+  | 'reveal'
+  | 'retry'
+  | 'note'
+  | 'settle'
+  | 'windowRead'
+  | 'windowSubmit'
+  | 'problemUpdate'
+  | 'clearTraining'
+  | 'auditExport';
+
+/** One audit entry (within AuditEntryList). */
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  staffId: string;
+  role: StaffRole;
+  regionCode: string;
+  training: boolean;
+  action: AuditAction;
+  actionLabel: string;
+  caseNo?: string;
+  /** What was acted on: `idNumber:640104********1234`, `phone`, a problem id … */
+  target?: string;
+  reason?: string;
+  detail?: string;
+  hash: string;
+}
+
+/** GET /api/staff/audit-entries (newest first), GET /api/staff/audit-entries/export?format=json (oldest first). */
+export interface AuditEntryList {
+  entries: AuditEntryView[];
+}
+
+/** GET /api/staff/audit-entries/verification: the hash chain intact, or where it breaks. */
+export type AuditChainCheck =
+  | { intact: true; checked: number; lastSeq: number }
+  | { intact: false; checked: number; brokenAt: number; problem: string };
+
+export type ProblemStatus = 'open' | 'inProgress' | 'resolved';
+
+/** Where a problem came from: a 1–2 rating, or a citizen's report. */
+export type ProblemSource = 'rating' | 'report';
+
+/** One item of the problem list, free text masked (PATCH /api/staff/problems/:problemId; within ProblemList). */
+export interface ProblemView {
+  problemId: string;
+  source: ProblemSource;
+  sourceLabel: string;
+  caseNo?: string;
+  regionCode?: string;
+  regionName?: string;
+  category: ProblemCategory;
+  categoryLabel: string;
+  text: string;
+  score?: number;
+  status: ProblemStatus;
+  statusLabel: string;
+  owner?: string;
+  /** `YYYY-MM-DD`, China time. */
+  deadline: string;
+  overdue: boolean;
+  fix?: string;
+  training: boolean;
+  createdAt: string;
+  resolvedAt?: string;
+}
+
+/** GET /api/staff/problems (overdue first); also the dashboard's follow-ups of bad ratings. */
+export interface ProblemList {
+  items: ProblemView[];
+  total: number;
+  overdue: number;
+}
+
+/** Cases, completed, in manual handling, with a refusal. */
+export interface DashboardFigures {
+  applications: number;
+  completed: number;
+  manual: number;
+  rejected: number;
+}
+
+/** Matters done, in manual handling, refused. */
+export interface MatterFigures {
+  done: number;
+  manual: number;
+  rejected: number;
+}
+
+/** GET /api/staff/dashboard. */
+export interface Dashboard {
+  regionCode: string;
+  regionName: string;
+  /** Months, `YYYY-MM`, as asked. */
+  from: string | null;
+  to: string | null;
+  totals: DashboardFigures;
+  byChannel: (DashboardFigures & { channel: Channel; label: string })[];
+  byRegion: (DashboardFigures & { regionCode: string; regionName: string })[];
+  byMatter: (MatterFigures & { matter: MatterId; name: string; byChannel: Record<Channel, MatterFigures> })[];
+  timeToComplete: {
+    completed: number;
+    medianSeconds: number | null;
+    p95Seconds: number | null;
+    buckets: { upToSeconds: number | null; count: number }[];
+  };
+  failureReasons: { reason: string; count: number }[];
+  ratings: { count: number; average: number | null; byScore: Record<'1' | '2' | '3' | '4' | '5', number>; bad: number };
+  followUps: ProblemList;
+}
+
+/** POST /api/staff/training/clearances: what was cleared. */
+export interface TrainingCleared {
+  cases: number;
+  problems: number;
+  windowVisits: number;
+}
