@@ -157,6 +157,8 @@ async function main(): Promise<void> {
           ]),
         ),
         PAYMENT_NOTIFY_SECRET: sims.secrets.paymentNotify,
+        // The simulated card and archive move a step every 30 s or less: look every minute, not every 6 hours.
+        FOLLOW_UP_INTERVAL_MS: process.env.FOLLOW_UP_INTERVAL_MS || '60000',
       },
     });
     bff.child.once('exit', (code) => {

@@ -10,6 +10,8 @@ import { applicantModel } from './modules/citizens/applicant.model';
 import { CitizenService } from './modules/citizens/citizen.service';
 import { DraftService } from './modules/drafts/draft.service';
 import { EligibilityService } from './modules/eligibility/eligibility.service';
+import { FollowUpService } from './modules/followups/follow-up.service';
+import { FollowUpWorker } from './modules/followups/follow-up.worker';
 import { MessageService } from './modules/messages/message.service';
 import { postageModel } from './modules/postage/postage.model';
 import { PostageService } from './modules/postage/postage.service';
@@ -35,6 +37,7 @@ export interface Services {
   engine: ProcessingEngine;
   /** Absent when this process runs no worker (WORKER_MODE=off). */
   worker?: Worker;
+  followUps: FollowUpService;
   citizens: CitizenService;
   eligibility: EligibilityService;
   drafts: DraftService;
@@ -80,13 +83,19 @@ export function createServices(
     leaseMs: config.worker.leaseMs,
     ...overrides.engineOptions,
   });
+  const followUps = new FollowUpService(db, departments, log, { intervalMs: config.worker.followUpIntervalMs });
   const worker =
     config.worker.mode === 'inline'
-      ? new Worker(engine, log, {
-          ...DEFAULT_WORKER_OPTIONS,
-          concurrency: config.worker.concurrency,
-          ...overrides.workerOptions,
-        })
+      ? new Worker(
+          engine,
+          log,
+          {
+            ...DEFAULT_WORKER_OPTIONS,
+            concurrency: config.worker.concurrency,
+            ...overrides.workerOptions,
+          },
+          new FollowUpWorker(followUps, log),
+        )
       : undefined;
   const applicants = applicantModel(db);
   const citizens = new CitizenService(applicants, departments, cipher, tokens);
@@ -96,7 +105,7 @@ export function createServices(
     config.publicUrl,
     config.departments.paymentNotifySecret,
   );
-  const applications = new ApplicationService(db, citizens, postage, departments, cipher, engine, worker);
+  const applications = new ApplicationService(db, citizens, postage, departments, cipher, engine, worker, followUps);
   const messages = new MessageService(applicants, applications.cases);
   const certificates = new CertificateService(applications.cases);
   engine.listen(certificates);
@@ -128,6 +137,7 @@ export function createServices(
     departments,
     engine,
     ...(worker ? { worker } : {}),
+    followUps,
     citizens,
     eligibility,
     drafts: new DraftService(applicants, cipher),

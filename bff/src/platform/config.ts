@@ -45,6 +45,8 @@ export interface Config {
     retryBaseMs: number;
     /** How long a leased step is a worker's before another may take it (a crashed worker's steps wait this long). */
     leaseMs: number;
+    /** Time between two questions to HRSS about a case's card and archive after delivery (跟踪回访). */
+    followUpIntervalMs: number;
   };
 }
 
@@ -167,6 +169,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxAttempts: integer(env, 'MAX_ATTEMPTS', 6, 1, 50, problems),
     retryBaseMs: integer(env, 'RETRY_BASE_MS', 500, 1, 600_000, problems),
     leaseMs: integer(env, 'LEASE_MS', 30_000, 1_000, 3_600_000, problems),
+    // Six hours by default: a card takes days to make and post; at most a week between two looks.
+    followUpIntervalMs: integer(env, 'FOLLOW_UP_INTERVAL_MS', 6 * 3_600_000, 100, 7 * 86_400_000, problems),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -19,6 +19,7 @@ import type { FieldCipher } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
 import type { CitizenService } from '../citizens/citizen.service';
 import { ELIGIBILITY_VALID_MS } from '../eligibility/eligibility.service';
+import type { FollowUpService } from '../followups/follow-up.service';
 import type { PostageService } from '../postage/postage.service';
 import type { ProcessingEngine } from '../processing/engine';
 import type { Worker } from '../processing/worker';
@@ -63,6 +64,7 @@ export class ApplicationService {
     private readonly cipher: FieldCipher,
     private readonly engine: ProcessingEngine,
     private readonly worker: Worker | undefined,
+    private readonly followUps: FollowUpService,
   ) {
     this.cases = caseModel(db);
   }
@@ -179,6 +181,9 @@ export class ApplicationService {
 
     // The data first: a case is never without it (a case number it was written for and not used is harmless).
     await caseDataModel(this.db).create({ _id: caseNo, sealed: this.cipher.encryptJson(data), createdAt: now });
+    // The follow-up after delivery (跟踪回访) before the case too: every stored case has one, whenever a
+    // crash comes; one whose case never came is dropped by its first check.
+    await this.followUps.open(caseNo, now);
     let caseDoc: ApplicationCase;
     try {
       caseDoc = (await this.cases.create(caseFields)).toObject();

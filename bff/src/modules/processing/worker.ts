@@ -1,8 +1,10 @@
 // The durable worker: a few lanes that lease due jobs and run them. It runs
 // inside the BFF by default and as its own process when scaled out
-// (bff/src/worker.ts); any number of them can share one database.
+// (bff/src/worker.ts); any number of them can share one database. The
+// follow-ups after delivery (跟踪回访) run wherever it runs.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@flexins/shared/server';
+import type { FollowUpWorker } from '../followups/follow-up.worker';
 import type { ProcessingEngine } from './engine';
 
 export interface WorkerOptions {
@@ -27,12 +29,14 @@ export class Worker {
     private readonly engine: ProcessingEngine,
     private readonly log: Logger,
     private readonly options: WorkerOptions = DEFAULT_WORKER_OPTIONS,
+    private readonly followUps?: FollowUpWorker,
   ) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.loops = [this.fetchLoop(), this.recoveryLoop()];
+    this.followUps?.start();
   }
 
   /** Work was just queued here: stop sleeping. */
@@ -45,7 +49,7 @@ export class Worker {
     this.running = false;
     this.nudge();
     this.stopRecovery();
-    await Promise.all(this.loops);
+    await Promise.all([...this.loops, this.followUps?.stop()]);
     await Promise.all([...this.active]);
   }
 

@@ -45,7 +45,14 @@ describe('loadConfig', () => {
           payment: { url: TEST_DEPARTMENTS.PAYMENT_URL, secret: TEST_DEPARTMENTS.PAYMENT_SECRET },
         },
       },
-      worker: { mode: 'inline', concurrency: 8, maxAttempts: 6, retryBaseMs: 500, leaseMs: 30_000 },
+      worker: {
+        mode: 'inline',
+        concurrency: 8,
+        maxAttempts: 6,
+        retryBaseMs: 500,
+        leaseMs: 30_000,
+        followUpIntervalMs: 21_600_000,
+      },
     });
   });
 
