@@ -18,20 +18,15 @@ import { check } from '@flexins/shared/server';
 import { commonError, errorFactory } from '../common/errors';
 import type { SimDeps } from '../common/types';
 import type { OrderRecord } from './models';
+import { notificationOf } from './notifier';
 import { takePayment } from './orders';
 import { PREPAY_PREFIX, genuine } from './pay-params';
 
 const fail = errorFactory(PAYMENT_ERRORS);
 
+/** What the notification says of the payment, and whether it had been paid before. */
 function toHostPayReply(order: OrderRecord, alreadyPaid: boolean): PaymentHostPayReply {
-  return {
-    orderId: order.orderId,
-    paymentOrderNo: order.paymentOrderNo,
-    status: 'paid',
-    amountFen: order.amountFen,
-    paidAt: (order.paidAt ?? order.createdAt).toISOString(),
-    alreadyPaid,
-  };
+  return { ...notificationOf(order), alreadyPaid };
 }
 
 /** What the host's payment sheet calls when the citizen confirms. */

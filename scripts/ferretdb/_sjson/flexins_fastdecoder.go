@@ -298,80 +298,30 @@ func skipString(b []byte, i int) (int, bool) {
 	}
 }
 
+// splitObject reads an object into its members' raw values.
 func splitObject(b []byte) (map[string]json.RawMessage, bool) {
-	if b[0] != '{' {
-		return nil, false
-	}
 	m := map[string]json.RawMessage{}
-	i := skipSpace(b, 1)
-	if i < len(b) && b[i] == '}' {
-		return m, i+1 == len(b)
-	}
-	for {
-		if i >= len(b) || b[i] != '"' {
-			return nil, false
+	end, ok := members(b, 0, func(key string, at int) (int, bool) {
+		end, ok := skipValue(b, at)
+		if ok {
+			m[key] = json.RawMessage(b[at:end])
 		}
-		end, ok := skipString(b, i)
-		if !ok {
-			return nil, false
-		}
-		key, ok := plainString(b[i:end])
-		if !ok {
-			if err := json.Unmarshal(b[i:end], &key); err != nil {
-				return nil, false
-			}
-		}
-		i = skipSpace(b, end)
-		if i >= len(b) || b[i] != ':' {
-			return nil, false
-		}
-		i = skipSpace(b, i+1)
-		vend, ok := skipValue(b, i)
-		if !ok {
-			return nil, false
-		}
-		m[key] = json.RawMessage(b[i:vend])
-		i = skipSpace(b, vend)
-		if i >= len(b) {
-			return nil, false
-		}
-		if b[i] == '}' {
-			return m, i+1 == len(b)
-		}
-		if b[i] != ',' {
-			return nil, false
-		}
-		i = skipSpace(b, i+1)
-	}
+		return end, ok
+	})
+	return m, ok && end == len(b)
 }
 
+// splitArray reads an array into its items' raw values.
 func splitArray(b []byte) ([]json.RawMessage, bool) {
-	if b[0] != '[' {
-		return nil, false
-	}
 	a := []json.RawMessage{}
-	i := skipSpace(b, 1)
-	if i < len(b) && b[i] == ']' {
-		return a, i+1 == len(b)
-	}
-	for {
-		end, ok := skipValue(b, i)
-		if !ok {
-			return nil, false
+	end, ok := items(b, 0, func(at int) (int, bool) {
+		end, ok := skipValue(b, at)
+		if ok {
+			a = append(a, json.RawMessage(b[at:end]))
 		}
-		a = append(a, json.RawMessage(b[i:end]))
-		i = skipSpace(b, end)
-		if i >= len(b) {
-			return nil, false
-		}
-		if b[i] == ']' {
-			return a, i+1 == len(b)
-		}
-		if b[i] != ',' {
-			return nil, false
-		}
-		i = skipSpace(b, i+1)
-	}
+		return end, ok
+	})
+	return a, ok && end == len(b)
 }
 
 // decodeSchema reads the `$s` field, {"p": {key: elem, …}, "$k": [key, …]},
@@ -402,7 +352,9 @@ func members(b []byte, i int, member func(key string, at int) (int, bool)) (int,
 		}
 		key, ok := plainString(b[i:end])
 		if !ok {
-			return 0, false
+			if err := json.Unmarshal(b[i:end], &key); err != nil {
+				return 0, false
+			}
 		}
 		i = skipSpace(b, end)
 		if i >= len(b) || b[i] != ':' {
