@@ -33,8 +33,8 @@ const TRANSIENT_DATABASE_ERRORS = new Set([
   'MongoWaitQueueTimeoutError',
 ]);
 
-/** Errors Koa and the router throw carry an HTTP status. */
-function fromHttpError(err: { status?: number; name?: string }): AppError | undefined {
+/** Errors we know by kind though they are not ours: the database driver's time-outs, and Koa's and the router's HTTP errors. */
+function knownError(err: { status?: number; name?: string }): AppError | undefined {
   if (err.name && TRANSIENT_DATABASE_ERRORS.has(err.name)) return new AppError('SERVICE_UNAVAILABLE');
   if (err.status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
   if (err.status === 404) return new AppError('NOT_FOUND');
@@ -49,7 +49,7 @@ export function errorMiddleware() {
       if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND');
     } catch (thrown) {
       const err = thrown as Error & { status?: number };
-      const appError = err instanceof AppError ? err : fromHttpError(err);
+      const appError = err instanceof AppError ? err : knownError(err);
       const log = ctx.state.log as Logger | undefined;
       // A fault of ours is an error, with its stack; a department or the database
       // not answering in time is a warning: known, named, and the caller is told to retry.
