@@ -60,11 +60,17 @@ function failureOf(err: unknown): ApiError {
 }
 
 function errorOf(status: number, data: unknown): ApiError {
-  const error = (data as Partial<ErrorBody> | undefined)?.error;
   if (status === 401) {
     forgetToken();
+    const error = (data as Partial<ErrorBody> | undefined)?.error;
     return new ApiError('signedOut', error?.message ?? '登录已过期，请重新登录', status, error?.code);
   }
+  return refusalOf(status, data);
+}
+
+/** A reply that is not a success, other than "signed out": the BFF's code, message and fields, or a plain fallback. */
+export function refusalOf(status: number, data: unknown): ApiError {
+  const error = (data as Partial<ErrorBody> | undefined)?.error;
   if (status >= 500) {
     return new ApiError('server', error?.message ?? NETWORK_MESSAGES.server, status, error?.code);
   }

@@ -4,7 +4,7 @@
 import Taro from '@tarojs/taro';
 import type { ErrorBody } from '@flexins/shared';
 import { API_BASE } from '../../services/config';
-import { ApiError, NETWORK_MESSAGES } from '../../services/http';
+import { ApiError, NETWORK_MESSAGES, refusalOf } from '../../services/http';
 import { currentSession, endSession, renewToken } from './session';
 import { STAFF_TEXT } from '../text';
 
@@ -39,21 +39,13 @@ export function queryString(query: Record<string, string | undefined> = {}): str
 }
 
 function errorOf(status: number, data: unknown, anonymous: boolean): ApiError {
-  const error = (data as Partial<ErrorBody> | undefined)?.error;
   if (status === 401 && !anonymous) {
     endSession(STAFF_TEXT.sessionExpired);
     onSignedOut(STAFF_TEXT.sessionExpired);
-    return new ApiError('signedOut', STAFF_TEXT.sessionExpired, status, error?.code);
+    const code = (data as Partial<ErrorBody> | undefined)?.error?.code;
+    return new ApiError('signedOut', STAFF_TEXT.sessionExpired, status, code);
   }
-  if (status >= 500) return new ApiError('server', error?.message ?? NETWORK_MESSAGES.server, status, error?.code);
-  return new ApiError(
-    'refused',
-    error?.message ?? '没能办理，请稍后再试',
-    status,
-    error?.code,
-    error?.fields,
-    error?.details,
-  );
+  return refusalOf(status, data);
 }
 
 export async function staffRequest<T>(method: Method, path: string, options: StaffRequestOptions = {}): Promise<T> {
