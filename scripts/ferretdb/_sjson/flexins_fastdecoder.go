@@ -105,25 +105,17 @@ func (d *fastDecoder) fast(v any) bool {
 		*p = f
 		return true
 	case *int32:
-		if !isInteger(b) {
-			return false
+		i, ok := integer(b, 32)
+		if ok {
+			*p = int32(i)
 		}
-		i, err := strconv.ParseInt(string(b), 10, 32)
-		if err != nil {
-			return false
-		}
-		*p = int32(i)
-		return true
+		return ok
 	case *int64:
-		if !isInteger(b) {
-			return false
+		i, ok := integer(b, 64)
+		if ok {
+			*p = i
 		}
-		i, err := strconv.ParseInt(string(b), 10, 64)
-		if err != nil {
-			return false
-		}
-		*p = i
-		return true
+		return ok
 	case *uint64:
 		if !isInteger(b) || b[0] == '-' {
 			return false
@@ -220,6 +212,16 @@ func isNumber(b []byte) bool {
 		}
 	}
 	return i == len(b)
+}
+
+// integer reads a JSON integer that fits in bits (what encoding/json accepts
+// for int32 or int64); on false the caller leaves the input to encoding/json.
+func integer(b []byte, bits int) (int64, bool) {
+	if !isInteger(b) {
+		return 0, false
+	}
+	i, err := strconv.ParseInt(string(b), 10, bits)
+	return i, err == nil
 }
 
 // isInteger: a JSON number without fraction or exponent (what encoding/json
