@@ -4,6 +4,7 @@
  * plus the states a linked, retried process needs around them. Labels and
  * explanations are what the citizen, the clerk and the hotline agent read.
  */
+import type { CaseStatus } from './views/common';
 
 export type MatterState =
   | 'notNeeded' // 无需办理
@@ -118,3 +119,10 @@ export function matterStateInfo(state: MatterState): MatterStateInfo {
 export function isFinalMatterState(state: MatterState): boolean {
   return FINAL_MATTER_STATES.includes(state);
 }
+
+/** What a whole case's status is called, to citizens and staff alike. */
+export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
+  processing: '办理中',
+  awaitingPayment: '待缴纳首期社会保险费',
+  completed: '已办结',
+};

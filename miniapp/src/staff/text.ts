@@ -1,5 +1,5 @@
 // The staff pages' words in one place (plain Chinese for people at work).
-import type { Channel, RevealField, StaffRole } from '@flexins/shared';
+import type { Channel, StaffRole } from '@flexins/shared';
 import { REF_LABELS } from '../text';
 
 export const STAFF_TEXT = {
@@ -29,13 +29,6 @@ export const STAFF_REF_LABELS: Readonly<Record<string, string>> = {
   ...REF_LABELS,
   offlineReference: '线下办结业务编号',
 };
-
-export const REVEAL_LABELS = {
-  name: '姓名',
-  idNumber: '身份证号',
-  phone: '手机号',
-  mailingAddress: '社保卡邮寄地址',
-} as const satisfies Record<RevealField, string>;
 
 /** Whole seconds as 1 分 5 秒. */
 export function duration(seconds: number | null | undefined): string {

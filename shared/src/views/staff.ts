@@ -94,6 +94,14 @@ export interface StaffMatterView {
 /** What a member of staff may reveal in full, with a reason. */
 export type RevealField = 'name' | 'idNumber' | 'phone' | 'mailingAddress';
 
+/** What each revealable field is called on the staff screens and in the audit trail. */
+export const REVEAL_FIELD_LABELS: Readonly<Record<RevealField, string>> = {
+  name: '姓名',
+  idNumber: '身份证号',
+  phone: '手机号',
+  mailingAddress: '社保卡邮寄地址',
+};
+
 /**
  * GET /api/staff/cases/:caseNo, POST …/matters/:matter/retries, POST …/notes,
  * POST …/matters/:matter/settlements, POST /api/staff/window/applications.

@@ -2,22 +2,16 @@
 // plain-Chinese labels, department numbers and results, the timeline. No
 // full personal data: the case view shows only the masked name.
 import {
+  CASE_STATUS_LABELS,
   DEPARTMENT_NAMES,
   MATTERS,
   matterStateInfo,
   type CaseCertificate,
   type CasePostage,
-  type CaseStatus,
   type CaseView,
   type MatterId,
 } from '@flexins/shared';
 import type { ApplicationCase } from './application.model';
-
-const STATUS_LABELS: Record<CaseStatus, string> = {
-  processing: '办理中',
-  awaitingPayment: '待缴纳首期社会保险费',
-  completed: '已办结',
-};
 
 export const MATTER_NAMES = Object.fromEntries(MATTERS.map((m) => [m.id, m.name])) as Record<MatterId, string>;
 
@@ -47,7 +41,7 @@ export function toCaseView(caseDoc: ApplicationCase): CaseView {
   return {
     caseNo: caseDoc.caseNo,
     status: caseDoc.status,
-    statusLabel: STATUS_LABELS[caseDoc.status],
+    statusLabel: CASE_STATUS_LABELS[caseDoc.status],
     applicantName: caseDoc.nameMasked,
     channel: caseDoc.channel,
     createdAt: new Date(caseDoc.createdAt).toISOString(),

@@ -8,6 +8,7 @@ import {
   describeRegion,
   maskIdNumber,
   maskPhone,
+  REVEAL_FIELD_LABELS,
   type CaseTracking,
   type MatterId,
   type RevealField,
@@ -25,7 +26,7 @@ import type { ProcessingEngine } from '../processing/engine';
 import type { Worker } from '../processing/worker';
 import type { SupervisionService } from '../supervision/supervision.service';
 import { caseNotesModel, type CaseNotes, type CaseNotesModel } from './note.model';
-import { REVEAL_FIELDS, toStaffCaseView, toStaffSummary } from './staff.presenter';
+import { toStaffCaseView, toStaffSummary } from './staff.presenter';
 
 const MAX_LOOKUP_RESULTS = 50;
 
@@ -138,7 +139,7 @@ export class StaffCaseService {
     }
     if (value === undefined) throw new AppError('NOT_FOUND', '这件申请没有社保卡邮寄地址');
     await this.audit.append({ ...auditFactsOf(staff), action: 'reveal', caseNo, target: field, reason: reason.trim() });
-    return { field, label: REVEAL_FIELDS[field], value };
+    return { field, label: REVEAL_FIELD_LABELS[field], value };
   }
 
   /**

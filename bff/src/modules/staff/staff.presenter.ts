@@ -4,12 +4,13 @@
 // channel and the clerk, and the notes. A full value leaves the server only
 // through a reveal, which states a reason and is audited.
 import {
+  CASE_STATUS_LABELS,
   DEPARTMENT_NAMES,
+  REVEAL_FIELD_LABELS,
   MATTERS,
   describeRegion,
   matterStateInfo,
   scrubPersonalData,
-  type CaseStatus,
   type RevealField,
   type StaffCaseSummary,
   type StaffCaseView,
@@ -18,25 +19,12 @@ import type { ApplicationCase } from '../applications/application.model';
 import { MATTER_NAMES, certificateView, postageView } from '../applications/application.presenter';
 import type { CaseNote } from './note.model';
 
-export const REVEAL_FIELDS = {
-  name: '姓名',
-  idNumber: '身份证号',
-  phone: '手机号',
-  mailingAddress: '社保卡邮寄地址',
-} as const satisfies Record<RevealField, string>;
-
-const STATUS_LABELS: Record<CaseStatus, string> = {
-  processing: '办理中',
-  awaitingPayment: '待缴纳首期社会保险费',
-  completed: '已办结',
-};
-
 export function toStaffSummary(caseDoc: ApplicationCase): StaffCaseSummary {
   const states = MATTERS.map((m) => caseDoc.matters[m.id]?.state);
   return {
     caseNo: caseDoc.caseNo,
     status: caseDoc.status,
-    statusLabel: STATUS_LABELS[caseDoc.status],
+    statusLabel: CASE_STATUS_LABELS[caseDoc.status],
     applicantName: caseDoc.nameMasked,
     idNumber: caseDoc.idNumberMasked,
     phone: caseDoc.phoneMasked,
@@ -99,7 +87,7 @@ export function toStaffCaseView(caseDoc: ApplicationCase, notes: readonly CaseNo
       role: n.role,
       text: scrubPersonalData(n.text),
     })),
-    revealable: (Object.keys(REVEAL_FIELDS) as RevealField[]).filter(
+    revealable: (Object.keys(REVEAL_FIELD_LABELS) as RevealField[]).filter(
       (field) => field !== 'mailingAddress' || Boolean(caseDoc.postage),
     ),
   };

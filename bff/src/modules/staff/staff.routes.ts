@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CASE_TRACKING_REPLY,
+  REVEAL_FIELD_LABELS,
   IDENTITY_STAFF_ROLE_LABELS,
   MATTERS,
   NINGXIA_CITIES,
@@ -24,7 +25,6 @@ import { byClientIp, rateLimit } from '../../platform/rate-limit';
 import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
 import { trackCase } from '../applications/tracking';
-import { REVEAL_FIELDS } from './staff.presenter';
 import type { LookupQuery, Settlement } from './staff-case.service';
 import { auditFactsOf } from './staff-case.service';
 
@@ -67,8 +67,8 @@ const REVEAL_REQUEST = {
     field: {
       type: 'string',
       title: '要查看的信息',
-      enum: Object.keys(REVEAL_FIELDS),
-      'x-enum-labels': REVEAL_FIELDS,
+      enum: Object.keys(REVEAL_FIELD_LABELS),
+      'x-enum-labels': REVEAL_FIELD_LABELS,
     },
     reason: REASON,
   },

@@ -1,6 +1,12 @@
 import { View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
-import type { RevealField, StaffCaseView, StaffMatterView, StaffProfile } from '@flexins/shared';
+import {
+  REVEAL_FIELD_LABELS,
+  type RevealField,
+  type StaffCaseView,
+  type StaffMatterView,
+  type StaffProfile,
+} from '@flexins/shared';
 import {
   ActionButton,
   ChoiceGroup,
@@ -25,7 +31,7 @@ import { staffApi } from '../services/api';
 import { staffMessageOf } from '../services/http';
 import { staffPageParams, STAFF_ROUTES, switchStaffPage } from '../services/nav';
 import { STATE_SIGNS } from '../../text';
-import { CHANNEL_LABELS, REVEAL_LABELS, STAFF_REF_LABELS } from '../text';
+import { CHANNEL_LABELS, STAFF_REF_LABELS } from '../text';
 
 /** States in which a matter is still moving on its own. */
 const MOVING = new Set(['accepted', 'reviewing', 'retrying']);
@@ -146,7 +152,7 @@ export default function StaffCasePage() {
         throw new Error(staffMessageOf(err));
       });
       setRevealed((r) => ({ ...r, [reply.field]: reply.value }));
-      setDone(`已显示完整的${REVEAL_LABELS[action.field]}，查看记录已记入审计日志。`);
+      setDone(`已显示完整的${REVEAL_FIELD_LABELS[action.field]}，查看记录已记入审计日志。`);
     } else if (action.kind === 'retry') {
       const next = await staffApi.retry(caseNo, action.matter.id, reason).catch((err) => {
         throw new Error(staffMessageOf(err));
@@ -209,7 +215,7 @@ export default function StaffCasePage() {
           <ActionButton
             small
             kind="secondary"
-            label={`查看完整${REVEAL_LABELS[field]}（需说明理由）`}
+            label={`查看完整${REVEAL_FIELD_LABELS[field]}（需说明理由）`}
             testId={`reveal-${field}`}
             onTap={() => {
               setDone(undefined);
@@ -424,7 +430,7 @@ export default function StaffCasePage() {
         {action?.kind === 'reveal' && (
           <ReasonDialog
             id="reveal-dialog"
-            title={`查看完整${REVEAL_LABELS[action.field]}`}
+            title={`查看完整${REVEAL_FIELD_LABELS[action.field]}`}
             explanation="完整信息只在确有需要时查看（例如核对来电人身份）。查看人、时间和理由会记入审计日志。"
             confirmLabel="确认查看"
             onConfirm={confirm}
