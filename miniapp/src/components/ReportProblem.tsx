@@ -1,8 +1,9 @@
 // 我要反映问题: a category, a few sentences, sent to the problem list (问题清单),
-// where it gets an owner and an answer within 15 working days. On the help page.
+// where it gets an owner and an answer within PROBLEM_WORKING_DAYS. On the help page.
 import { View } from '@tarojs/components';
 import {
   PROBLEM_CATEGORIES,
+  PROBLEM_PROMISE,
   PROBLEM_TEXT_LENGTH,
   REPORTABLE_CATEGORIES,
   type ReportableCategory,
@@ -27,7 +28,7 @@ export function ReportProblem() {
   if (!currentToken()) {
     return (
       <View className="card">
-        <View className="text">登录后可以在这里反映问题，我们会在 15 个工作日内答复；也可以直接拨打 12345。</View>
+        <View className="text">登录后可以在这里反映问题，我们会在{PROBLEM_PROMISE}答复；也可以直接拨打 12345。</View>
         <ActionButton kind="secondary" onTap={() => go(ROUTES.entry)} testId="report-sign-in">
           登录
         </ActionButton>

@@ -1,11 +1,11 @@
 // The problem list (问题清单): bad ratings and reported problems, each with an
-// owner, a deadline 15 working days out, a status and the fix recorded. The
+// owner, a deadline PROBLEM_WORKING_DAYS (15) working days out, a status and the fix recorded. The
 // citizen side only adds to it; supervisors manage it. Keyed by its own id in
 // `_id`, so reading or changing one item is an indexed look-up.
 import type { ProblemCategory, ProblemSource, ProblemStatus } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 
-export { PROBLEM_CATEGORIES, REPORTABLE_CATEGORIES, type ProblemCategory } from '@flexins/shared';
+export { PROBLEM_CATEGORIES, PROBLEM_WORKING_DAYS, REPORTABLE_CATEGORIES, type ProblemCategory } from '@flexins/shared';
 export type { ProblemSource, ProblemStatus } from '@flexins/shared';
 
 export const PROBLEM_STATUSES = {
@@ -13,9 +13,6 @@ export const PROBLEM_STATUSES = {
   inProgress: '整改中',
   resolved: '已整改',
 } as const satisfies Record<ProblemStatus, string>;
-
-/** How many working days a problem may take (the work plan's 整改 limit). */
-export const PROBLEM_WORKING_DAYS = 15;
 
 export interface ProblemItem {
   /** `WT` + date + random, e.g. `WT20261130A1B2C3D4`. */
@@ -31,7 +28,7 @@ export interface ProblemItem {
   score?: number;
   status: ProblemStatus;
   owner?: string;
-  /** `YYYY-MM-DD`, 15 working days after it was raised (China time). */
+  /** `YYYY-MM-DD`, PROBLEM_WORKING_DAYS working days after it was raised (China time). */
   deadline: string;
   fix?: string;
   training: boolean;

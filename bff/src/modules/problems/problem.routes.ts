@@ -8,7 +8,7 @@ import { byApplicant, rateLimit } from '../../platform/rate-limit';
 import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
 import { auditFactsOf } from '../staff/staff-case.service';
-import { PROBLEM_TEXT_LENGTH } from '@flexins/shared';
+import { PROBLEM_PROMISE, PROBLEM_TEXT_LENGTH } from '@flexins/shared';
 import {
   PROBLEM_CATEGORIES,
   PROBLEM_STATUSES,
@@ -76,7 +76,7 @@ export function problemRoutes(services: Services): Router {
     {
       method: 'post',
       path: '/api/problems',
-      summary: '我要反映问题：类别、描述，可选办件编号；进入问题清单，15 个工作日内处理',
+      summary: `我要反映问题：类别、描述，可选办件编号；进入问题清单，${PROBLEM_PROMISE}处理`,
       status: 201,
       errors: ['NOT_FOUND'],
     },
@@ -86,7 +86,10 @@ export function problemRoutes(services: Services): Router {
     async (ctx: Context) => {
       const applicantId = (ctx.state as CitizenState).citizen.applicantId;
       const report = (ctx.state as InputState<ProblemReport>).input;
-      const ownCase = report.caseNo ? await services.applications.ownCase(applicantId, report.caseNo) : undefined;
+      // A named case must be their own; without one, their latest case (if any) says where it belongs.
+      const ownCase = report.caseNo
+        ? await services.applications.ownCase(applicantId, report.caseNo)
+        : ((await services.applications.latest(applicantId)) ?? undefined);
       ctx.status = 201;
       ctx.body = await problems.report(applicantId, report, ownCase);
     },

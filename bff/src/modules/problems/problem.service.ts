@@ -125,7 +125,7 @@ export class ProblemService implements ApplicationListener {
     });
   }
 
-  /** 我要反映问题: the case, when named, must be the citizen's own. */
+  /** 我要反映问题: about `ownCase` (the one named, else their latest), so it lands in that case's region. */
   async report(applicantId: string, report: ProblemReport, ownCase?: ApplicationCase): Promise<ReportReceipt> {
     const item = await this.raise({
       source: 'report',

@@ -1,4 +1,5 @@
 import { View } from '@tarojs/components';
+import { PROBLEM_PROMISE } from '@flexins/shared';
 import { useState } from 'react';
 import { ActionButton, ChoiceGroup, ErrorNotice, TextField } from '../../components/controls';
 import { Page } from '../../components/Page';
@@ -46,7 +47,7 @@ export default function RatingPage() {
         <View className="card card--good" role="status">
           <View className="card__title">✓ 感谢您的评价</View>
           {done <= 2 && (
-            <View className="text">很抱歉让您不满意。工作人员会在 3 个工作日内联系您，了解情况并改进。</View>
+            <View className="text">很抱歉让您不满意。工作人员会在{PROBLEM_PROMISE}联系您，了解情况并整改。</View>
           )}
         </View>
         <ActionButton kind="secondary" onTap={() => go(ROUTES.progress, { caseNo })}>

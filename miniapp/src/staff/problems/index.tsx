@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import type { ProblemList, ProblemStatus, ProblemView } from '@flexins/shared';
+import { PROBLEM_PROMISE, type ProblemList, type ProblemStatus, type ProblemView } from '@flexins/shared';
 import { ActionButton, ChoiceGroup, ErrorNotice, Loading, TextField } from '../../components/controls';
 import { chinaDateTime } from '../../services/format';
 import { StaffPage } from '../components/StaffPage';
@@ -158,7 +158,7 @@ export default function ProblemsPage() {
       {() => (
         <View>
           <View className="text text--muted">
-            群众反映的问题和差评（1–2 分）都在这里，每条须在 15 个工作日内整改；超期的排在最前面。
+            群众反映的问题和差评（1–2 分）都在这里，每条须在{PROBLEM_PROMISE}整改；超期的排在最前面。
           </View>
           <ChoiceGroup
             id="problem-filter"

@@ -35,21 +35,12 @@ import { FORM_SECTIONS } from '../../components/FormSections';
 import { randomKey } from '../../services/session';
 import { MATTER_VERDICT_LABELS } from '../../text';
 import { StaffPage } from '../components/StaffPage';
+import { WindowSteps, type WindowStep } from '../components/WindowSteps';
 import { staffApi } from '../services/api';
 import { staffMessageOf } from '../services/http';
 import { STAFF_ROUTES } from '../services/nav';
 
 const POSTAGE_POLL_MS = 3_000;
-
-type Step = 'identity' | 'eligibility' | 'face' | 'postage' | 'form' | 'done';
-const STEP_LABELS: Record<Step, string> = {
-  identity: '1 读取身份证',
-  eligibility: '2 申报条件',
-  face: '3 人脸核验',
-  postage: '4 邮寄费',
-  form: '5 填写申请表',
-  done: '6 已提交',
-};
 
 const YES_NO = [
   { value: 'no', label: '不需要' },
@@ -73,33 +64,6 @@ function startingDraft(visit: WindowVisitView, employmentType: string, withCard:
     payment: { periodStart: today.slice(0, 7), months: 1 },
   };
   return withCard && county ? setIn(draft, 'card.mailingAddress.regionCode', county) : draft;
-}
-
-function Steps({ current, withCard }: { current: Step; withCard: boolean }) {
-  const order: Step[] = [
-    'identity',
-    'eligibility',
-    'face',
-    ...(withCard ? (['postage'] as Step[]) : []),
-    'form',
-    'done',
-  ];
-  const at = order.indexOf(current);
-  return (
-    <View className="steps" role="list" aria-label="受理步骤">
-      {order.map((s, i) => (
-        <View
-          key={s}
-          role="listitem"
-          aria-current={s === current ? 'step' : undefined}
-          className={`steps__step${s === current ? ' steps__step--current' : i < at ? ' steps__step--done' : ''}`}
-        >
-          {i < at ? '✓ ' : ''}
-          {STEP_LABELS[s]}
-        </View>
-      ))}
-    </View>
-  );
 }
 
 function VerdictView({ verdict }: { verdict: EligibilityVerdict }) {
@@ -161,7 +125,7 @@ function FormFields({
 
 /** 一窗受理: the same one form, for a citizen who is present, step by step. */
 export default function WindowPage() {
-  const [step, setStep] = useState<Step>('identity');
+  const [step, setStep] = useState<WindowStep>('identity');
   const [idNumber, setIdNumber] = useState('');
   const [idError, setIdError] = useState<string>();
   const [visit, setVisit] = useState<WindowVisitView>();
@@ -306,7 +270,7 @@ export default function WindowPage() {
     <StaffPage title="窗口受理" roles={['windowClerk']} current={STAFF_ROUTES.window}>
       {() => (
         <View data-testid="window" data-step={step}>
-          <Steps current={step} withCard={withCard} />
+          <WindowSteps current={step} withCard={withCard} />
           {visit && step !== 'done' && (
             <View className="panel" data-testid="window-person">
               <Pairs
