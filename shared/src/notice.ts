@@ -18,7 +18,7 @@ import { CURRENT_POLICY } from './policy';
 
 export interface NoticeFee {
   amountFen: number;
-  /** As shown: `邮寄费 5.80 元` or `无`. */
+  /** As shown: `邮寄费 5.80 元`, `不收费`, or what is paid afterwards (the premium). */
   text: string;
 }
 
@@ -76,13 +76,19 @@ const WHAT_IT_DOES: Record<MatterId, string> = {
 const GENERAL_RULES = ELIGIBILITY_RULES.filter((r) => r.appliesTo.length === MATTERS.length);
 
 function feeOf(id: MatterId): NoticeFee {
-  return id === 'socialSecurityCard'
-    ? { amountFen: POSTAGE_FEN, text: `邮寄费 ${POSTAGE}` }
-    : { amountFen: 0, text: '无' };
+  if (id === 'socialSecurityCard') return { amountFen: POSTAGE_FEN, text: `邮寄费 ${POSTAGE}` };
+  // Declaring costs nothing, but it ends in the citizen paying the first period: say so, never "free".
+  if (id === 'premiumDeclaration') {
+    return {
+      amountFen: 0,
+      text: '申报不收费；申报后按您选的缴费档次和月数缴纳社会保险费（养老 + 医疗），金额由税务部门核定，在应用里确认后支付',
+    };
+  }
+  return { amountFen: 0, text: '不收费' };
 }
 
 export const NOTICE: Notice = {
-  version: '2026.1',
+  version: '2026.2',
   // The day after the work plan's deadline for the online service (二、（二）：2026年6月30日).
   effectiveFrom: '2026-07-01',
   title: '灵活就业参保“一件事”一次告知',

@@ -12,6 +12,7 @@ import { CURRENT_POLICY } from '../policy';
  */
 const PUBLISHED: Record<string, string> = {
   '2026.1': '1875b445',
+  '2026.2': '7aa871c1',
 };
 
 describe('the one notice (一次告知)', () => {
@@ -53,8 +54,10 @@ describe('the one notice (一次告知)', () => {
     }
     const byId = Object.fromEntries(NOTICE.matters.map((m) => [m.id, m]));
     expect(byId.socialSecurityCard?.fee).toEqual({ amountFen: 580, text: '邮寄费 5.80 元' });
-    for (const m of NOTICE.matters.filter((x) => x.id !== 'socialSecurityCard'))
-      expect(m.fee).toEqual({ amountFen: 0, text: '无' });
+    // The premium is not free: declaring is, and the notice says what is paid after it.
+    expect(byId.premiumDeclaration?.fee.text).toMatch(/^申报不收费；申报后按您选的缴费档次和月数缴纳社会保险费/);
+    for (const m of NOTICE.matters.filter((x) => !['socialSecurityCard', 'premiumDeclaration'].includes(x.id)))
+      expect(m.fee).toEqual({ amountFen: 0, text: '不收费' });
     expect(byId.employmentRegistration?.conditions.join('')).toContain('企业职工或机关事业单位');
     expect(byId.premiumDeclaration?.conditions.join('')).toContain('历史补缴');
     expect(byId.socialSecurityCard?.conditions.join('')).toContain('只能邮寄');

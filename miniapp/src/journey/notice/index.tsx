@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { useState } from 'react';
-import { formatYuan, type Notice } from '@flexins/shared';
+import { type Notice } from '@flexins/shared';
 import { ActionButton, CheckBox, ErrorNotice, Loading, Pairs, SectionTitle } from '../../components/controls';
 import { Page } from '../../components/Page';
 import { api } from '../../services/api';
@@ -27,10 +27,7 @@ function NoticeBody({ notice }: { notice: Notice }) {
               rows={[
                 { label: '办理部门', value: matter.department },
                 { label: '办理时限', value: `立即办理（原来最长 ${matter.statutoryLimitDays} 个工作日）` },
-                {
-                  label: '费用',
-                  value: matter.fee.amountFen ? `邮寄费 ${formatYuan(matter.fee.amountFen)} 元` : '不收费',
-                },
+                { label: '费用', value: matter.fee.text },
               ]}
             />
             {matter.conditions.map((condition) => (

@@ -23,6 +23,9 @@ describe('the one notice', () => {
     render(<NoticePage />);
 
     expect(await screen.findAllByText('邮寄费 5.80 元')).not.toHaveLength(0);
+    // Matter 6 ends in paying the first premium: never shown as free.
+    expect(screen.getByText(/^申报不收费；申报后按您选的缴费档次和月数缴纳社会保险费/)).toBeInTheDocument();
+    expect(screen.getAllByText('不收费')).toHaveLength(4);
     expect(screen.getByText('姓名、身份证号码、性别、出生日期、民族').nextSibling).toHaveTextContent(
       '统一身份认证平台（公安人口库）',
     );
