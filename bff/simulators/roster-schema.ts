@@ -1,5 +1,6 @@
 // The JSON Schema of a roster person, for the admin call that adds one at
 // run time (staff training and demos need fresh people).
+import { MARKET_BUSINESS } from '@flexins/shared';
 import type { RosterPerson } from './roster';
 
 /** A person as the admin call adds one: what eligibility should say is not known. */
@@ -98,6 +99,7 @@ export const ROSTER_PERSON_SCHEMA = {
       additionalProperties: false,
     },
     wantsBackPayment: { type: 'boolean', title: '需要补缴' },
+    businesses: { type: 'array', title: '经营主体登记', maxItems: 10, items: MARKET_BUSINESS },
     expected: { type: 'object', title: '预期结果' },
   },
   additionalProperties: false,

@@ -2,14 +2,15 @@
  * The roster (测试人员名册): every test person, in one place. Each department
  * simulator seeds its own database from it — identity from the person, HRSS
  * from enrollments and the card, medical from the medical enrollments, tax
- * from the person — so that all of them tell the same story about a person.
+ * from the person, market regulation from the businesses — so that all of
+ * them tell the same story about a person.
  *
  * All data is fictional: ID numbers are built to be valid (check digit, real
  * birth date, Ningxia region code) but were made up; phones follow the
  * 199-0000-0xxx pattern. `expected` says what eligibility should conclude on
  * ROSTER_AS_OF; the roster tests check it against the data.
  */
-import type { Sex } from '@flexins/shared';
+import type { MarketBusiness, Sex } from '@flexins/shared';
 
 /** The day `expected` is true on (ages, residence permit validity). */
 export const ROSTER_AS_OF = '2026-11-29';
@@ -57,7 +58,7 @@ export interface ExpectedEligibility {
   age: boolean;
   /** Ningxia household registration, or a valid Ningxia residence permit. */
   residence: boolean;
-  /** Rule 5: not an employer with employees. */
+  /** Rule 5: not an employer with employees — neither by the answer nor by an active registered business with employees. */
   rule5: boolean;
   faceCheck: boolean;
 }
@@ -83,6 +84,8 @@ export interface RosterPerson {
   enrollments: Enrollment[];
   ningxiaCard?: { cardNumber: string; issuedAt: string }; // 已持有的宁夏社会保障卡
   wantsBackPayment?: boolean; // 需要历史补缴
+  /** What the market regulation registration system (市场监管 登记注册系统) holds: businesses in the person's name. */
+  businesses?: MarketBusiness[];
   expected: ExpectedEligibility;
 }
 
@@ -144,6 +147,18 @@ export const ROSTER: readonly RosterPerson[] = [
     employmentType: 'selfEmployedNoEmployees',
     archiveLocation: '吴忠市利通区人力资源和社会保障局',
     enrollments: [],
+    businesses: [
+      {
+        name: '吴忠市利通区志刚修鞋铺',
+        creditCode: '92640302MA75D8L128',
+        kind: 'individualBusiness',
+        role: 'operator',
+        status: 'active',
+        registeredOn: '2012-08-01',
+        regionCode: '640302',
+        employees: { count: 0, source: 'annualReport', year: 2025 },
+      },
+    ],
     expected: ELIGIBLE,
   },
   {
@@ -160,6 +175,18 @@ export const ROSTER: readonly RosterPerson[] = [
     employmentType: 'employerWithEmployees',
     archiveLocation: '固原市原州区人力资源和社会保障局',
     enrollments: [],
+    businesses: [
+      {
+        name: '固原市原州区杨记清真牛肉面馆',
+        creditCode: '92640402MA76XK3P5T',
+        kind: 'individualBusiness',
+        role: 'operator',
+        status: 'active',
+        registeredOn: '2015-04-10',
+        regionCode: '640402',
+        employees: { count: 4, source: 'annualReport', year: 2025 },
+      },
+    ],
     expected: { ...ELIGIBLE, rule5: false },
   },
   {
@@ -403,6 +430,47 @@ export const ROSTER: readonly RosterPerson[] = [
     enrollments: [],
     expected: { ...ELIGIBLE, residence: false },
   },
+  {
+    // Issue 13: answers 灵活就业人员, but the registration record shows a
+    // business with employees; an earlier, cancelled company does not count.
+    key: 'employer-says-flexible',
+    label: '有雇工的个体工商户，答“灵活就业人员”（登记信息核对不通过）',
+    name: '周建华',
+    idNumber: '640381198306181511',
+    sex: 'male',
+    birthDate: '1983-06-18',
+    ethnicity: '汉族',
+    phone: '19900000019',
+    household: { regionCode: '640381', address: '宁夏吴忠市青铜峡市小坝镇民生社区8号楼1单元301室' },
+    faceCheck: 'pass',
+    employmentType: 'flexible',
+    archiveLocation: '青铜峡市人力资源和社会保障局',
+    enrollments: [],
+    businesses: [
+      {
+        name: '青铜峡市华兴建材有限公司',
+        creditCode: '91640381MA7E5RY3XB',
+        kind: 'enterprise',
+        role: 'legalRepresentative',
+        status: 'cancelled',
+        registeredOn: '2016-09-01',
+        cancelledOn: '2023-12-29',
+        regionCode: '640381',
+        employees: { count: 12, source: 'annualReport', year: 2022 },
+      },
+      {
+        name: '青铜峡市建华农家乐',
+        creditCode: '92640381MA77BQ2N81',
+        kind: 'individualBusiness',
+        role: 'operator',
+        status: 'active',
+        registeredOn: '2018-05-20',
+        regionCode: '640381',
+        employees: { count: 6, source: 'annualReport', year: 2025 },
+      },
+    ],
+    expected: { ...ELIGIBLE, rule5: false },
+  },
 ];
 
 /** Four more eligible people for staff training mode (培训模式). */
@@ -453,6 +521,18 @@ export const TRAINING_ROSTER: readonly RosterPerson[] = [
     employmentType: 'selfEmployedNoEmployees',
     archiveLocation: '吴忠市红寺堡区人力资源和社会保障局',
     enrollments: [],
+    businesses: [
+      {
+        name: '吴忠市红寺堡区永强早餐店',
+        creditCode: '92640303MA7A6H4W09',
+        kind: 'individualBusiness',
+        role: 'operator',
+        status: 'active',
+        registeredOn: '2021-03-15',
+        regionCode: '640303',
+        employees: { count: 0, source: 'annualReport', year: 2025 },
+      },
+    ],
     expected: ELIGIBLE,
   },
   {

@@ -3,7 +3,8 @@
  * the sentence of the document it comes from, what failing it does, and what
  * the applicant reads — why, and what to do instead. The notice lists the
  * same rules as conditions; the BFF runs `evaluateEligibility` on the
- * answers, the real-name record and the departments' enrollment queries.
+ * answers, the real-name record, the departments' enrollment queries and the
+ * market regulation department's business registrations (rule 5).
  *
  * Source of rules 1–5: 宁人社发〔2026〕54号 附件2 三、申报条件及注意事项.
  * Age, residence and the face check are not in that list; each says where it
@@ -11,6 +12,7 @@
  */
 import type { EligibilityAnswers } from './application';
 import { HRSS_EMPLOYEE_INSURANCES, HRSS_INSURANCE_NAMES, type HrssEnrollment } from './contracts/hrss';
+import { MARKET_BUSINESS_KIND_LABELS, MARKET_ROLE_LABELS, type MarketBusiness } from './contracts/market';
 import { MEDICAL_INSURANCE_LABELS, type MedicalEnrollment } from './contracts/medical';
 import type { Sex } from './id-number';
 import { MATTERS, type MatterId } from './matters';
@@ -65,6 +67,11 @@ export interface EligibilityRule {
   failReason: string;
   /** Where to go or whom to call instead (also a template). */
   whatToDo: string;
+  /**
+   * When a department's record, not the applicant's answer, fails the check
+   * (rule 5: the business registration shows employees), this is read instead.
+   */
+  fromRecord?: { failReason: string; whatToDo: string };
 }
 
 const ALL_MATTERS: readonly MatterId[] = MATTERS.map((m) => m.id);
@@ -148,10 +155,18 @@ export const ELIGIBILITY_RULES: readonly EligibilityRule[] = [
       text: '无雇工的个体工商户、非全日制从业人员和灵活就业人员可以以灵活就业身份参加基本医疗保险。',
       basis: 'workPlan',
     },
-    condition: '灵活就业人员、非全日制从业人员和没有雇人的个体工商户可以办理；雇了人的个体工商户不能办理。',
+    condition:
+      '灵活就业人员、非全日制从业人员和没有雇人的个体工商户可以办理；雇了人的个体工商户不能办理。是否雇人，以市场监管部门登记的雇工人数为准。',
     pass: '您的就业形式可以按灵活就业人员办理。',
     failReason: '您是有雇工的个体工商户，要以单位身份为雇工和自己办理职工参保，不能按灵活就业人员办理。',
     whatToDo: `请到${HRSS_WINDOW}办理单位参保登记，医疗保险到当地医保经办窗口办理；可拨打 12333 咨询。`,
+    fromRecord: {
+      failReason:
+        '市场监管部门的登记信息显示，您是{businesses}。雇了人的个体工商户和企业属于用人单位，要以单位身份为雇工和自己办理职工参保，不能按灵活就业人员办理；这一条按登记信息核对，不论就业形式选的是哪一种。',
+      whatToDo:
+        `请到${HRSS_WINDOW}为单位和雇工办理社会保险登记，医疗保险到当地医保经办窗口办理；可拨打 12333 咨询。` +
+        '如果登记信息已经和实际不符（比如店已经不开了、已经不雇人），请先到登记地的市场监管部门办理注销或更正年度报告，再来申请。',
+    },
   },
   {
     id: 'age',
@@ -249,6 +264,8 @@ export interface EligibilityFacts {
   enrollments: readonly EnrollmentRecord[];
   /** From the HRSS card query. */
   holdsNingxiaCard: boolean;
+  /** From the market regulation registration query: businesses in the applicant's name, cancelled ones too. */
+  businesses: readonly MarketBusiness[];
   /** Undefined while the face check has not been done: not a failure at the eligibility step. */
   faceCheckPassed?: boolean;
 }
@@ -306,8 +323,11 @@ export interface LastEligibility {
 type Check =
   | { status: 'passed' }
   | { status: 'pending' }
-  /** One value set per sentence (per province); `offline` names what goes to a window. */
-  | { status: 'failed'; values: Record<string, string>[]; offline?: string[] };
+  /**
+   * One value set per sentence (per province); `offline` names what goes to a
+   * window; `fromRecord` reads the rule's `fromRecord` texts instead.
+   */
+  | { status: 'failed'; values: Record<string, string>[]; offline?: string[]; fromRecord?: true };
 
 const PASSED: Check = { status: 'passed' };
 
@@ -336,6 +356,15 @@ function activeByProvince(
   return [...byProvince].map(([province, names]) => ({ province, insurance: names.join('、') }));
 }
 
+/** `个体工商户“青铜峡市建华农家乐”（统一社会信用代码 …）的经营者，2025年度报告的雇工人数为 6 人`. */
+function describeBusiness(b: MarketBusiness): string {
+  const asOf = b.employees.source === 'annualReport' ? `${b.employees.year}年度报告` : `${b.employees.year}年登记`;
+  return (
+    `${MARKET_BUSINESS_KIND_LABELS[b.kind]}“${b.name}”（统一社会信用代码 ${b.creditCode}）的${MARKET_ROLE_LABELS[b.role]}，` +
+    `${asOf}的雇工人数为 ${b.employees.count} 人`
+  );
+}
+
 function failedIfAny(values: Record<string, string>[]): Check {
   return values.length > 0 ? { status: 'failed', values } : PASSED;
 }
@@ -350,8 +379,17 @@ const CHECKS: Record<EligibilityRuleId, (facts: EligibilityFacts, today: string,
     return wanted.length > 0 ? { status: 'failed', values: [{ payment: wanted.join('和') }], offline: wanted } : PASSED;
   },
   firstNingxiaCard: (facts) => (facts.holdsNingxiaCard ? { status: 'failed', values: [{}] } : PASSED),
-  flexibleWorkerType: ({ answers }) =>
-    answers.employmentType === 'employerWithEmployees' ? { status: 'failed', values: [{}] } : PASSED,
+  // The registration record decides whatever was answered; the answer alone can still say so.
+  flexibleWorkerType: ({ answers, businesses }) => {
+    const employing = businesses.filter((b) => b.status === 'active' && b.employees.count > 0);
+    if (employing.length > 0)
+      return {
+        status: 'failed',
+        values: [{ businesses: employing.map(describeBusiness).join('；也是') }],
+        fromRecord: true,
+      };
+    return answers.employmentType === 'employerWithEmployees' ? { status: 'failed', values: [{}] } : PASSED;
+  },
   age: ({ person }, today, policy) => {
     const age = checkAge(person.birthDate, person.sex, today, policy);
     return age.ok ? PASSED : { status: 'failed', values: [{ detail: age.message }] };
@@ -432,12 +470,13 @@ export function evaluateEligibility(
         break;
     }
     // One sentence per province; the advice once.
+    const texts = check.fromRecord && rule.fromRecord ? rule.fromRecord : rule;
     return {
       ...base,
       status: 'failed',
       passed: false,
-      reason: check.values.map((values) => fillTemplate(rule.failReason, values)).join(''),
-      whatToDo: fillTemplate(rule.whatToDo, check.values[0] ?? {}),
+      reason: check.values.map((values) => fillTemplate(texts.failReason, values)).join(''),
+      whatToDo: fillTemplate(texts.whatToDo, check.values[0] ?? {}),
     };
   });
 

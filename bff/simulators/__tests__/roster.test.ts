@@ -37,12 +37,23 @@ function derive(person: RosterPerson): ExpectedEligibility {
     residence:
       person.household.regionCode.startsWith('64') ||
       (permit !== undefined && permit.regionCode.startsWith('64') && permit.validUntil >= ROSTER_AS_OF),
-    rule5: person.employmentType !== 'employerWithEmployees',
+    rule5:
+      person.employmentType !== 'employerWithEmployees' &&
+      !(person.businesses ?? []).some((b) => b.status === 'active' && b.employees.count > 0),
     faceCheck: person.faceCheck === 'pass',
   };
 }
 
 const BLOCKING: (keyof ExpectedEligibility)[] = ['rule1', 'rule2', 'age', 'residence', 'rule5', 'faceCheck'];
+
+/** The check character of a unified social credit code (统一社会信用代码, GB 32100-2015). */
+const CREDIT_CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+function isValidCreditCode(code: string): boolean {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
+  const sum = CREDIT_CODE_WEIGHTS.reduce((total, weight, i) => total + CREDIT_CODE_CHARS.indexOf(code[i]!) * weight, 0);
+  return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31] === code[17];
+}
 const isEligible = (e: ExpectedEligibility) => BLOCKING.every((k) => e[k] === true);
 
 describe('the roster', () => {
@@ -108,6 +119,17 @@ describe('the roster', () => {
         else expect(e.until !== undefined && e.since < e.until && e.until <= ROSTER_AS_OF).toBe(true);
       }
       if (person.ningxiaCard) expect(person.ningxiaCard.issuedAt > person.birthDate).toBe(true);
+      for (const b of person.businesses ?? []) {
+        expect(isValidCreditCode(b.creditCode)).toBe(true);
+        expect(isCurrentNingxiaCounty(b.regionCode)).toBe(true);
+        expect(b.creditCode.slice(2, 8)).toBe(b.regionCode);
+        expect(b.creditCode.slice(0, 2)).toBe(b.kind === 'individualBusiness' ? '92' : '91');
+        expect(b.role).toBe(b.kind === 'individualBusiness' ? 'operator' : 'legalRepresentative');
+        expect(ageOn(person.birthDate, b.registeredOn)).toBeGreaterThanOrEqual(18);
+        expect(b.registeredOn <= ROSTER_AS_OF && b.employees.year <= Number(ROSTER_AS_OF.slice(0, 4))).toBe(true);
+        if (b.status === 'active') expect(b.cancelledOn).toBeUndefined();
+        else expect(b.cancelledOn !== undefined && b.registeredOn < b.cancelledOn).toBe(true);
+      }
     },
   );
 
@@ -126,7 +148,7 @@ describe('the roster', () => {
     ]);
     expect(tripping((e) => e.backPaymentOffline)).toEqual(['wants-back-payment']); // rule 3
     expect(tripping((e) => e.card === 'notNeeded')).toEqual(['holds-ningxia-card']); // rule 4
-    expect(tripping((e) => !e.rule5)).toEqual(['employer-with-employees']);
+    expect(tripping((e) => !e.rule5)).toEqual(['employer-with-employees', 'employer-says-flexible']);
     expect(tripping((e) => !e.age)).toEqual(['over-retirement-age', 'under-16']);
     expect(tripping((e) => !e.residence)).toEqual(['no-ningxia-residence', 'expired-residence-permit']);
     expect(tripping((e) => !e.faceCheck)).toEqual(['face-check-fails']);
@@ -175,6 +197,29 @@ describe('the people the scenarios need', () => {
       expect.objectContaining({ insurance: 'employeePension', provinceCode: '11', status: 'ended' }),
     );
     expect(ended && medicalRegistrationKind(ended)).toBe('enrol'); // ended outside Ningxia: a first enrolment here
+  });
+
+  it('has registered businesses: one without employees (eligible), and employers whatever they answer', () => {
+    const cobbler = findPerson('self-employed-no-employees');
+    expect(cobbler?.businesses).toEqual([
+      expect.objectContaining({
+        kind: 'individualBusiness',
+        status: 'active',
+        employees: expect.objectContaining({ count: 0 }),
+      }),
+    ]);
+    expect(cobbler?.expected.rule5).toBe(true);
+    expect(findPerson('employer-with-employees')?.businesses).toContainEqual(
+      expect.objectContaining({ status: 'active', employees: expect.objectContaining({ count: 4 }) }),
+    );
+    // The case of issue 13: answers 灵活就业人员, and the record shows six employees.
+    const sayer = findPerson('employer-says-flexible');
+    expect(sayer?.employmentType).toBe('flexible');
+    expect(sayer?.businesses).toContainEqual(
+      expect.objectContaining({ status: 'active', employees: expect.objectContaining({ count: 6 }) }),
+    );
+    expect(sayer?.businesses).toContainEqual(expect.objectContaining({ status: 'cancelled', kind: 'enterprise' }));
+    expect(sayer?.expected.rule5).toBe(false);
   });
 
   it('has active Ningxia institution medical (rules 1 and 2) and resident medical (rule 2 only)', () => {

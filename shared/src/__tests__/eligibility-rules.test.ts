@@ -60,6 +60,7 @@ function factsFor(person: RosterPerson): EligibilityFacts {
     },
     enrollments: [...hrss, ...medical],
     holdsNingxiaCard: person.ningxiaCard !== undefined,
+    businesses: person.businesses ?? [],
     faceCheckPassed: person.faceCheck === 'pass',
   };
 }
@@ -307,9 +308,83 @@ describe('evaluateEligibility on the roster', () => {
   it('refuses an employer with employees by rule 5, pointing to unit registration', () => {
     const verdict = evaluateEligibility(factsFor(find('employer-with-employees')), ROSTER_AS_OF);
     const rule5 = result(verdict, 'flexibleWorkerType');
-    expect(rule5.reason).toContain('有雇工的个体工商户');
-    expect(rule5.whatToDo).toContain('单位参保登记');
+    expect(rule5.reason).toContain('杨记清真牛肉面馆');
+    expect(rule5.reason).toContain('用人单位');
+    expect(rule5.whatToDo).toContain('社会保险登记');
     expect(rule5.policy.text).toContain('无雇工的个体工商户');
+  });
+
+  it('refuses by the answer alone when no registration shows employees, with the answer’s own words', () => {
+    const facts = factsFor(find('eligible-vendor'));
+    facts.answers = { ...facts.answers, employmentType: 'employerWithEmployees' };
+    const rule5 = result(evaluateEligibility(facts, ROSTER_AS_OF), 'flexibleWorkerType');
+    expect(rule5).toMatchObject({ status: 'failed', effect: 'blocksAll' });
+    expect(rule5.reason).toBe(ruleById('flexibleWorkerType').failReason);
+    expect(rule5.whatToDo).toContain('单位参保登记');
+  });
+
+  it('refuses an employer who answers 灵活就业人员: the registration record shows the business and its employees', () => {
+    const person = find('employer-says-flexible');
+    const facts = factsFor(person);
+    expect(facts.answers.employmentType).toBe('flexible');
+    const verdict = evaluateEligibility(facts, ROSTER_AS_OF);
+    expect(verdict.eligible).toBe(false);
+    expect(Object.values(verdict.matters)).toEqual(Array(6).fill('blocked'));
+    const rule5 = result(verdict, 'flexibleWorkerType');
+    expect(rule5).toMatchObject({ status: 'failed', passed: false, effect: 'blocksAll' });
+    // What the record shows, why that rules it out, and that the answer does not change it.
+    expect(rule5.reason).toBe(
+      '市场监管部门的登记信息显示，您是个体工商户“青铜峡市建华农家乐”（统一社会信用代码 92640381MA77BQ2N81）的经营者，' +
+        '2025年度报告的雇工人数为 6 人。雇了人的个体工商户和企业属于用人单位，要以单位身份为雇工和自己办理职工参保，' +
+        '不能按灵活就业人员办理；这一条按登记信息核对，不论就业形式选的是哪一种。',
+    );
+    expect(rule5.reason).not.toContain('华兴建材'); // cancelled: no longer an employer
+    expect(rule5.whatToDo).toContain('户籍或居住地所在县（区）人社窗口');
+    expect(rule5.whatToDo).toContain('12333');
+    expect(rule5.whatToDo).toContain('市场监管部门');
+    // Only rule 5 fails for this person.
+    expect(verdict.rules.filter((r) => !r.passed).map((r) => r.id)).toEqual(['flexibleWorkerType']);
+  });
+
+  it('lets a registered business without employees through, and a cancelled one with employees', () => {
+    const cobbler = evaluateEligibility(factsFor(find('self-employed-no-employees')), ROSTER_AS_OF);
+    expect(cobbler.eligible).toBe(true);
+    expect(result(cobbler, 'flexibleWorkerType').reason).toBe(ruleById('flexibleWorkerType').pass);
+
+    const facts = factsFor(find('employer-says-flexible'));
+    facts.businesses = facts.businesses.filter((b) => b.status === 'cancelled');
+    expect(facts.businesses).toEqual([expect.objectContaining({ employees: expect.objectContaining({ count: 12 }) })]);
+    expect(result(evaluateEligibility(facts, ROSTER_AS_OF), 'flexibleWorkerType').passed).toBe(true);
+  });
+
+  it('names every active business with employees in one reason, the enterprise’s legal representative too', () => {
+    const facts = factsFor(find('employer-says-flexible'));
+    facts.businesses = [
+      ...facts.businesses,
+      {
+        name: '宁夏某某商贸有限公司',
+        creditCode: '91640104MA7XXXXXX0',
+        kind: 'enterprise',
+        role: 'legalRepresentative',
+        status: 'active',
+        registeredOn: '2024-03-01',
+        regionCode: '640104',
+        employees: { count: 2, source: 'registration', year: 2024 },
+      },
+    ];
+    const rule5 = result(evaluateEligibility(facts, ROSTER_AS_OF), 'flexibleWorkerType');
+    expect(rule5.reason).toContain('“青铜峡市建华农家乐”');
+    expect(rule5.reason).toContain(
+      '；也是企业“宁夏某某商贸有限公司”（统一社会信用代码 91640104MA7XXXXXX0）的法定代表人，2024年登记的雇工人数为 2 人。',
+    );
+    expect(rule5.reason.match(/用人单位/g)).toHaveLength(1);
+  });
+
+  it('words the record-based refusal of rule 5 as plain Chinese, with a place to go', () => {
+    const texts = ruleById('flexibleWorkerType').fromRecord;
+    expect(texts?.failReason).toContain('{businesses}');
+    expect(texts?.whatToDo).toMatch(/窗口/);
+    expect(ELIGIBILITY_RULES.filter((r) => r.fromRecord).map((r) => r.id)).toEqual(['flexibleWorkerType']);
   });
 
   it('words age failures with the delayed retirement age, and under-16s plainly', () => {

@@ -3,3 +3,4 @@ export * from './identity';
 export * from './payment';
 export * from './medical';
 export * from './tax';
+export * from './market';
