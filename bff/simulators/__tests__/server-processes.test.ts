@@ -10,6 +10,7 @@ const SYSTEMS = [
   ['medical', '医疗保障', '/medical/v1/enrollment-queries'],
   ['tax', '税务', '/tax/v1/declaration-queries'],
   ['payment', '支付', '/payment/v1/order-queries'],
+  ['market', '市场监管', '/market/v1/registration-queries'],
 ] as const;
 
 describe.each(SYSTEMS)('the %s simulator process', (department, titleWord, queryPath) => {

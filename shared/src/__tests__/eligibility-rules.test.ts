@@ -363,7 +363,7 @@ describe('evaluateEligibility on the roster', () => {
       ...facts.businesses,
       {
         name: '宁夏某某商贸有限公司',
-        creditCode: '91640104MA7XXXXXX0',
+        creditCode: '91640104MA7C2P4L6C',
         kind: 'enterprise',
         role: 'legalRepresentative',
         status: 'active',
@@ -375,7 +375,7 @@ describe('evaluateEligibility on the roster', () => {
     const rule5 = result(evaluateEligibility(facts, ROSTER_AS_OF), 'flexibleWorkerType');
     expect(rule5.reason).toContain('“青铜峡市建华农家乐”');
     expect(rule5.reason).toContain(
-      '；也是企业“宁夏某某商贸有限公司”（统一社会信用代码 91640104MA7XXXXXX0）的法定代表人，2024年登记的雇工人数为 2 人。',
+      '；也是企业“宁夏某某商贸有限公司”（统一社会信用代码 91640104MA7C2P4L6C）的法定代表人，2024年登记的雇工人数为 2 人。',
     );
     expect(rule5.reason.match(/用人单位/g)).toHaveLength(1);
   });

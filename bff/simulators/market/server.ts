@@ -1,0 +1,4 @@
+import { main } from '../common/run';
+import { marketSimulator } from './index';
+
+main(marketSimulator);
