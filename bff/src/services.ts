@@ -106,6 +106,7 @@ export function createServices(
     config.departments.paymentNotifySecret,
   );
   const applications = new ApplicationService(db, citizens, postage, departments, cipher, engine, worker, followUps);
+  postage.onPremiumPaid((order, requestId) => applications.settlePremium(order, requestId));
   const messages = new MessageService(applicants, applications.cases);
   const certificates = new CertificateService(applications.cases);
   engine.listen(certificates);

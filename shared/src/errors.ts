@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   OPEN_CASE_EXISTS: { status: 409, message: '您已有一件正在办理的申请，请查看办理进度' },
   PREMIUM_NOT_READY: { status: 409, message: '社会保险费尚未核定，暂不能缴费' },
   PREMIUM_AMOUNT_MISMATCH: { status: 422, message: '缴费金额与核定金额不一致，请刷新后重试' },
+  PREMIUM_NOT_PAID: { status: 409, message: '社会保险费还没有支付成功，请在收银台完成支付' },
+  PREMIUM_ALREADY_PAID: { status: 409, message: '首期社会保险费已经缴纳，无需再付' },
   RATING_NOT_ALLOWED: { status: 409, message: '办结后才能评价' },
   ALREADY_RATED: { status: 409, message: '这件申请已经评价过了，感谢您的反馈' },
   DEPARTMENT_UNAVAILABLE: { status: 503, message: '相关部门系统暂时不可用，请稍后再试；如多次失败请拨打 12333' },
@@ -47,6 +49,9 @@ export const ERROR_CODES = {
   WINDOW_VISIT_NOT_FOUND: { status: 404, message: '没有找到这次窗口受理（可能已超过 2 小时），请重新读取身份证' },
   MATTER_NOT_RETRYABLE: { status: 409, message: '只有转人工处理的事项才能重新提交办理' },
   MATTER_NOT_IN_MANUAL: { status: 409, message: '只有人工处理中的事项才能登记线下办结或不予办理' },
+  // training mode (培训模式): a training account serves training people only, a real account real people only
+  TRAINING_ONLY: { status: 403, message: '培训账号只能办理培训人员的业务，请选用培训名册中的人员' },
+  TRAINING_PERSON: { status: 403, message: '这是培训人员或培训办件，请用培训账号办理' },
   // platform — our side is not well
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试；如多次失败请拨打 12333' },

@@ -15,3 +15,4 @@ export * from './case-states';
 export * from './problems';
 export * from './tracking';
 export * from './views';
+export * from './submission-check';

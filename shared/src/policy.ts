@@ -119,7 +119,7 @@ function formatDate(year: number, month: number, day: number): string {
 }
 
 /** `2025-04-10` → `2025年4月10日`. */
-function chineseDate(date: string): string {
+export function chineseDate(date: string): string {
   const [y, m, d] = splitDate(date);
   return `${y}年${m}月${d}日`;
 }
@@ -255,4 +255,71 @@ export function monthlyPremium(baseGradePercent: number, policy: PolicyConfig = 
     medicalRule.kind === 'sameAsPensionBase' ? baseFen : divideRoundHalfUp(average * medicalRule.percent, 100);
   const medicalFen = divideRoundHalfUp(medicalBaseFen * policy.medical.value.rateBasisPoints, 10_000);
   return { baseFen, pensionFen, medicalBaseFen, medicalFen, totalFen: pensionFen + medicalFen };
+}
+
+/** `2026-12` → `2026年12月`. */
+export function chineseMonth(month: string): string {
+  return `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
+}
+
+/** An assessed premium as the confirmation and the cashier name it (what it covers). */
+export interface PremiumCover {
+  periodStart: string;
+  periodEnd: string;
+  months: number;
+  pensionFen: number;
+  medicalFen: number;
+  monthlyTotalFen: number;
+  totalFen: number;
+}
+
+/** `2026-11` plus n months. */
+export function addCalendarMonths(month: string, n: number): string {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Before submitting: what the chosen grade and months will come to (the tax system assesses the real figure). */
+export function estimatedPremium(
+  baseGradePercent: number,
+  periodStart: string,
+  months: number,
+  policy: PolicyConfig = CURRENT_POLICY,
+): PremiumCover {
+  const month = monthlyPremium(baseGradePercent, policy);
+  return {
+    periodStart,
+    periodEnd: addCalendarMonths(periodStart, months - 1),
+    months,
+    pensionFen: month.pensionFen,
+    medicalFen: month.medicalFen,
+    monthlyTotalFen: month.totalFen,
+    totalFen: month.totalFen * months,
+  };
+}
+
+/** After the tax system's assessment (核定): what is to be paid, for which months. */
+export function assessedPremium(
+  assessment: { pensionFen: number; medicalFen: number; monthlyTotalFen: number; totalFen: number },
+  periodStart: string,
+  periodEnd: string,
+): PremiumCover {
+  return {
+    periodStart,
+    periodEnd,
+    months: Math.round(assessment.totalFen / Math.max(1, assessment.monthlyTotalFen)),
+    pensionFen: assessment.pensionFen,
+    medicalFen: assessment.medicalFen,
+    monthlyTotalFen: assessment.monthlyTotalFen,
+    totalFen: assessment.totalFen,
+  };
+}
+
+/** `灵活就业人员社会保险费 2026年12月—2027年2月（3个月）`: the goods at the cashier, at most 64 characters. */
+export function premiumSubject(cover: Pick<PremiumCover, 'periodStart' | 'periodEnd' | 'months'>): string {
+  const period =
+    cover.periodStart === cover.periodEnd
+      ? chineseMonth(cover.periodStart)
+      : `${chineseMonth(cover.periodStart)}—${chineseMonth(cover.periodEnd)}`;
+  return `灵活就业人员社会保险费 ${period}（${cover.months}个月）`;
 }

@@ -820,10 +820,8 @@ beforeAll(async () => {
       hints.caseNo = caseNo;
       const view = await citizen.waitForCase(caseNo, (v) => atRest(v) && v.status !== 'processing');
       if (index === 1) {
-        const premium = view.matters.find((m: any) => m.id === 'premiumDeclaration');
-        await citizen.call('POST', `/api/applications/${caseNo}/premium-payment`, {
-          amountFen: premium.result.assessment.totalFen,
-        });
+        expect(view.matters.find((m: any) => m.id === 'premiumDeclaration').state).toBe('decided');
+        expect((await citizen.payPremium(caseNo)).status).toBe(200);
         await citizen.waitForCase(caseNo, (v) => v.status === 'completed');
       }
     }),

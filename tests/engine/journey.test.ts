@@ -131,18 +131,41 @@ describe('the eligible street vendor', () => {
     });
   });
 
-  it('pays the first premium through the tax system and gets a receipt, once', async () => {
-    const wrong = await citizen.call('POST', `/api/applications/${caseNo}/premium-payment`, { amountFen: 100 });
-    expect(wrong).toMatchObject({ status: 422, body: { error: { code: 'PREMIUM_AMOUNT_MISMATCH' } } });
-    const [paid, again] = await Promise.all([
-      citizen.call('POST', `/api/applications/${caseNo}/premium-payment`, { amountFen: 173600 }),
-      citizen.call('POST', `/api/applications/${caseNo}/premium-payment`, { amountFen: 173600 }),
+  it('pays the first premium at the cashier, never on a bare call, and gets one receipt from the tax system', async () => {
+    // Nothing paid yet: a confirmation alone charges nothing.
+    const early = await citizen.call('POST', `/api/applications/${caseNo}/premium-payment`, {});
+    expect(early).toMatchObject({ status: 409, body: { error: { code: 'PREMIUM_NOT_PAID' } } });
+    expect(await stack.records('tax', 'payments', vendor.idNumber)).toHaveLength(0);
+
+    // Two taps make one order at the cashier, for the assessed amount and its months.
+    const returnUrl = `${bff.url}/case/progress/index?caseNo=${caseNo}`;
+    const [first, second] = await Promise.all([
+      citizen.call('POST', `/api/applications/${caseNo}/premium-order`, { returnUrl }),
+      citizen.call('POST', `/api/applications/${caseNo}/premium-order`, { returnUrl }),
     ]);
-    expect(paid.status).toBe(200);
-    expect(again.status).toBe(200);
+    expect(first).toMatchObject({ status: 201, body: { amountFen: 173600, status: 'created' } });
+    expect(second.body.orderId).toBe(first.body.orderId);
+    const atCashier = (await stack.records('payment', 'orders')).filter((o: any) => o.orderId === first.body.orderId);
+    expect(atCashier).toHaveLength(1);
+    expect(atCashier[0].subject).toMatch(/^灵活就业人员社会保险费 \d{4}年\d{1,2}月（1个月）$/);
+
+    // Paid at the cashier: the payment system's notification alone enters it with the tax system.
+    const cashier = await fetch(first.body.cashierUrl);
+    expect(await cashier.text()).toContain('¥1736.00');
+    expect((await fetch(`${first.body.cashierUrl}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(303);
     const view = await citizen.waitForCase(caseNo, (v) => v.status === 'completed');
     const premium = view.matters.find((m: any) => m.id === 'premiumDeclaration');
     expect(premium).toMatchObject({ state: 'delivered', refs: { receiptNo: expect.stringMatching(/^PJ/) } });
+
+    // Coming back from the cashier (twice at once) confirms it, charging nothing more.
+    const [back, again] = await Promise.all([
+      citizen.call('POST', `/api/applications/${caseNo}/premium-payment`, {}),
+      citizen.call('POST', `/api/applications/${caseNo}/premium-payment`, {}),
+    ]);
+    expect(back.status).toBe(200);
+    expect(again.status).toBe(200);
+    const paidAgain = await citizen.call('POST', `/api/applications/${caseNo}/premium-order`, { returnUrl });
+    expect(paidAgain).toMatchObject({ status: 409, body: { error: { code: 'PREMIUM_ALREADY_PAID' } } });
     expect(await stack.records('tax', 'payments', vendor.idNumber)).toHaveLength(1);
   });
 
@@ -166,8 +189,7 @@ describe('the eligible street vendor', () => {
       declarations: 1,
     });
     const orders = (await stack.records('payment', 'orders')).filter((o: any) => o.status === 'paid');
-    expect(orders).toHaveLength(1);
-    expect(orders[0].amountFen).toBe(580);
+    expect(orders.map((o: any) => o.amountFen).sort((a: number, b: number) => a - b)).toEqual([580, 173600]);
   });
 
   it('gets a certificate whose code anyone can check, masked', async () => {
@@ -214,5 +236,74 @@ describe('a card holder', () => {
     expect(card).toMatchObject({ state: 'notNeeded' });
     expect(view.postage).toBeUndefined();
     expect(await stack.records('hrss', 'card_applications', holder.person.idNumber)).toHaveLength(0);
+  });
+});
+
+describe('a citizen whose checks lapse around the payment', () => {
+  const MINUTE = 60_000;
+  /** Moves a face check back in time, as half an hour on the phone would. */
+  const ageFaceCheck = (checkId: string, ms: number) =>
+    stack.withBffDb((db) =>
+      db
+        .collection('applicants')
+        .updateOne({ 'faceCheck.checkId': checkId }, { $set: { 'faceCheck.checkedAt': new Date(Date.now() - ms) } }),
+    );
+
+  it('is asked to redo a face check about to lapse before paying, and after paying redoes a lapsed one and submits with the same postage', async () => {
+    const citizen = new Citizen(bff.url, stack.simulators.urls.identity, person('residence-permit-ningxia'));
+    await citizen.signIn();
+    const face = await citizen.faceCheck();
+    expect((await citizen.eligibility()).body.eligible).toBe(true);
+    expect((await citizen.call('GET', '/api/submission-check')).body).toMatchObject({
+      ready: true,
+      faceCheck: { state: 'passed', checkId: face.body.checkId },
+      blockers: [],
+    });
+
+    // 25 minutes on, 5 are left: too few to pay and submit, so no money is taken.
+    await ageFaceCheck(face.body.checkId, 25 * MINUTE);
+    const ordersBefore = (await stack.records('payment', 'orders')).length;
+    const returnUrl = `${bff.url}/journey/review/index`;
+    const refused = await citizen.call('POST', '/api/postage-orders', { returnUrl });
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { error: { code: 'FACE_CHECK_REQUIRED', message: expect.stringMatching(/还有 5 分钟过期.*再支付/) } },
+    });
+    expect(await stack.records('payment', 'orders')).toHaveLength(ordersBefore);
+
+    // Redone, then paid.
+    const paidBefore = (await stack.records('payment', 'orders')).filter((o: any) => o.status === 'paid').length;
+    const second = await citizen.faceCheck();
+    const orderId = await citizen.payPostage();
+
+    // 31 minutes after that check, with the postage paid: the pages say so, and the check can be redone.
+    await ageFaceCheck(second.body.checkId, 31 * MINUTE);
+    const lapsed = await citizen.call('GET', '/api/submission-check');
+    expect(lapsed.body).toMatchObject({
+      ready: false,
+      faceCheck: { state: 'expired' },
+      blockers: [{ code: 'FACE_CHECK_REQUIRED', action: 'faceCheck' }],
+    });
+    expect((await citizen.call('GET', '/api/me')).body.faceCheck).toMatchObject({ passed: true, current: false });
+    const form = citizen.form({
+      faceCheckId: second.body.checkId,
+      noticeVersion: NOTICE.version,
+      postageOrderId: orderId,
+      withCard: true,
+    });
+    const stuck = await citizen.submit(form);
+    expect(stuck).toMatchObject({
+      status: 409,
+      body: { error: { code: 'FACE_CHECK_REQUIRED', message: expect.stringContaining('已付的邮寄费不受影响') } },
+    });
+
+    const third = await citizen.faceCheck();
+    const submitted = await citizen.submit({ ...form, faceCheckId: third.body.checkId });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.postage).toMatchObject({ paid: true, amountFen: 580 });
+    // One charge in all: the postage paid before the check lapsed is the one the case uses.
+    const charged = (await stack.records('payment', 'orders')).filter((o: any) => o.status === 'paid');
+    expect(charged).toHaveLength(paidBefore + 1);
+    expect(charged.filter((o: any) => o.orderId === orderId)).toHaveLength(1);
   });
 });

@@ -76,10 +76,8 @@ beforeAll(async () => {
   expect(submitted.status).toBe(201);
   caseNo = submitted.body.caseNo;
   const view = await citizen.waitForCase(caseNo, (v) => v.status === 'awaitingPayment');
-  const premium = view.matters.find((m: any) => m.id === 'premiumDeclaration');
-  const paid = await citizen.call('POST', `/api/applications/${caseNo}/premium-payment`, {
-    amountFen: premium.result.assessment.totalFen,
-  });
+  expect(view.matters.find((m: any) => m.id === 'premiumDeclaration').state).toBe('decided');
+  const paid = await citizen.payPremium(caseNo);
   expect(paid.status).toBe(200);
   await citizen.waitForCase(caseNo, (v) => v.status === 'completed');
 
@@ -105,7 +103,7 @@ describe('logs', () => {
   it('captured the journey from the BFF and from every simulator', () => {
     expect(bffLines.some((line) => line.includes('"msg":"request"') && line.includes('/api/applications'))).toBe(true);
     const departments = new Set(simulatorLines.map((l) => l.department));
-    expect([...departments].sort()).toEqual(['hrss', 'identity', 'medical', 'payment', 'tax']);
+    expect([...departments].sort()).toEqual(['hrss', 'identity', 'market', 'medical', 'payment', 'tax']);
   });
 
   it.each([
@@ -171,6 +169,8 @@ const RECEIVED: Record<Department, string[]> = {
   medical: ['registrations'],
   tax: ['insurance_registrations', 'declarations', 'payments'],
   payment: ['orders', 'refunds'],
+  // The eligibility look-ups it answered (what it was asked with).
+  market: ['queries'],
 };
 
 /** Record fields, in the departments' contracts, that carry a piece of the applicant's data. */

@@ -90,6 +90,21 @@ export class Citizen {
     return this.payAtCashier(order.body);
   }
 
+  /** Orders the first premium, pays it at the cashier page as the citizen's confirm would; not yet told to the BFF by the citizen. */
+  async payPremiumAtCashier(caseNo: string): Promise<string> {
+    const order = await this.call('POST', `/api/applications/${caseNo}/premium-order`, {
+      returnUrl: `${this.bffUrl}/case/progress/index?caseNo=${caseNo}`,
+    });
+    if (order.status !== 201) throw new Error(`premium order failed: ${order.status} ${JSON.stringify(order.body)}`);
+    return this.payAtCashier(order.body);
+  }
+
+  /** The first premium the whole way: ordered, paid at the cashier, and confirmed on coming back. */
+  async payPremium(caseNo: string): Promise<Reply> {
+    await this.payPremiumAtCashier(caseNo);
+    return this.call('POST', `/api/applications/${caseNo}/premium-payment`, {});
+  }
+
   private async payAtCashier(order: { cashierUrl: string; orderId: string }): Promise<string> {
     const paid = await fetch(`${order.cashierUrl}/pay`, { method: 'POST', redirect: 'manual' });
     if (paid.status !== 303) throw new Error(`cashier answered ${paid.status}`);

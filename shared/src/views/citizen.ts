@@ -40,7 +40,8 @@ export interface MeView {
   household: Applicant['household'];
   residencePermit?: NonNullable<Applicant['residencePermit']>;
   hasPhoto: boolean;
-  faceCheck?: { passed: boolean; reason?: string; checkedAt: string; checkId: string };
+  /** The last face check; `current` while it can still be used for a submission (30 minutes). */
+  faceCheck?: { passed: boolean; reason?: string; checkedAt: string; checkId: string; current: boolean };
 }
 
 /** GET /api/me/phone: the registered phone, whole, to the person themself only. */

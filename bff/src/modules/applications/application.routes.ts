@@ -1,9 +1,10 @@
-// The one form, the case, paying the first premium, and the rating.
+// The one form (and whether it can be submitted now), the case, paying the first premium at the cashier, and the rating.
 import {
   APPLICATION_FORM_SCHEMA,
   CASE_TRACKING_REPLY,
   type ApplicationForm,
   type CurrentCaseReply,
+  type SubmissionCheckView,
 } from '@flexins/shared';
 import type { Logger } from '@flexins/shared/server';
 import Router from '@koa/router';
@@ -13,15 +14,9 @@ import { documented } from '../../platform/openapi';
 import { byApplicant, rateLimit } from '../../platform/rate-limit';
 import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
+import { RETURN_URL_REQUEST } from '../postage/postage.routes';
 import { toCaseView } from './application.presenter';
 import { trackCase } from './tracking';
-
-const PAYMENT_REQUEST = {
-  type: 'object',
-  required: ['amountFen'],
-  properties: { amountFen: { type: 'integer', title: '缴费金额（分）', minimum: 1, maximum: 10_000_000 } },
-  additionalProperties: false,
-} as const;
 
 const RATING_REQUEST = {
   type: 'object',
@@ -125,22 +120,58 @@ export function applicationRoutes(services: Services): Router {
   documented(
     router,
     {
+      method: 'get',
+      path: '/api/submission-check',
+      summary: '提交前的核验是否仍然有效（申报条件 1 小时、人脸核验 30 分钟），按服务器时间',
+      errors: [],
+    },
+    auth('citizen'),
+    async (ctx) => {
+      ctx.body = (await services.citizens.submissionCheck(applicantOf(ctx.state))) satisfies SubmissionCheckView;
+    },
+  );
+
+  documented(
+    router,
+    {
       method: 'post',
-      path: '/api/applications/:caseNo/premium-payment',
-      summary: '缴纳首期社会保险费（经税务系统，取得电子票据）',
-      errors: ['NOT_FOUND', 'PREMIUM_NOT_READY', 'PREMIUM_AMOUNT_MISMATCH', 'DEPARTMENT_UNAVAILABLE'],
+      path: '/api/applications/:caseNo/premium-order',
+      summary: '首期社会保险费下单：到收银台确认金额、月数后支付（同一件申请只有一笔）',
+      status: 201,
+      errors: ['NOT_FOUND', 'PREMIUM_NOT_READY', 'PREMIUM_ALREADY_PAID', 'DEPARTMENT_UNAVAILABLE'],
     },
     auth('citizen'),
     rateLimit({ name: 'premium', limit: 10, windowMs: 60_000, key: byApplicant }),
-    validate<{ amountFen: number }>(PAYMENT_REQUEST),
+    validate<{ returnUrl: string }>(RETURN_URL_REQUEST),
     async (ctx) => {
-      const caseDoc = await services.applications.payPremium(
+      ctx.status = 201;
+      ctx.body = await services.applications.orderPremium(
         applicantOf(ctx.state),
         String(ctx.params.caseNo),
-        (ctx.state as InputState<{ amountFen: number }>).input.amountFen,
+        (ctx.state as InputState<{ returnUrl: string }>).input.returnUrl,
         ctx.state.requestId as string,
       );
-      ctx.body = toCaseView(caseDoc);
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'post',
+      path: '/api/applications/:caseNo/premium-payment',
+      summary: '收银台付款后：向税务系统入账首期社会保险费，取得电子票据（重复调用不会重复扣款）',
+      errors: ['NOT_FOUND', 'PREMIUM_NOT_READY', 'PREMIUM_NOT_PAID', 'DEPARTMENT_UNAVAILABLE'],
+    },
+    auth('citizen'),
+    rateLimit({ name: 'premium', limit: 10, windowMs: 60_000, key: byApplicant }),
+    async (ctx) => {
+      ctx.body = toCaseView(
+        await services.applications.confirmPremium(
+          applicantOf(ctx.state),
+          String(ctx.params.caseNo),
+          ctx.state.requestId as string,
+        ),
+      );
     },
   );
 

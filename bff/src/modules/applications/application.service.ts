@@ -4,6 +4,9 @@ import { caseDataModel } from './case-data.model';
 import {
   MATTERS,
   NOTICE,
+  assessedPremium,
+  checkSubmission,
+  premiumSubject,
   cityOf,
   maskIdNumber,
   maskName,
@@ -11,22 +14,22 @@ import {
   toApplicationData,
   type ApplicationForm,
   type MatterId,
+  type PostageView,
+  type SubmissionCheckView,
+  type TaxAssessment,
 } from '@flexins/shared';
 import { nextNumber } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
 import type { FieldCipher } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
-import type { CitizenService } from '../citizens/citizen.service';
-import { ELIGIBILITY_VALID_MS } from '../eligibility/eligibility.service';
+import { submissionFacts, type CitizenService } from '../citizens/citizen.service';
 import type { FollowUpService } from '../followups/follow-up.service';
+import type { PostageOrder } from '../postage/postage.model';
 import type { PostageService } from '../postage/postage.service';
 import type { ProcessingEngine } from '../processing/engine';
 import type { Worker } from '../processing/worker';
 import { caseModel, type ApplicationCase, type CaseModel, type MatterRecord } from './application.model';
-
-/** How long a passed face check may be used for a submission. */
-export const FACE_CHECK_VALID_MS = 30 * 60 * 1000;
 
 export interface SubmitOptions {
   applicantId: string;
@@ -35,6 +38,8 @@ export interface SubmitOptions {
   requestId: string;
   channel?: 'app' | 'window';
   clerkId?: string;
+  /** The county (or city) of the window that accepted it, when a clerk submits (一窗受理). */
+  windowRegionCode?: string;
   training?: boolean;
 }
 
@@ -50,6 +55,8 @@ export interface RatingRecord {
 export interface ApplicationListener {
   caseCreated?(caseDoc: ApplicationCase): Promise<void>;
   caseRated?(caseDoc: ApplicationCase, rating: RatingRecord): Promise<void>;
+  /** The first premium paid: the premium declaration went from decided (待缴费) to delivered. */
+  premiumPaid?(caseDoc: ApplicationCase): Promise<void>;
 }
 
 export class ApplicationService {
@@ -95,26 +102,18 @@ export class ApplicationService {
 
     if (form.consent.noticeVersion !== NOTICE.version) throw new AppError('NOTICE_OUTDATED');
 
-    const eligibility = record.eligibility;
-    if (!eligibility || Date.now() - new Date(eligibility.checkedAt).getTime() > ELIGIBILITY_VALID_MS) {
-      throw new AppError('ELIGIBILITY_REQUIRED');
-    }
-    if (!eligibility.verdict.eligible) throw new AppError('NOT_ELIGIBLE');
+    const blocker = checkSubmission(submissionFacts(record), Date.now()).blockers[0];
+    if (blocker) throw new AppError(blocker.code, blocker.message);
+    const eligibility = record.eligibility!;
     if (eligibility.answers.employmentType !== form.employment.type) {
       throw new AppError('VALIDATION_FAILED', undefined, {
         'employment.type': '就业形式与申报条件核验时的回答不一致，请重新核验',
       });
     }
-
-    const face = record.faceCheck;
-    if (
-      !face ||
-      face.checkId !== form.faceCheckId ||
-      Date.now() - new Date(face.checkedAt).getTime() > FACE_CHECK_VALID_MS
-    ) {
-      throw new AppError('FACE_CHECK_REQUIRED');
+    // The face check of this very form (a newer one elsewhere means this page is out of date).
+    if (record.faceCheck!.checkId !== form.faceCheckId) {
+      throw new AppError('FACE_CHECK_REQUIRED', '人脸核验已在别处重新做过，请刷新页面后再提交');
     }
-    if (!face.passed) throw new AppError('FACE_CHECK_FAILED');
 
     const verdict = eligibility.verdict;
     const wantsCard = verdict.matters.socialSecurityCard === 'apply';
@@ -159,12 +158,14 @@ export class ApplicationService {
       applicantId,
       channel: options.channel ?? 'app',
       ...(options.clerkId ? { clerkId: options.clerkId } : {}),
+      ...(options.windowRegionCode ? { windowRegionCode: options.windowRegionCode } : {}),
       training: options.training ?? false,
       regionCode: form.residenceRegionCode,
       cityCode: city?.code ?? form.residenceRegionCode.slice(0, 4),
       employmentType: form.employment.type,
       idNumberHash: this.cipher.lookupHash('idNumber', applicant.idNumber),
       phoneHash: this.cipher.lookupHash('phone', applicant.phone),
+      ...(form.card ? { mailingPhoneHash: this.cipher.lookupHash('phone', form.card.mailingAddress.phone) } : {}),
       nameMasked: maskName(applicant.name),
       idNumberMasked: maskIdNumber(applicant.idNumber),
       phoneMasked: maskPhone(applicant.phone),
@@ -222,35 +223,61 @@ export class ApplicationService {
     return this.cases.findById(record.latestCaseNo).lean<ApplicationCase>();
   }
 
-  /** Paying the first premium in-app, through the tax system, with its electronic receipt. */
-  async payPremium(
-    applicantId: string,
-    caseNo: string,
-    amountFen: number,
-    requestId: string,
-  ): Promise<ApplicationCase> {
+  /**
+   * The first premium at the host app's cashier, like the postage: an order for
+   * the assessed amount and months (one per case), paid at the cashier page or
+   * the host's payment sheet, never on a single tap here.
+   */
+  async orderPremium(applicantId: string, caseNo: string, returnUrl: string, requestId: string): Promise<PostageView> {
     const caseDoc = await this.ownCase(applicantId, caseNo);
-    const matter = caseDoc.matters.premiumDeclaration;
-    const declarationNo = matter.refs.declarationNo;
-    const assessment = matter.result?.assessment as { totalFen: number } | undefined;
-    const payable = matter.state === 'decided' || matter.state === 'delivered';
-    if (!payable || !declarationNo || !assessment) throw new AppError('PREMIUM_NOT_READY');
-    if (amountFen !== assessment.totalFen) throw new AppError('PREMIUM_AMOUNT_MISMATCH');
-    // Paid already: the same payment again is answered with the case, never charged twice.
-    if (matter.state === 'delivered') return caseDoc;
+    if (caseDoc.matters.premiumDeclaration.state === 'delivered') throw new AppError('PREMIUM_ALREADY_PAID');
+    const due = premiumDue(caseDoc);
+    return this.postage.createPremium(
+      {
+        applicantId,
+        caseNo,
+        amountFen: due.assessment.totalFen,
+        subject: premiumSubject(assessedPremium(due.assessment, due.periodStart, due.periodEnd)),
+      },
+      returnUrl,
+      requestId,
+    );
+  }
 
+  /** Back from the cashier: a premium paid there is entered with the tax system (once), for its receipt. */
+  async confirmPremium(applicantId: string, caseNo: string, requestId: string): Promise<ApplicationCase> {
+    const caseDoc = await this.ownCase(applicantId, caseNo);
+    if (caseDoc.matters.premiumDeclaration.state === 'delivered') return caseDoc;
+    premiumDue(caseDoc);
+    const order = await this.postage.premiumStatus(caseNo, requestId);
+    if (order?.status !== 'paid') throw new AppError('PREMIUM_NOT_PAID');
+    await this.settlePremium(order, requestId);
+    return this.ownCase(applicantId, caseNo);
+  }
+
+  /**
+   * A premium paid at the cashier, entered with the tax system for the receipt.
+   * Safe to repeat (the same idempotency key; the tax system answers a paid
+   * declaration with its receipt): the notification and the citizen's return both call it.
+   */
+  async settlePremium(order: PostageOrder, requestId: string): Promise<void> {
+    const caseNo = order.caseNo!;
+    const caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
+    // A training case cleared meanwhile: nothing is left to settle.
+    if (!caseDoc || caseDoc.matters.premiumDeclaration.state === 'delivered') return;
+    const due = premiumDue(caseDoc);
     const paid = await this.departments.tax.pay(
-      { declarationNo, amountFen, channel: 'app' },
+      { declarationNo: due.declarationNo, amountFen: order.amountFen, channel: 'app' },
       { requestId, idempotencyKey: `${caseNo}:premiumPayment` },
     );
     let receipt: Record<string, unknown>;
     if (paid.kind === 'done') receipt = paid.value as unknown as Record<string, unknown>;
     else if (paid.kind === 'refused' && paid.code === 'ALREADY_PAID' && paid.details) receipt = paid.details;
     else if (paid.kind === 'refused') throw new AppError('PREMIUM_AMOUNT_MISMATCH', paid.message);
-    else throw new AppError('DEPARTMENT_UNAVAILABLE', '税务系统暂时不可用，缴费未完成，请稍后再试（不会重复扣款）');
+    else throw new AppError('DEPARTMENT_UNAVAILABLE', '您已付款，税务系统暂时没有确认，请稍后刷新查看（不会重复扣款）');
 
     const now = new Date();
-    await this.cases.updateOne(
+    const entered = await this.cases.updateOne(
       { _id: caseNo, 'matters.premiumDeclaration.state': 'decided' },
       {
         $set: {
@@ -270,9 +297,10 @@ export class ApplicationService {
         },
       },
     );
-    const after = await this.ownCase(applicantId, caseNo);
-    await this.engine.settleCase(after);
-    return this.ownCase(applicantId, caseNo);
+    // Only the write that made it paid tells the listeners: a repeat counts nothing twice.
+    if (entered.modifiedCount === 1) for (const listener of this.listeners) await listener.premiumPaid?.(caseDoc);
+    const after = await this.cases.findById(caseNo).lean<ApplicationCase>();
+    if (after) await this.engine.settleCase(after);
   }
 
   /** 好差评: once per completed case; the listeners count it, and a 1–2 rating opens a follow-up item. */
@@ -290,4 +318,22 @@ export class ApplicationService {
     for (const listener of this.listeners) await listener.caseRated?.(caseDoc, rating);
     return this.ownCase(applicantId, caseNo);
   }
+}
+
+interface PremiumDue {
+  declarationNo: string;
+  assessment: TaxAssessment;
+  periodStart: string;
+  periodEnd: string;
+}
+
+/** The assessed first premium of a case; refused while the tax system has not assessed it. */
+function premiumDue(caseDoc: ApplicationCase): PremiumDue {
+  const matter = caseDoc.matters.premiumDeclaration;
+  const declarationNo = matter.refs.declarationNo;
+  const result = matter.result as Partial<Omit<PremiumDue, 'declarationNo'>> | undefined;
+  if (matter.state !== 'decided' || !declarationNo || !result?.assessment || !result.periodStart || !result.periodEnd) {
+    throw new AppError('PREMIUM_NOT_READY');
+  }
+  return { declarationNo, assessment: result.assessment, periodStart: result.periodStart, periodEnd: result.periodEnd };
 }

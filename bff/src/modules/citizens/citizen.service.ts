@@ -3,6 +3,7 @@
 // sealed and issue our own short-lived token. Also the face check.
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  checkSubmission,
   maskIdNumber,
   maskName,
   maskPhone,
@@ -10,6 +11,8 @@ import {
   type FaceCheckView,
   type IdentityPerson,
   type MeView,
+  type SubmissionCheckView,
+  type SubmissionFacts,
 } from '@flexins/shared';
 import type { Departments } from '../../departments';
 import type { IssuedToken, TokenService } from '../../platform/auth';
@@ -66,6 +69,7 @@ export class CitizenService {
       sealed: this.cipher.encryptJson(applicant),
       phoneHash: this.cipher.lookupHash('phone', applicant.phone),
       nameMasked: maskName(applicant.name),
+      training: person.training === true,
     };
     for (let attempt = 0; attempt < 3; attempt++) {
       const key = await this.keys.findById(idNumberHash).lean();
@@ -132,6 +136,12 @@ export class CitizenService {
     return applicant.phone;
   }
 
+  /** Where the person stands for a submission now (the server's clock); with a margin, for taking money. */
+  async submissionCheck(applicantId: string, marginMs = 0): Promise<SubmissionCheckView> {
+    const { record } = await this.load(applicantId);
+    return checkSubmission(submissionFacts(record), Date.now(), marginMs);
+  }
+
   /** What the citizen confirms: their own data, with the ID number and phone partly hidden. */
   async me(applicantId: string): Promise<MeView> {
     const { record, applicant } = await this.load(applicantId);
@@ -152,6 +162,8 @@ export class CitizenService {
               checkId: record.faceCheck.checkId,
               checkedAt: new Date(record.faceCheck.checkedAt).toISOString(),
               ...(record.faceCheck.reason ? { reason: record.faceCheck.reason } : {}),
+              // A passed check lapses: the page must not say "passed" when the submission would refuse it.
+              current: checkSubmission(submissionFacts(record), Date.now()).faceCheck.state === 'passed',
             },
           }
         : {}),
@@ -198,4 +210,14 @@ export class CitizenService {
       ...(faceCheck.reason ? { reason: faceCheck.reason } : {}),
     };
   }
+}
+
+/** The facts the submission rule needs, from the applicant's record. */
+export function submissionFacts(record: ApplicantRecord): SubmissionFacts {
+  return {
+    ...(record.eligibility
+      ? { eligibility: { checkedAt: record.eligibility.checkedAt, eligible: record.eligibility.verdict.eligible } }
+      : {}),
+    ...(record.faceCheck ? { faceCheck: record.faceCheck } : {}),
+  };
 }

@@ -1,4 +1,5 @@
-// The card's postage orders (邮寄费订单, 5.8 yuan) as we know them; the
+// Orders at the host app's cashier (收银台订单) as we know them: the card's
+// postage (邮寄费, 5.8 yuan) and the first premium (首期社会保险费). The
 // payment system is the truth, this is what we learnt from it.
 import type { PaymentHostPayParams, PaymentOrderStatus } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
@@ -6,18 +7,22 @@ import { Schema, type Connection, type Model } from 'mongoose';
 /** As the payment system says it (the postage view shows it as it is). */
 export type PostageStatus = PaymentOrderStatus;
 
+/** What an order pays for; orders written before premiums went through the cashier have none and are postage. */
+export type OrderPurpose = 'postage' | 'premium';
+
 export interface PostageOrder {
   /** The order id again: FerretDB finds documents without a scan only by `_id`. */
   _id: string;
   orderId: string;
   applicantId: string;
+  purpose?: OrderPurpose;
   amountFen: number;
   status: PostageStatus;
   paymentOrderNo: string;
   cashierUrl: string;
   /** What the host app's payment sheet opens with (mini-program); only ever shown to the applicant. */
   payParams?: PaymentHostPayParams;
-  /** The case that used it; a paid order pays for one card only. */
+  /** The case that used it (postage: a paid order pays for one card only) or that it pays for (premium: from the start). */
   caseNo?: string;
   paidAt?: Date;
   createdAt: Date;
@@ -29,6 +34,7 @@ const postageSchema = new Schema<PostageOrder>(
     _id: { type: String, required: true },
     orderId: { type: String, required: true },
     applicantId: { type: String, required: true },
+    purpose: { type: String, enum: ['postage', 'premium'] },
     amountFen: { type: Number, required: true },
     status: { type: String, required: true, enum: ['created', 'paid', 'refunded', 'closed'] },
     paymentOrderNo: { type: String, required: true },

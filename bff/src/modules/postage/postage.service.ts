@@ -1,6 +1,7 @@
-// Paying the card's postage: an order at the host app's cashier (its page on
-// H5, its payment sheet in the mini-program), its signed notification back to
-// us, and a query when the notification is late.
+// Paying at the host app's cashier (its page on H5, its payment sheet in the
+// mini-program): the card's postage and the first premium, each an order
+// there, its signed notification back to us, and a query when the
+// notification is late.
 import { randomBytes } from 'node:crypto';
 import {
   CURRENT_POLICY,
@@ -46,6 +47,11 @@ function view(order: PostageOrder, { forApplicant = false }: ViewOptions = {}): 
   };
 }
 
+/** The premium order of a case: one per case, so a second tap finds the first. */
+export function premiumOrderId(caseNo: string): string {
+  return `SF${caseNo}`;
+}
+
 export interface SignedRequest {
   method: string;
   path: string;
@@ -68,7 +74,69 @@ export class PostageService {
     requestId: string,
     options: ViewOptions = {},
   ): Promise<PostageView> {
-    // The cashier sends the browser back here: only to our own pages, never elsewhere.
+    this.checkReturnUrl(returnUrl);
+    const open = await this.orders
+      .findOne({
+        applicantId,
+        purpose: { $ne: 'premium' },
+        status: { $in: ['created', 'paid'] },
+        caseNo: { $exists: false },
+      })
+      .sort({ createdAt: -1 })
+      .lean<PostageOrder>();
+    if (open) return view(open, options);
+    const orderId = `YF${randomBytes(10).toString('hex')}`;
+    const order = await this.place(
+      { orderId, applicantId, purpose: 'postage', amountFen: CURRENT_POLICY.cardPostageFen.value },
+      { subject: '社会保障卡邮寄费', returnUrl },
+      requestId,
+    );
+    return view(order, options);
+  }
+
+  /**
+   * The first premium of a case at the same cashier: one order per case (its id
+   * is made from the case number), for the amount the tax system assessed.
+   */
+  async createPremium(
+    premium: { applicantId: string; caseNo: string; amountFen: number; subject: string },
+    returnUrl: string,
+    requestId: string,
+  ): Promise<PostageView> {
+    this.checkReturnUrl(returnUrl);
+    const orderId = premiumOrderId(premium.caseNo);
+    const known = await this.orders.findById(orderId).lean<PostageOrder>();
+    if (known) return view(known, { forApplicant: true });
+    const order = await this.place(
+      {
+        orderId,
+        applicantId: premium.applicantId,
+        purpose: 'premium',
+        amountFen: premium.amountFen,
+        caseNo: premium.caseNo,
+      },
+      { subject: premium.subject, returnUrl },
+      requestId,
+    );
+    return view(order, { forApplicant: true });
+  }
+
+  /** The premium order of a case, as it stands (asking the payment system while we have not heard); null before one. */
+  async premiumStatus(caseNo: string, requestId: string): Promise<PostageOrder | null> {
+    const order = await this.orders.findById(premiumOrderId(caseNo)).lean<PostageOrder>();
+    if (!order || order.status !== 'created') return order;
+    return this.learnPaid(order, requestId);
+  }
+
+  /** Told of each premium order found paid (by notification or by asking), to settle it with the tax system. */
+  onPremiumPaid(listener: (order: PostageOrder, requestId: string) => Promise<void>): void {
+    this.premiumPaid = listener;
+  }
+
+  private premiumPaid?: (order: PostageOrder, requestId: string) => Promise<void>;
+
+  /** The cashier sends the browser back here: only to our own pages, never elsewhere. */
+  private checkReturnUrl(returnUrl: string): void {
     let origin = '';
     try {
       origin = new URL(returnUrl).origin;
@@ -78,44 +146,50 @@ export class PostageService {
     if (origin !== new URL(this.publicUrl).origin) {
       throw new AppError('VALIDATION_FAILED', undefined, { returnUrl: '支付后返回的页面必须是本服务的页面' });
     }
-    const open = await this.orders
-      .findOne({ applicantId, status: { $in: ['created', 'paid'] }, caseNo: { $exists: false } })
-      .sort({ createdAt: -1 })
-      .lean<PostageOrder>();
-    if (open) return view(open, options);
+  }
 
-    const orderId = `YF${randomBytes(10).toString('hex')}`;
-    const amountFen = CURRENT_POLICY.cardPostageFen.value;
+  /** 1. the order at the payment system (the same key again is the same order)  2. our record of it. */
+  private async place(
+    fields: Pick<PostageOrder, 'orderId' | 'applicantId' | 'purpose' | 'amountFen' | 'caseNo'>,
+    at: { subject: string; returnUrl: string },
+    requestId: string,
+  ): Promise<PostageOrder> {
     const created = await this.departments.payment.createOrder(
       {
-        orderId,
-        amountFen,
-        subject: '社会保障卡邮寄费',
+        orderId: fields.orderId,
+        amountFen: fields.amountFen,
+        subject: at.subject,
         notifyUrl: `${this.publicUrl}/api/payment-notifications`,
-        returnUrl,
+        returnUrl: at.returnUrl,
       },
-      { requestId, idempotencyKey: `postage-${orderId}` },
+      { requestId, idempotencyKey: `${fields.purpose}-${fields.orderId}` },
     );
     if (created.kind !== 'done') {
       throw new AppError('DEPARTMENT_UNAVAILABLE', '收银台暂时不可用，请稍后再试');
     }
     // Parameters that do not fit the contract are not passed on: the sheet would refuse them, the cashier page still works.
     const payParams = check<PaymentHostPayParams>(PAYMENT_HOST_PAY_PARAMS, created.value.payParams);
-    const order = await this.orders.create({
-      _id: orderId,
-      orderId,
-      applicantId,
-      amountFen,
-      status: 'created',
+    const record = {
+      _id: fields.orderId,
+      ...fields,
+      status: 'created' as const,
       paymentOrderNo: created.value.paymentOrderNo,
       cashierUrl: created.value.cashierUrl,
       ...(payParams.ok ? { payParams: payParams.value } : {}),
-    });
-    return view(order.toObject(), options);
+    };
+    try {
+      return (await this.orders.create(record)).toObject();
+    } catch (err) {
+      // Two taps on a premium order at once: the other one stored it first.
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const first = await this.orders.findById(fields.orderId).lean<PostageOrder>();
+      if (!first) throw err;
+      return first;
+    }
   }
 
   /** The payment system's signed notification: verified, then the order is marked paid (once). */
-  async notified(request: SignedRequest): Promise<void> {
+  async notified(request: SignedRequest, requestId: string): Promise<void> {
     const header = (name: string) => request.headers[name] ?? '';
     const timestamp = header(GATEWAY_HEADERS.timestamp);
     const valid =
@@ -144,6 +218,10 @@ export class PostageService {
     if (!checked.ok) throw new AppError('VALIDATION_FAILED', undefined, checked.fields);
     const notice = checked.value;
     await this.markPaid(notice.orderId, notice.amountFen, new Date(notice.paidAt), notice.paymentOrderNo);
+    // A premium is settled with the tax system before the notification is answered: if the tax system
+    // does not answer, the payment system repeats the notification, so a paid premium is never left unsettled.
+    const order = await this.orders.findById(String(notice.orderId)).lean<PostageOrder>();
+    if (order?.purpose === 'premium' && order.status === 'paid') await this.premiumPaid?.(order, requestId);
   }
 
   private async markPaid(
@@ -177,19 +255,29 @@ export class PostageService {
     const order = await this.own(applicantId, orderId);
     if (!order) throw new AppError('NOT_FOUND', '没有找到这笔邮寄费订单');
     if (order.status !== 'created') return view(order, options);
-    const asked = await this.departments.payment.order(orderId, { requestId });
+    return view(await this.learnPaid(order, requestId), options);
+  }
+
+  /** An order we have not heard of as paid: the payment system says whether it is. */
+  private async learnPaid(order: PostageOrder, requestId: string): Promise<PostageOrder> {
+    const asked = await this.departments.payment.order(order.orderId, { requestId });
     if (asked.kind === 'done' && asked.value.status === 'paid') {
-      const paid = await this.markPaid(orderId, asked.value.amountFen, new Date(asked.value.paidAt ?? Date.now()));
-      if (paid) return view(paid, options);
+      const paid = await this.markPaid(
+        order.orderId,
+        asked.value.amountFen,
+        new Date(asked.value.paidAt ?? Date.now()),
+      );
+      if (paid) return paid;
     }
-    return view((await this.orders.findById(orderId).lean<PostageOrder>()) ?? order, options);
+    return (await this.orders.findById(order.orderId).lean<PostageOrder>()) ?? order;
   }
 
   /** For a submission: the order must be this applicant's, paid, and not used by another case. */
   async requirePaid(applicantId: string, orderId: string | undefined, requestId: string): Promise<PostageOrder> {
     if (!orderId) throw new AppError('POSTAGE_REQUIRED');
     // Someone else's order, or none at all, is not a payment of this applicant's (and not a 404 of the submission).
-    if (!(await this.own(applicantId, orderId))) {
+    const mine = await this.own(applicantId, orderId);
+    if (!mine || mine.purpose === 'premium') {
       throw new AppError('POSTAGE_NOT_PAID', '没有找到您的这笔邮寄费订单，请重新支付邮寄费后再提交');
     }
     const current = await this.status(applicantId, orderId, requestId);
