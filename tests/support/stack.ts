@@ -1,4 +1,4 @@
-// The whole system for a journey: the five simulators as real processes and
+// The whole system for a journey: the six simulators as real processes and
 // the BFF (in this process or as processes of its own), on the run's
 // database server, each with throw-away databases that are dropped after.
 import { randomBytes } from 'node:crypto';
@@ -33,6 +33,8 @@ export interface Stack {
   /** Signed admin call to a simulator. */
   admin(department: Department, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   records(department: Department, collection: string, idNumber?: string): Promise<any[]>;
+  /** The BFF's own database, for a test that must set what only time would (a face check half an hour old). */
+  withBffDb<T>(use: (db: mongoose.Connection) => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     PAYMENT_URL: simulators.urls.payment,
     PAYMENT_SECRET: secrets.bff.payment,
     PAYMENT_NOTIFY_SECRET: secrets.paymentNotify,
+    MARKET_URL: simulators.urls.market,
+    MARKET_SECRET: secrets.bff.market,
     DEPARTMENT_TIMEOUT_MS: '2000',
     RETRY_BASE_MS: '100',
     LOG_LEVEL: 'warn',
@@ -95,6 +99,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const res = await admin(department, 'GET', `/admin/records/${collection}${query}`);
       if (res.status !== 200) throw new Error(`records ${department}/${collection}: ${res.status}`);
       return res.body.records as any[];
+    },
+    async withBffDb(use) {
+      const connection = await mongoose.createConnection(uri).asPromise();
+      try {
+        return await use(connection.useDb(dbName));
+      } finally {
+        await connection.close();
+      }
     },
     async stop() {
       await simulators.stop();

@@ -20,6 +20,7 @@ import type {
   ReportReceipt,
   SavedDraftView,
   SignInUrlReply,
+  SubmissionCheckView,
   VerificationView,
 } from '@flexins/shared';
 import { request } from './http';
@@ -59,6 +60,8 @@ export const api = {
     // One open order per applicant at the BFF: a repeat returns the same order.
     request<PostageView>('POST', '/api/postage-orders', { body: { returnUrl }, retries: 2 }),
   postageOrder: (orderId: string) => request<PostageView>('GET', `/api/postage-orders/${encodeURIComponent(orderId)}`),
+  /** Whether the eligibility and face checks still stand, by the server's clock. */
+  submissionCheck: () => request<SubmissionCheckView>('GET', '/api/submission-check'),
   submit: (form: ApplicationForm, key: string) =>
     request<CaseView>('POST', '/api/applications', {
       body: form,
@@ -70,10 +73,16 @@ export const api = {
   /** Asks HRSS live (card post, archive transfer): a few seconds at worst; one quiet repeat. */
   tracking: (caseNo: string) =>
     request<CaseTracking>('GET', `/api/applications/${encodeURIComponent(caseNo)}/tracking`, { retries: 1 }),
-  payPremium: (caseNo: string, amountFen: number) =>
-    // The BFF pays a declaration once whatever the repeats.
+  /** The first premium's order at the cashier: one per case, so a repeat returns the same order. */
+  orderPremium: (caseNo: string, returnUrl: string) =>
+    request<PostageView>('POST', `/api/applications/${encodeURIComponent(caseNo)}/premium-order`, {
+      body: { returnUrl },
+      retries: 2,
+    }),
+  /** After the cashier: the BFF enters the paid premium with the tax system once, whatever the repeats. */
+  confirmPremium: (caseNo: string) =>
     request<CaseView>('POST', `/api/applications/${encodeURIComponent(caseNo)}/premium-payment`, {
-      body: { amountFen },
+      body: {},
       retries: 1,
       timeoutMs: 30_000,
     }),

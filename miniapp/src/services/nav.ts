@@ -48,6 +48,6 @@ export function pageParams(): Record<string, string | undefined> {
 }
 
 /** The address of one of our pages as a browser opens it (H5 only: sign-in and cashier return here). */
-export function absoluteUrl(route: Route): string {
-  return `${window.location.origin}${route}`;
+export function absoluteUrl(route: Route, params?: Record<string, string>): string {
+  return `${window.location.origin}${urlOf(route, params)}`;
 }

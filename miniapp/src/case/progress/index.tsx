@@ -1,6 +1,13 @@
 import { View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
-import { formatYuan, type CaseView, type MatterView } from '@flexins/shared';
+import {
+  assessedPremium,
+  chineseDate,
+  formatYuan,
+  type CaseView,
+  type MatterView,
+  type TaxAssessment,
+} from '@flexins/shared';
 import { ActionButton, ErrorNotice, Loading, Pairs, SectionTitle } from '../../components/controls';
 import { MatterProgress } from '../../components/MatterProgress';
 import {
@@ -11,6 +18,8 @@ import {
   useCaseTracking,
 } from '../../components/TrackingPanel';
 import { Page } from '../../components/Page';
+import { PremiumCover } from '../../components/PremiumCover';
+import { paymentReturn, payPremium } from '../../platform/payment';
 import { api } from '../../services/api';
 import { chinaDateTime } from '../../services/format';
 import { ApiError, messageOf } from '../../services/http';
@@ -32,32 +41,61 @@ function fingerprint(view: CaseView): string {
   return view.matters.map((m) => `${m.state}:${m.attempts}`).join(',') + view.status;
 }
 
-function PremiumPayment({ view, onPaid }: { view: CaseView; onPaid: (view: CaseView) => void }) {
+/**
+ * The first premium, like the postage: what it covers and the amount first,
+ * then the cashier (its page or the host's sheet), then the tax system's receipt.
+ */
+function PremiumPayment({
+  view,
+  returned,
+  onPaid,
+}: {
+  view: CaseView;
+  returned: string | undefined;
+  onPaid: (view: CaseView) => void;
+}) {
   const premium = view.matters.find((m) => m.id === 'premiumDeclaration');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const assessment = premium?.result?.assessment as { totalFen: number } | undefined;
-  if (!premium || premium.state !== 'decided' || !assessment) return null;
+  const [said, setSaid] = useState(returned);
+  const result = premium?.result as
+    { assessment?: TaxAssessment; periodStart?: string; periodEnd?: string; paymentDeadline?: string } | undefined;
+  if (premium?.state !== 'decided' || !result?.assessment || !result.periodStart || !result.periodEnd) return null;
+  const cover = assessedPremium(result.assessment, result.periodStart, result.periodEnd);
 
   async function pay() {
     setBusy(true);
     setError(undefined);
+    setSaid(undefined);
     try {
-      onPaid(await api.payPremium(view.caseNo, assessment!.totalFen));
+      const step = await payPremium(view.caseNo);
+      if (step.kind === 'leaving') return;
+      if (step.kind === 'cancelled') setSaid(paymentReturn('cancelled', false));
+      else onPaid(step.view);
     } catch (err) {
       setError(messageOf(err));
-    } finally {
-      setBusy(false);
     }
+    setBusy(false);
   }
 
   return (
     <View className="card card--attention" data-testid="premium">
       <View className="card__title">还差一步：缴纳第一笔社会保险费</View>
-      <View className="text">税务部门已核定，应缴 {formatYuan(assessment.totalFen)} 元。缴费后参保才生效。</View>
+      <View className="text">
+        税务部门已核定，请核对下面的月份和金额。确认后到“我的宁夏”收银台支付，缴费后参保才生效。
+      </View>
+      <PremiumCover cover={cover} />
+      {result.paymentDeadline && (
+        <View className="text text--muted">请在 {chineseDate(result.paymentDeadline)} 前缴纳。</View>
+      )}
+      {said && (
+        <View className="text" role="status" data-testid="payment-return">
+          {said}
+        </View>
+      )}
       {error && <ErrorNotice message={error} onRetry={() => void pay()} />}
       <ActionButton onTap={() => void pay()} busy={busy} testId="pay-premium">
-        {busy ? '正在缴费…' : `缴纳 ${formatYuan(assessment.totalFen)} 元`}
+        {busy ? '正在打开收银台…' : `确认金额，去支付 ${formatYuan(cover.totalFen)} 元`}
       </ActionButton>
     </View>
   );
@@ -103,6 +141,9 @@ export default function ProgressPage() {
   const delay = useRef(FIRST_POLL_MS);
   const last = useRef('');
   const caseNo = useRef(pageParams().caseNo);
+  // Back from the cashier with ?orderId=…&status=…: say what happened, and enter a paid premium.
+  const [returned, setReturned] = useState<string>();
+  const back = useRef(pageParams());
 
   async function refresh() {
     if (timer.current) clearTimeout(timer.current);
@@ -112,6 +153,7 @@ export default function ProgressPage() {
       else next = (await api.currentCase()).application;
       if (!next) return replace(ROUTES.notice);
       caseNo.current = next.caseNo;
+      if (back.current.orderId) next = await afterCashier(next);
       setError(undefined);
       show(next);
     } catch (err) {
@@ -119,6 +161,26 @@ export default function ProgressPage() {
       setError(messageOf(err));
       // Keep trying in the background, slower.
       schedule(Math.min(delay.current * 2, MAX_POLL_MS));
+    }
+  }
+
+  /** Once, on coming back from the cashier: a cancel is said; a payment is entered with the tax system. */
+  async function afterCashier(view: CaseView): Promise<CaseView> {
+    const { status } = back.current;
+    back.current = {};
+    const premium = view.matters.find((m) => m.id === 'premiumDeclaration');
+    if (status !== 'paid' || premium?.state !== 'decided') {
+      if (premium?.state === 'decided') setReturned(paymentReturn(status, false));
+      return view;
+    }
+    try {
+      const paid = await api.confirmPremium(view.caseNo);
+      setReturned(paymentReturn(status, true));
+      return paid;
+    } catch (err) {
+      setReturned(paymentReturn(status, false));
+      setError(messageOf(err));
+      return view;
     }
   }
 
@@ -192,7 +254,12 @@ export default function ProgressPage() {
           <View className="notice__text">{note}</View>
         </View>
       ))}
-      <PremiumPayment view={view} onPaid={show} />
+      {returned && premium?.state === 'delivered' && (
+        <View className="notice notice--info" role="status" data-testid="payment-return">
+          <View className="notice__text">{returned}</View>
+        </View>
+      )}
+      <PremiumPayment key={returned ?? ''} view={view} returned={returned} onPaid={show} />
       <Receipt premium={premium} />
 
       {view.status === 'completed' && (

@@ -44,12 +44,11 @@ export default function IdentityPage() {
   const [result, setResult] = useState<FaceCheckView>();
   const [error, setError] = useState<string>();
 
-  const passed = result?.passed ?? me.data?.faceCheck?.passed ?? false;
-  const passedCheckId = result?.passed
-    ? result.checkId
-    : me.data?.faceCheck?.passed
-      ? me.data.faceCheck.checkId
-      : undefined;
+  // A passed check lapses after 30 minutes: only one that can still be used counts as passed here.
+  const standing = me.data?.faceCheck?.passed && me.data.faceCheck.current ? me.data.faceCheck : undefined;
+  const lapsed = !result && me.data?.faceCheck?.passed && !me.data.faceCheck.current;
+  const passed = result?.passed ?? Boolean(standing);
+  const passedCheckId = result?.passed ? result.checkId : standing?.checkId;
 
   async function startFaceCheck() {
     setScan('scanning');
@@ -91,6 +90,11 @@ export default function IdentityPage() {
               <View className="face-frame" aria-hidden="true">
                 <View className="face-frame__oval">{scan === 'scanning' ? '正在识别…' : '请把脸放在框内'}</View>
               </View>
+              {lapsed && (
+                <View className="text" role="status" data-testid="face-check-lapsed">
+                  上次的人脸核验已超过 30 分钟，为保护您的账户安全，请重新核验。
+                </View>
+              )}
               <View className="text">请在光线充足的地方，正对手机屏幕，按提示眨眨眼。</View>
               {result && !result.passed && (
                 <View className="card card--bad" role="alert">

@@ -5,6 +5,7 @@ import {
   ARCHIVE_LOCATION_LABELS,
   describeRegion,
   EMPLOYMENT_TYPE_LABELS,
+  estimatedPremium,
   formatYuan,
   HRSS_CARD_BANKS,
   monthlyPremium,
@@ -13,10 +14,13 @@ import {
   type ApplicationForm,
   type FieldErrors,
   type PostageView,
+  type SubmissionCheckView,
 } from '@flexins/shared';
 import { ActionButton, ErrorNotice, Loading, Pairs } from '../../components/controls';
 import { Page } from '../../components/Page';
-import { payPostage } from '../../platform/payment';
+import { PremiumCover } from '../../components/PremiumCover';
+import { SubmissionChecks } from '../../components/SubmissionChecks';
+import { paymentReturn, payPostage } from '../../platform/payment';
 import { api } from '../../services/api';
 import { forgetDraft, loadDraft, saveNow, updateDraft } from '../../services/draft';
 import { asForm, checkForm, chineseMonth, sectionsFor, type SectionId } from '../../services/form';
@@ -25,6 +29,11 @@ import { go, pageParams, replace, ROUTES } from '../../services/nav';
 import { lastVerdict, submitDone, submitKey } from '../../services/session';
 
 const POSTAGE_FEN = 580;
+
+/** Refusals that a lapsed or missing check causes: the check card then shows what to redo. */
+function isCheckRefusal(code: string | undefined): boolean {
+  return ['ELIGIBILITY_REQUIRED', 'NOT_ELIGIBLE', 'FACE_CHECK_REQUIRED', 'FACE_CHECK_FAILED'].includes(code ?? '');
+}
 
 function answers(draft: ApplicationDraft, id: SectionId): { label: string; value: string }[] {
   const P = APPLICATION_FORM_SCHEMA.properties;
@@ -82,6 +91,8 @@ export default function ReviewPage() {
   const withCard = verdict?.matters.socialSecurityCard === 'apply';
   const [draft, setDraft] = useState<ApplicationDraft>();
   const [postage, setPostage] = useState<PostageView>();
+  const [checks, setChecks] = useState<SubmissionCheckView>();
+  const [returned, setReturned] = useState<string>();
   const [error, setError] = useState<{ message: string; retry?: () => void }>();
   const [serverFields, setServerFields] = useState<FieldErrors>({});
   const [busy, setBusy] = useState<'load' | 'pay' | 'submit' | undefined>('load');
@@ -96,11 +107,14 @@ export default function ReviewPage() {
     setError(undefined);
     try {
       let saved = await loadDraft();
-      // Back from the cashier with ?orderId=…: the order says whether it was paid.
-      const orderId = pageParams().orderId ?? saved.postageOrderId;
+      setChecks(await api.submissionCheck());
+      // Back from the cashier with ?orderId=…&status=…: the order says whether it was paid.
+      const back = pageParams();
+      const orderId = back.orderId ?? saved.postageOrderId;
       if (withCard && orderId) {
         const order = await api.postageOrder(orderId);
         setPostage(order);
+        if (back.orderId) setReturned(paymentReturn(back.status, order.status === 'paid'));
         if (order.status === 'paid' && saved.postageOrderId !== order.orderId) {
           saved = updateDraft((d) => ({ ...d, postageOrderId: order.orderId }));
           void saveNow();
@@ -130,10 +144,30 @@ export default function ReviewPage() {
         void saveNow();
       }
       if (step.kind === 'leaving') return;
+      if (step.kind === 'cancelled') setReturned(paymentReturn('cancelled', false));
     } catch (err) {
+      // A check that lapsed meanwhile: show it with its own button, not only a message.
+      if (err instanceof ApiError && isCheckRefusal(err.code)) await recheck();
       failed(err, () => void pay());
     }
     setBusy(undefined);
+  }
+
+  async function recheck() {
+    try {
+      setChecks(await api.submissionCheck());
+    } catch {
+      // The refusal's own message is on screen already.
+    }
+  }
+
+  /** The face check redone on this page: the paid postage and every answer stay as they are. */
+  function faceChecked(checkId: string) {
+    setDraft(updateDraft((d) => ({ ...d, faceCheckId: checkId })));
+    void saveNow();
+    setError(undefined);
+    setServerFields({});
+    void recheck();
   }
 
   async function submit(form: ApplicationForm) {
@@ -153,6 +187,11 @@ export default function ReviewPage() {
         return;
       }
       if (err instanceof ApiError && err.fields) setServerFields(err.fields);
+      if (err instanceof ApiError && isCheckRefusal(err.code)) {
+        await recheck();
+        setBusy(undefined);
+        return;
+      }
       // The same key goes with the retry: a submission whose reply was lost is found, not made twice.
       failed(err, () => void submit(form));
     }
@@ -170,9 +209,15 @@ export default function ReviewPage() {
 
   const paid = postage?.status === 'paid';
   const problems = { ...checkForm(draft, withCard), ...serverFields };
-  // The postage is paid on this page; its order is the last thing the form needs.
-  const { postageOrderId: _postage, ...toFix } = problems;
+  // The postage is paid on this page, and the checks have their own card with their own buttons.
+  const { postageOrderId: _postage, faceCheckId: _face, ...toFix } = problems;
   const notReady = Object.entries(toFix);
+  const checksStand = checks?.ready === true;
+  const grade = draft.pension?.baseGradePercent;
+  const due =
+    grade && draft.payment?.periodStart && draft.payment.months
+      ? estimatedPremium(grade, draft.payment.periodStart, draft.payment.months)
+      : undefined;
 
   return (
     <Page title="核对并提交">
@@ -206,23 +251,36 @@ export default function ReviewPage() {
         );
       })}
       {notReady
-        .filter(([path]) => ['consent', 'faceCheckId'].some((p) => path.startsWith(p)))
+        .filter(([path]) => path.startsWith('consent'))
         .map(([path, message]) => (
           <View key={path} className="notice" role="alert">
             <View className="notice__text">⚠ {message}</View>
-            <ActionButton
-              small
-              kind="secondary"
-              onTap={() => replace(path.startsWith('consent') ? ROUTES.notice : ROUTES.identity)}
-            >
+            <ActionButton small kind="secondary" onTap={() => replace(ROUTES.notice)}>
               去完成
             </ActionButton>
           </View>
         ))}
 
+      {checks && <SubmissionChecks checks={checks} onFaceChecked={faceChecked} />}
+
+      {due && (
+        <View className="card" data-testid="premium-due">
+          <View className="card__title">提交后还要缴的社会保险费（约 {formatYuan(due.totalFen)} 元）</View>
+          <View className="text">
+            按您选的缴费档次估算。提交后由税务部门核定金额，您在“办理进度”页面核对金额和月份、确认后再支付，现在不扣款。
+          </View>
+          <PremiumCover cover={due} />
+        </View>
+      )}
+
       {withCard && (
         <View className={`card${paid ? ' card--good' : ' card--attention'}`} data-testid="postage">
           <View className="card__title">社保卡邮寄费 {formatYuan(postage?.amountFen ?? POSTAGE_FEN)} 元</View>
+          {returned && (
+            <View className="text" role="status" data-testid="payment-return">
+              {returned}
+            </View>
+          )}
           {paid ? (
             <View className="text" role="status">
               ✓ 已支付
@@ -230,7 +288,8 @@ export default function ReviewPage() {
           ) : (
             <View>
               <View className="text">社保卡只邮寄，提交前请先支付邮寄费。如果社保卡没有办成，邮寄费会退回。</View>
-              <ActionButton onTap={() => void pay()} busy={busy === 'pay'} testId="pay-postage">
+              {!checksStand && <View className="status-line">请先完成上面的核验再支付，以免付款后不能提交。</View>}
+              <ActionButton onTap={() => void pay()} busy={busy === 'pay'} disabled={!checksStand} testId="pay-postage">
                 支付邮寄费 {formatYuan(POSTAGE_FEN)} 元
               </ActionButton>
             </View>
@@ -241,7 +300,7 @@ export default function ReviewPage() {
       {error && <ErrorNotice message={error.message} onRetry={error.retry} />}
       <ActionButton
         onTap={() => void submit(asForm(draft, withCard) as unknown as ApplicationForm)}
-        disabled={notReady.length > 0 || (withCard && !paid)}
+        disabled={notReady.length > 0 || !checksStand || (withCard && !paid)}
         busy={busy === 'submit'}
         testId="submit"
       >

@@ -4,7 +4,15 @@
 import Taro from '@tarojs/taro';
 import type { PostageView } from '@flexins/shared';
 import { taroDouble } from '../../../test/taro';
-import { CONFIRM_DELAYS_MS, HOST_PAYMENT_TEXT, payPostage, sheetFailure, sheetOptions } from '../payment';
+import {
+  CONFIRM_DELAYS_MS,
+  HOST_PAYMENT_TEXT,
+  paymentReturn,
+  payPostage,
+  payPremium,
+  sheetFailure,
+  sheetOptions,
+} from '../payment';
 
 const PAY_PARAMS = {
   timeStamp: '1796000000',
@@ -106,5 +114,49 @@ describe('paying the postage in the mini-program', () => {
     const seen = bff([created]);
     await expect(payPostage()).rejects.toThrow(HOST_PAYMENT_TEXT.confirming);
     expect(seen.filter((s) => s.startsWith('GET'))).toHaveLength(CONFIRM_DELAYS_MS.length);
+  });
+});
+
+describe('paying the first premium in the mini-program', () => {
+  const h5 = process.env.TARO_ENV;
+  beforeEach(() => {
+    process.env.TARO_ENV = 'weapp';
+    jest.useFakeTimers({ advanceTimers: true });
+  });
+  afterEach(() => {
+    process.env.TARO_ENV = h5;
+    jest.useRealTimers();
+  });
+
+  const premiumOrder: PostageView = { ...created, orderId: 'SFLJ20261129000001', amountFen: 173600 };
+  const NOT_PAID = { error: { code: 'PREMIUM_NOT_PAID', message: '社会保险费还没有支付成功，请在收银台完成支付' } };
+
+  it('opens the same sheet, then waits until the BFF has entered the payment', async () => {
+    const confirms: string[] = [];
+    taroDouble.respondWith(({ url }) => {
+      if (url.endsWith('/premium-order')) return { statusCode: 201, data: premiumOrder };
+      confirms.push(url);
+      // The payment system has not told the BFF yet on the first look.
+      return confirms.length === 1 ? { statusCode: 409, data: NOT_PAID } : { statusCode: 200, data: { caseNo: 'LJ1' } };
+    });
+
+    const step = await payPremium('LJ20261129000001');
+
+    expect(Taro.requestPayment).toHaveBeenCalledWith(PAY_PARAMS);
+    expect(step).toEqual({ kind: 'paid', view: { caseNo: 'LJ1' } });
+    expect(confirms).toHaveLength(2);
+  });
+
+  it('charges nothing and confirms nothing when the sheet is closed', async () => {
+    const seen: string[] = [];
+    taroDouble.respondWith(({ url }) => {
+      seen.push(url);
+      return { statusCode: 201, data: premiumOrder };
+    });
+    jest.mocked(Taro.requestPayment).mockRejectedValueOnce({ errMsg: 'requestPayment:fail cancel' });
+
+    await expect(payPremium('LJ20261129000001')).resolves.toEqual({ kind: 'cancelled' });
+    expect(seen).toEqual(['/api/applications/LJ20261129000001/premium-order']);
+    expect(paymentReturn('cancelled', false)).toContain('没有扣款');
   });
 });

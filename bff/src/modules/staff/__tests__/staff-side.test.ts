@@ -2,7 +2,16 @@
 // FerretDB: who may do what, the audit trail and its chain, masking, the
 // dashboard against counts made from the cases, and the problem list.
 import { randomUUID } from 'node:crypto';
-import { MATTERS, NOTICE, addWorkingDays, chinaToday, isWeekend, maskName, type MatterId } from '@flexins/shared';
+import {
+  IDENTITY_STAFF_ROLE_LABELS,
+  MATTERS,
+  NOTICE,
+  addWorkingDays,
+  chinaToday,
+  isWeekend,
+  maskName,
+  type MatterId,
+} from '@flexins/shared';
 import mongoose, { type Connection } from 'mongoose';
 import { findPerson, type RosterPerson } from '../../../../simulators/roster';
 import { STAFF_ACCOUNTS } from '../../../../simulators/identity/staff';
@@ -94,8 +103,11 @@ async function applyAsCitizen(person: RosterPerson, beforeSubmit?: () => Promise
   return reply.body.caseNo as string;
 }
 
+/** The card's recipient at the window case: a relative, with a phone of their own. */
+const RECIPIENT_PHONE = '13955501234';
+
 /** A clerk's whole window visit for a person present; returns the case number. */
-async function applyAtWindow(clerk: string, person: RosterPerson): Promise<string> {
+async function applyAtWindow(clerk: string, person: RosterPerson, recipientPhone?: string): Promise<string> {
   const act = as(clerk);
   const visit = await act('POST', '/api/staff/window/visits', { idNumber: person.idNumber });
   expect(visit.status).toBe(201);
@@ -118,6 +130,7 @@ async function applyAtWindow(clerk: string, person: RosterPerson): Promise<strin
     postageOrderId: order.body.orderId,
     withCard: true,
   });
+  if (recipientPhone) (form as any).card.mailingAddress.phone = recipientPhone;
   const submitted = await act(
     'POST',
     '/api/staff/window/applications',
@@ -173,16 +186,15 @@ beforeAll(async () => {
   caseNos.done = await applyAsCitizen(done);
   caseNos.failing = await applyAsCitizen(failing, () => medicalScript(failing, 'unavailable', 2));
   caseNos.refused = await applyAsCitizen(refused, () => medicalScript(refused, 'refuse', 1, 'EMPLOYER_NOT_ALLOWED'));
-  caseNos.window = await applyAtWindow('xq.clerk', windowPerson);
+  // At 兴庆区's window, for a resident of 永宁县 (640121), the card sent to a relative's phone.
+  caseNos.window = await applyAtWindow('xq.clerk', windowPerson, RECIPIENT_PHONE);
   caseNos.training = await applyAtWindow('train.clerk', findPerson('training-delivery-rider')!);
 
   for (const caseNo of Object.values(caseNos)) await waitForCase(caseNo, caseAtRest);
   const doneCitizen = citizens[done.key]!;
   const view = await doneCitizen.waitForCase(caseNos.done!, (v) => v.status === 'awaitingPayment');
-  const premium = view.matters.find((m: any) => m.id === 'premiumDeclaration');
-  await doneCitizen.call('POST', `/api/applications/${caseNos.done}/premium-payment`, {
-    amountFen: premium.result.assessment.totalFen,
-  });
+  expect(view.matters.find((m: any) => m.id === 'premiumDeclaration').state).toBe('decided');
+  expect((await doneCitizen.payPremium(caseNos.done!)).status).toBe(200);
   await doneCitizen.waitForCase(caseNos.done!, (v) => v.status === 'completed');
   expect(
     (await doneCitizen.call('POST', `/api/applications/${caseNos.done}/rating`, { score: 1, comment: '等了很久' }))
@@ -204,7 +216,7 @@ describe('who may do what', () => {
       ['POST', '/api/staff/window/visits', { idNumber: '11010519491231002X' }],
       ['GET', `/api/staff/cases?caseNo=${caseNo}`],
       ['GET', `/api/staff/cases/${caseNo}`],
-      ['POST', `/api/staff/cases/${caseNo}/reveals`, { field: 'phone', reason: '角色权限测试核对' }],
+      ['POST', `/api/staff/cases/${caseNo}/reveals`, { field: 'phone', reason: 'business', note: '角色权限测试' }],
       ['POST', `/api/staff/cases/${caseNo}/notes`, { text: '角色权限测试' }],
       ['POST', `/api/staff/cases/${caseNo}/matters/medicalRegistration/retries`, { reason: '角色权限测试' }],
       [
@@ -278,6 +290,17 @@ describe('who may do what', () => {
     expect((await as('gy.supervisor')('GET', `/api/staff/cases/${xq}`)).status).toBe(404);
   });
 
+  it("shows a case accepted at one county's window for a resident of another to both counties' agents", async () => {
+    const stored = await db.collection('cases').findOne({ _id: caseNos.window as any });
+    expect(stored).toMatchObject({ regionCode: '640121', windowRegionCode: '640104' });
+    // 兴庆区 accepted it; the resident's county (永宁县, under 银川市) sees it too; 金凤区 does not.
+    expect((await as('xq.agent')('GET', `/api/staff/cases/${caseNos.window}`)).status).toBe(200);
+    expect((await as('yc.agent')('GET', `/api/staff/cases/${caseNos.window}`)).status).toBe(200);
+    expect((await as('jf.agent')('GET', `/api/staff/cases/${caseNos.window}`)).status).toBe(404);
+    const byId = await as('xq.agent')('GET', `/api/staff/cases?idNumber=${windowPerson.idNumber}`);
+    expect(byId.body.cases.map((c: any) => c.caseNo)).toEqual([caseNos.window]);
+  });
+
   it('keeps training accounts to training cases and real accounts to real ones', async () => {
     expect((await as('train.agent')('GET', `/api/staff/cases/${caseNos.training}`)).status).toBe(200);
     expect((await as('train.agent')('GET', `/api/staff/cases/${caseNos.done}`)).status).toBe(404);
@@ -298,6 +321,12 @@ describe('look-up, reveal and the audit trail', () => {
         applicantName: maskName(done.name),
       });
     }
+    // The card's recipient phone finds the case too (a relative calling), hashed like the applicant's.
+    const byRecipient = await agent('GET', `/api/staff/cases?phone=${RECIPIENT_PHONE}`);
+    expect(byRecipient.body.cases.map((c: any) => c.caseNo)).toEqual([caseNos.window]);
+    const stored = await db.collection('cases').findOne({ _id: caseNos.window as any });
+    expect(stored!.mailingPhoneHash).toMatch(/^[0-9a-f]{16,}$/i);
+    expect(JSON.stringify(stored)).not.toContain(RECIPIENT_PHONE);
     const trail = await as('nx.supervisor')('GET', '/api/staff/audit-entries?staffId=S0002&action=lookup');
     const targets = trail.body.entries.map((e: any) => e.target);
     expect(targets).toEqual(
@@ -309,26 +338,52 @@ describe('look-up, reveal and the audit trail', () => {
     );
   });
 
-  it('reveals a full value only with a reason, and records who, what and why', async () => {
+  it('reveals a full value only with a chosen reason, and records who, what and why, numbers in the note masked', async () => {
     const agent = as('xq.agent');
     const noReason = await agent('POST', `/api/staff/cases/${caseNos.done}/reveals`, { field: 'phone' });
     expect(noReason).toMatchObject({
       status: 400,
       body: { error: { code: 'VALIDATION_FAILED', fields: { reason: expect.stringMatching(/理由/) } } },
     });
+    const otherWithoutNote = await agent('POST', `/api/staff/cases/${caseNos.done}/reveals`, {
+      field: 'phone',
+      reason: 'other',
+    });
+    expect(otherWithoutNote).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', fields: { note: expect.stringMatching(/说明/) } } },
+    });
     const revealed = await agent('POST', `/api/staff/cases/${caseNos.done}/reveals`, {
       field: 'phone',
-      reason: '群众来电要求核对手机号',
+      reason: 'callerIdentity',
+      note: `来电号码 13812340000，自称本人，身份证 ${done.idNumber}`,
     });
     expect(revealed).toMatchObject({ status: 200, body: { field: 'phone', value: done.phone } });
     const trail = await as('nx.supervisor')('GET', `/api/staff/audit-entries?caseNo=${caseNos.done}&action=reveal`);
     expect(trail.body.entries[0]).toMatchObject({
       staffId: 'S0002',
+      staffName: '王晓峰',
       role: 'agent',
+      roleLabel: IDENTITY_STAFF_ROLE_LABELS.agent,
       target: 'phone',
-      reason: '群众来电要求核对手机号',
+      targetLabel: '手机号',
+      reason: `来电核实身份：来电号码 138****0000，自称本人，身份证 ${done.idNumber.slice(0, 6)}********${done.idNumber.slice(-4)}`,
       at: expect.any(String),
     });
+    const stored = await db.collection('audit_entries').find({ action: 'reveal' }).toArray();
+    expect(JSON.stringify(stored)).not.toContain('13812340000');
+    expect(JSON.stringify(stored)).not.toContain(done.idNumber);
+  });
+
+  it('names the clerk, the authors of notes and of each timeline entry on the case page', async () => {
+    const view = (await as('yc.agent')('GET', `/api/staff/cases/${caseNos.window}`)).body;
+    expect(view).toMatchObject({ clerkId: 'S0001', clerkName: '马慧敏' });
+    expect(view.timeline[0]).toMatchObject({ author: '窗口 马慧敏（S0001）', at: expect.any(String) });
+    const medical = view.timeline.find((e: any) => e.matter && e.text.includes('医疗'));
+    expect(medical.author).toBe('医疗保障部门');
+    expect(view.timeline.every((e: any) => e.author.length > 0)).toBe(true);
+    const noted = await as('yc.agent')('POST', `/api/staff/cases/${caseNos.window}/notes`, { text: '已回电说明进度' });
+    expect(noted.body.notes.at(-1)).toMatchObject({ staffId: 'S0004', staffName: '张志强', at: expect.any(String) });
   });
 
   it('lets an agent retry a matter in manual handling, and a supervisor settle one', async () => {
@@ -370,7 +425,19 @@ describe('look-up, reveal and the audit trail', () => {
   it('exports the trail as CSV and JSON', async () => {
     const csv = await as('nx.supervisor')('GET', '/api/staff/audit-entries/export?format=csv&action=reveal');
     expect(csv.status).toBe(200);
-    expect(csv.body).toContain('群众来电要求核对手机号');
+    const [header, ...rows] = (csv.body as string).replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toContain('时间（北京时间）');
+    const row = rows.find((r) => r.includes('来电核实身份'))!;
+    expect(row).toContain('来电核实身份：来电号码 138****0000');
+    expect(row).toContain('王晓峰');
+    expect(row).toContain(IDENTITY_STAFF_ROLE_LABELS.agent);
+    expect(row).toContain('手机号');
+    // China time: the entry's instant shifted by eight hours, as the page shows it.
+    const entry = (await as('nx.supervisor')('GET', '/api/staff/audit-entries?action=reveal')).body.entries.find(
+      (e: any) => e.reason.startsWith('来电核实身份'),
+    );
+    const china = new Date(Date.parse(entry.at) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+    expect(row).toContain(china);
     const json = await as('nx.supervisor')('GET', '/api/staff/audit-entries/export?format=json');
     expect(json.body.entries.length).toBeGreaterThan(5);
     expect(json.body.entries[0].seq).toBe(1);
@@ -472,6 +539,17 @@ describe('the problem list', () => {
     const report = list.items.find((p: any) => p.problemId === reported.body.problemId);
     expect(rating).toMatchObject({ caseNo: caseNos.done, score: 1, deadline: due, status: 'open', overdue: false });
     expect(report).toMatchObject({ caseNo: caseNos.refused, category: 'result', deadline: due });
+
+    // Without a case number: tied to the citizen's latest case and its county, so that county's staff see it.
+    const unnamed = await citizens[done.key]!.call('POST', '/api/problems', {
+      category: 'card',
+      text: '社保卡什么时候寄到？',
+    });
+    expect(unnamed.status).toBe(201);
+    const listed = (await as('nx.supervisor')('GET', '/api/staff/problems')).body.items.find(
+      (p: any) => p.problemId === unnamed.body.problemId,
+    );
+    expect(listed).toMatchObject({ caseNo: caseNos.done, regionCode: '640104', regionName: '银川市兴庆区' });
 
     const resolving = await as('nx.supervisor')('PATCH', `/api/staff/problems/${rating.problemId}`, {
       status: 'resolved',

@@ -40,4 +40,32 @@ describe('the identity check', () => {
     expect(screen.getByRole('button', { name: '再试一次' })).toBeInTheDocument();
     expect(Taro.redirectTo).not.toHaveBeenCalled();
   });
+
+  it('does not call a face check passed once it has lapsed (30 minutes), and asks for it again', async () => {
+    const lastCheck = { passed: true, checkId: 'RL20261129000001', checkedAt: '2026-11-29T08:00:00.000Z' };
+    taroDouble.respondWith(({ url }) =>
+      url === '/api/me'
+        ? { statusCode: 200, data: { ...ME, faceCheck: { ...lastCheck, current: false } } }
+        : { statusCode: 404, data: {} },
+    );
+    render(<IdentityPage />);
+
+    expect(await screen.findByTestId('face-check-lapsed')).toHaveTextContent('已超过 30 分钟');
+    expect(screen.queryByText('✓ 人脸核验已通过')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('next')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '开始人脸核验' })).toBeInTheDocument();
+  });
+
+  it('shows a standing face check as passed, with the way on', async () => {
+    const lastCheck = { passed: true, checkId: 'RL20261129000001', checkedAt: '2026-11-29T08:00:00.000Z' };
+    taroDouble.respondWith(({ url }) =>
+      url === '/api/me'
+        ? { statusCode: 200, data: { ...ME, faceCheck: { ...lastCheck, current: true } } }
+        : { statusCode: 404, data: {} },
+    );
+    render(<IdentityPage />);
+
+    expect(await screen.findByText('✓ 人脸核验已通过')).toBeInTheDocument();
+    expect(screen.getByTestId('next')).toBeInTheDocument();
+  });
 });

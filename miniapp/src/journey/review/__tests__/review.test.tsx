@@ -27,6 +27,35 @@ const VERDICT = {
   pending: [],
 };
 
+const CHECKS_READY = {
+  ready: true,
+  eligibility: { state: 'valid', validUntil: '2026-11-29T10:00:00.000Z' },
+  faceCheck: { state: 'passed', validUntil: '2026-11-29T09:30:00.000Z', checkId: 'RL20261129000001' },
+  blockers: [],
+};
+
+const FACE_LAPSED = {
+  ready: false,
+  eligibility: CHECKS_READY.eligibility,
+  faceCheck: { state: 'expired', validUntil: '2026-11-29T09:30:00.000Z' },
+  blockers: [
+    {
+      code: 'FACE_CHECK_REQUIRED',
+      message: '人脸核验已超过 30 分钟，为保护您的账户安全，请重新核验（已付的邮寄费不受影响）',
+      action: 'faceCheck',
+    },
+  ],
+};
+
+type Responder = Parameters<typeof taroDouble.respondWith>[0];
+
+/** The BFF's answers, with the submission check standing unless `checks` says otherwise. */
+function respond(handler: Responder, checks: () => unknown = () => CHECKS_READY) {
+  taroDouble.respondWith((request) =>
+    request.url === '/api/submission-check' ? { statusCode: 200, data: checks() } : handler(request),
+  );
+}
+
 describe('check your answers', () => {
   beforeEach(() => {
     forgetDraft();
@@ -35,7 +64,7 @@ describe('check your answers', () => {
   });
 
   it('lists every answer with a change link back to its section', async () => {
-    taroDouble.respondWith(() => ({
+    respond(() => ({
       statusCode: 200,
       data: { orderId: 'PO20261129000001', amountFen: 580, status: 'paid' },
     }));
@@ -50,7 +79,7 @@ describe('check your answers', () => {
 
   it('submits once under a double tap, and a retry after a lost reply carries the same idempotency key', async () => {
     const submissions: Record<string, string>[] = [];
-    taroDouble.respondWith(({ method, url, header }) => {
+    respond(({ method, url, header }) => {
       if (url.startsWith('/api/postage-orders/')) {
         return { statusCode: 200, data: { orderId: 'PO20261129000001', amountFen: 580, status: 'paid' } };
       }
@@ -82,7 +111,7 @@ describe('check your answers', () => {
   it('keeps the key when the citizen has to tap 重试 themselves', async () => {
     const keys: string[] = [];
     let fail = true;
-    taroDouble.respondWith(({ method, url, header }) => {
+    respond(({ method, url, header }) => {
       if (url.startsWith('/api/postage-orders/')) {
         return { statusCode: 200, data: { orderId: 'PO20261129000001', amountFen: 580, status: 'paid' } };
       }
@@ -110,5 +139,93 @@ describe('check your answers', () => {
       expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/case/progress/index?caseNo=LJ20261129000002' }),
     );
     expect(new Set(keys).size).toBe(1);
+  });
+
+  it('says what is due after submitting, and that nothing is charged now', async () => {
+    respond(() => ({ statusCode: 200, data: { orderId: 'PO20261129000001', amountFen: 580, status: 'paid' } }));
+    render(<ReviewPage />);
+
+    const due = await screen.findByTestId('premium-due');
+    // Grade 100 of the 7,000-yuan average wage, one month: 1,400.00 pension + 336.00 medical.
+    expect(due).toHaveTextContent('约 1736.00 元');
+    expect(due).toHaveTextContent('2026年12月，共 1 个月');
+    expect(due).toHaveTextContent('养老保险每月 1400.00 元');
+    expect(due).toHaveTextContent('医疗保险每月 336.00 元');
+    expect(due).toHaveTextContent('现在不扣款');
+  });
+
+  it('shows a face check that lapsed after paying, redoes it in place and keeps the paid postage', async () => {
+    let lapsed = true;
+    const faceChecks: string[] = [];
+    const submitted: unknown[] = [];
+    respond(
+      ({ method, url, data }) => {
+        if (url.startsWith('/api/postage-orders/')) {
+          return { statusCode: 200, data: { orderId: 'PO20261129000001', amountFen: 580, status: 'paid' } };
+        }
+        if (method === 'POST' && url === '/api/face-checks') {
+          faceChecks.push(url);
+          lapsed = false;
+          return { statusCode: 201, data: { checkId: 'RL20261129000009', passed: true } };
+        }
+        if (method === 'POST' && url === '/api/applications') {
+          submitted.push(data);
+          return { statusCode: 201, data: { caseNo: 'LJ20261129000003' } };
+        }
+        return { statusCode: 404, data: {} };
+      },
+      () =>
+        lapsed
+          ? FACE_LAPSED
+          : { ...CHECKS_READY, faceCheck: { ...CHECKS_READY.faceCheck, checkId: 'RL20261129000009' } },
+    );
+    render(<ReviewPage />);
+
+    const checks = await screen.findByTestId('submission-checks');
+    expect(checks).toHaveTextContent('人脸核验已超过 30 分钟');
+    expect(screen.getByTestId('postage')).toHaveTextContent('✓ 已支付');
+    expect(screen.getByTestId('submit')).toBeDisabled();
+
+    fireEvent.click(screen.getByTestId('redo-face-check'));
+    await waitFor(() => expect(screen.getByTestId('submission-checks')).toHaveAttribute('data-ready', 'yes'));
+    expect(faceChecks).toHaveLength(1);
+    expect(screen.getByTestId('postage')).toHaveTextContent('✓ 已支付');
+    const submit = screen.getByTestId('submit');
+    await waitFor(() => expect(submit).toBeEnabled());
+    fireEvent.click(submit);
+    await waitFor(() =>
+      expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/case/progress/index?caseNo=LJ20261129000003' }),
+    );
+    // the new check and the postage paid before it
+    expect(submitted[0]).toMatchObject({ faceCheckId: 'RL20261129000009', postageOrderId: 'PO20261129000001' });
+  });
+
+  it('does not take the postage while a check would stop the submission', async () => {
+    const ordered: string[] = [];
+    taroDouble.store('flexins.draft', { ...DRAFT, postageOrderId: undefined });
+    respond(
+      ({ method, url }) => {
+        if (method === 'POST' && url === '/api/postage-orders') ordered.push(url);
+        return { statusCode: 404, data: {} };
+      },
+      () => FACE_LAPSED,
+    );
+    render(<ReviewPage />);
+
+    const pay = await screen.findByTestId('pay-postage');
+    expect(pay).toBeDisabled();
+    expect(screen.getByTestId('postage')).toHaveTextContent('请先完成上面的核验再支付');
+    fireEvent.click(pay);
+    expect(ordered).toHaveLength(0);
+  });
+
+  it('says so when the citizen comes back from the cashier having cancelled', async () => {
+    taroDouble.store('flexins.draft', { ...DRAFT, postageOrderId: undefined });
+    taroDouble.setParams({ orderId: 'PO20261129000002', status: 'cancelled' });
+    respond(() => ({ statusCode: 200, data: { orderId: 'PO20261129000002', amountFen: 580, status: 'created' } }));
+    render(<ReviewPage />);
+
+    expect(await screen.findByTestId('payment-return')).toHaveTextContent('您取消了支付，没有扣款');
+    expect(screen.getByTestId('pay-postage')).toBeEnabled();
   });
 });
