@@ -307,3 +307,45 @@ describe('a citizen whose checks lapse around the payment', () => {
     expect(charged.filter((o: any) => o.orderId === orderId)).toHaveLength(1);
   });
 });
+
+describe('a premium paid while the tax system is down', () => {
+  it('is entered once the tax system answers again, by the payment system repeating its notification', async () => {
+    const citizen = new Citizen(bff.url, stack.simulators.urls.identity, person('part-time-worker'));
+    const submitted = await citizen.apply(NOTICE.version);
+    expect(submitted.status).toBe(201);
+    const caseNo = submitted.body.caseNo as string;
+    await citizen.waitForCase(caseNo, (v) => v.status === 'awaitingPayment');
+
+    expect((await stack.admin('tax', 'PUT', '/admin/faults', { errorRate: 1 })).status).toBe(200);
+    let orderId = '';
+    try {
+      orderId = await citizen.payPremiumAtCashier(caseNo);
+      // The notification is refused (503) while the tax system fails, so the payment system tries again.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const [order] = (await stack.records('payment', 'orders')).filter((o: any) => o.orderId === orderId);
+        if ((order?.notifications?.length ?? 0) >= 2) break;
+        if (Date.now() > deadline) throw new Error(`notification not repeated: ${JSON.stringify(order)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const meanwhile = await citizen.call('GET', `/api/applications/${caseNo}`);
+      expect(meanwhile.body.status).toBe('awaitingPayment');
+      const confirm = await citizen.call('POST', `/api/applications/${caseNo}/premium-payment`, {});
+      expect(confirm).toMatchObject({ status: 503, body: { error: { message: expect.stringContaining('您已付款') } } });
+    } finally {
+      await stack.admin('tax', 'PUT', '/admin/faults', { errorRate: 0 });
+    }
+
+    // Nobody taps anything: the repeated notification enters it.
+    const view = await citizen.waitForCase(caseNo, (v) => v.status === 'completed', 90_000);
+    expect(view.matters.find((m: any) => m.id === 'premiumDeclaration').refs.receiptNo).toMatch(/^PJ/);
+    expect(await stack.records('tax', 'payments', citizen.person.idNumber)).toHaveLength(1);
+    const charged = (await stack.records('payment', 'orders')).filter((o: any) => o.orderId === orderId);
+    expect(charged).toMatchObject([
+      {
+        status: 'paid',
+        amountFen: view.matters.find((m: any) => m.id === 'premiumDeclaration').result.assessment.totalFen,
+      },
+    ]);
+  });
+});
