@@ -8,6 +8,12 @@ export const HOME_TEXT = {
   mattersHeading: '一次办好这六个事项',
   start: '开始办理 / 查看进度',
   departmentPrefix: '办理部门：',
+  /** A walk-in citizen back from paying the postage on their phone at the window (窗口扫码支付). */
+  windowPayment: {
+    paid: '✓ 邮寄费已支付。请把手机给窗口工作人员看一下，工作人员会继续为您办理。',
+    cancelled: '您取消了支付，没有扣款。如需支付，请让窗口工作人员再出示一次付款码。',
+    other: '支付结果还在确认中，请告诉窗口工作人员，工作人员那边可以看到结果；不会重复扣款。',
+  },
 };
 
 export const HELP_LINE_TEXT = {

@@ -126,3 +126,21 @@ export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   awaitingPayment: '待缴纳首期社会保险费',
   completed: '已办结',
 };
+
+/**
+ * A case in one line, the first thing its progress page says:
+ * `已办结 5/6，待缴费 1` (decided is the premium assessed and waiting for the
+ * citizen's payment; then with staff, refused, not needed, under way).
+ */
+export function caseSummary(states: readonly MatterState[]): string {
+  const count = (...wanted: MatterState[]) => states.filter((s) => wanted.includes(s)).length;
+  const parts: [string, number][] = [
+    ['待缴费', count('decided')],
+    ['人工处理中', count('manual')],
+    ['不予办理', count('rejected')],
+    ['无需办理', count('notNeeded')],
+    ['办理中', count('waiting', 'accepted', 'reviewing', 'retrying')],
+  ];
+  const head = `已办结 ${count('delivered')}/${states.length}`;
+  return [head, ...parts.filter(([, n]) => n > 0).map(([label, n]) => `${label} ${n}`)].join('，');
+}

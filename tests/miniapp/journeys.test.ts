@@ -153,6 +153,9 @@ describe('the eligible street vendor, on the phone', () => {
       await page.getByRole('button', { name: `修改${section}` }).waitFor();
     }
     await expect(await page.getByTestId('submit').isDisabled()).toBe(true);
+    // both checks stand, and what is due after submitting is said before anything is paid
+    await page.locator('[data-testid="submission-checks"][data-ready="yes"]').waitFor();
+    expect(await page.getByTestId('premium-due').innerText()).toMatch(/约 1736\.00 元[\s\S]*现在不扣款/);
     await phone.shot('06-review');
 
     // the postage at the host's cashier, then back
@@ -168,8 +171,15 @@ describe('the eligible street vendor, on the phone', () => {
     expect(caseNo).toBeDefined();
     await phone.shot('08-progress');
 
-    // the first premium, assessed by the tax system
+    // the first premium, assessed by the tax system: the months and the amount first, then the same cashier
+    const premium = page.getByTestId('premium');
+    await premium.getByText(/共 1 个月/).waitFor();
+    expect(await premium.innerText()).toMatch(/合计\s*1736\.00 元/);
+    await phone.shot('08-premium-confirm');
     await page.getByTestId('pay-premium').click();
+    await page.getByText('¥1736.00').waitFor();
+    await page.getByRole('button', { name: '确认支付' }).click();
+    await page.getByTestId('payment-return').getByText('✓ 支付成功').waitFor();
     await page.getByTestId('receipt').getByText(/PJ/).waitFor();
     await page.locator('[data-testid="case-status"][data-status="completed"]').waitFor();
     for (const id of [
@@ -413,6 +423,60 @@ describe('a department system that stops answering', () => {
     await medical.scrollIntoViewIfNeeded();
     await phone.shot('02-manual');
     await stack.admin('medical', 'DELETE', '/admin/scripts');
+    await phone.context.close();
+  });
+});
+
+describe('a face check that lapses after the postage is paid', () => {
+  it('shows the lapsed check with 重新人脸核验 on the review page, keeps the paid postage, and submits; a cancel at the cashier says nothing was charged', async () => {
+    const citizen = person('residence-permit-ningxia');
+    const phone = await newPhone('face-lapsed');
+    const { page } = phone;
+
+    await signIn(phone, citizen);
+    await agreeAndCheck(phone, citizen);
+    await page.getByText('✓ 您可以通过本服务办理').waitFor();
+    await page.getByTestId('next').click();
+    await passIdentity(phone);
+    await fillForm(phone, citizen, true);
+
+    // to the cashier and back without paying
+    const paidBefore = (await stack.records('payment', 'orders')).filter((o: any) => o.status === 'paid').length;
+    await page.getByTestId('pay-postage').click();
+    await page.getByRole('link', { name: '取消' }).click();
+    await page
+      .getByTestId('payment-return')
+      .getByText(/您取消了支付，没有扣款/)
+      .waitFor();
+    await phone.shot('01-cancelled');
+    await page.getByTestId('pay-postage').click();
+    await page.getByRole('button', { name: '确认支付' }).click();
+    await page.getByTestId('postage').getByText('✓ 已支付').waitFor();
+
+    // half an hour passes on the phone (the check is moved back in the BFF's own record)
+    await stack.withBffDb((db) =>
+      db
+        .collection('applicants')
+        .updateMany(
+          { 'faceCheck.passed': true },
+          { $set: { 'faceCheck.checkedAt': new Date(Date.now() - 31 * 60_000) } },
+        ),
+    );
+    await page.reload();
+    const checks = page.locator('[data-testid="submission-checks"][data-ready="no"]');
+    await checks.getByText(/人脸核验已超过 30 分钟/).waitFor();
+    expect(await page.getByTestId('submit').isDisabled()).toBe(true);
+    await page.getByTestId('postage').getByText('✓ 已支付').waitFor();
+    await phone.shot('02-face-lapsed');
+
+    await page.getByTestId('redo-face-check').click();
+    await page.locator('[data-testid="submission-checks"][data-ready="yes"]').waitFor();
+    await page.getByTestId('submit').click();
+    await heading(page, '办理进度和结果').waitFor();
+    expect(await page.getByTestId('case-status').innerText()).toMatch(/邮寄费\s*5\.80 元，已支付/);
+    // one charge in all: the cancelled visit and the paid one were the same order
+    const paidNow = (await stack.records('payment', 'orders')).filter((o: any) => o.status === 'paid');
+    expect(paidNow).toHaveLength(paidBefore + 1);
     await phone.context.close();
   });
 });

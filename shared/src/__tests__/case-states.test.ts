@@ -1,4 +1,5 @@
 import {
+  caseSummary,
   FINAL_MATTER_STATES,
   MATTER_STAGES,
   MATTER_STATES,
@@ -57,5 +58,19 @@ describe('matter states', () => {
       rejected: '不予办理',
     });
     expect(() => matterStateInfo('lost' as MatterState)).toThrow();
+  });
+});
+
+describe('a case in one line (caseSummary)', () => {
+  it('leads with what is done, then what waits for the citizen', () => {
+    expect(caseSummary(['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'decided'])).toBe(
+      '已办结 5/6，待缴费 1',
+    );
+  });
+
+  it('names staff handling, refusals, matters not needed and work under way', () => {
+    expect(caseSummary(['delivered', 'manual', 'waiting', 'notNeeded', 'reviewing', 'rejected'])).toBe(
+      '已办结 1/6，人工处理中 1，不予办理 1，无需办理 1，办理中 2',
+    );
   });
 });

@@ -2,6 +2,7 @@ import { View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import {
   assessedPremium,
+  caseSummary,
   chineseDate,
   formatYuan,
   type CaseView,
@@ -231,6 +232,9 @@ export default function ProgressPage() {
     <Page title="办理进度和结果">
       <View className="card" role="status" data-testid="case-status" data-status={view.status}>
         <View className="card__title">{view.statusLabel}</View>
+        <View className="case-summary" data-testid="case-summary">
+          {caseSummary(view.matters.map((m) => m.state))}
+        </View>
         <Pairs
           rows={[
             { label: '申请编号', value: view.caseNo },

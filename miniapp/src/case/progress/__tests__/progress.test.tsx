@@ -114,6 +114,8 @@ describe('the progress page', () => {
 
       const employment = (await screen.findByText('灵活就业人员就业登记')).closest('[data-matter]') as HTMLElement;
       expect(within(employment).getByText('就业登记编号').nextSibling).toHaveTextContent('JY20261129000001');
+      // the case in one line first
+      expect(screen.getByTestId('case-summary')).toHaveTextContent('已办结 5/6，待缴费 1');
       // the amount, the months and what they cover, before anything is paid
       const premium = screen.getByTestId('premium');
       expect(premium).toHaveTextContent('2026年12月至2027年2月，共 3 个月');

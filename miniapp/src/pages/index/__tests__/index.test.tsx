@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { taroDouble } from '../../../../test/taro';
 import Index from '../index';
 
 describe('home page', () => {
@@ -34,6 +35,22 @@ describe('home page', () => {
     expect(screen.getByText('咨询电话 12333 / 12345')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: '拨打 12333（人社服务热线）' })).toHaveAttribute('href', 'tel:12333');
     expect(screen.getByRole('link', { name: '拨打 12345（政务服务便民热线）' })).toHaveAttribute('href', 'tel:12345');
+  });
+
+  it('tells a walk-in citizen back from paying at the window what happened and what next', () => {
+    taroDouble.setParams({ from: 'window', orderId: 'YF0123456789', status: 'cancelled' });
+    const { unmount } = render(<Index />);
+    expect(screen.getByTestId('window-payment-return')).toHaveTextContent('您取消了支付，没有扣款');
+    unmount();
+
+    taroDouble.setParams({ from: 'window', orderId: 'YF0123456789', status: 'paid' });
+    render(<Index />);
+    expect(screen.getByTestId('window-payment-return')).toHaveTextContent('请把手机给窗口工作人员看一下');
+  });
+
+  it('says nothing of payments to someone who just opened the service', () => {
+    render(<Index />);
+    expect(screen.queryByTestId('window-payment-return')).not.toBeInTheDocument();
   });
 
   describe('in the mini-program', () => {
