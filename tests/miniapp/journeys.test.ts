@@ -429,7 +429,7 @@ describe('a department system that stops answering', () => {
 
 describe('a face check that lapses after the postage is paid', () => {
   it('shows the lapsed check with 重新人脸核验 on the review page, keeps the paid postage, and submits; a cancel at the cashier says nothing was charged', async () => {
-    const citizen = person('residence-permit-ningxia');
+    const citizen = person('woman-55-before-retirement');
     const phone = await newPhone('face-lapsed');
     const { page } = phone;
 
