@@ -101,6 +101,8 @@ describe('the eligible street vendor in the mini-program', () => {
     expect(me.body.faceCheck).toMatchObject({ passed: true, checkId: faceCheckId });
     const confirmed = await stack.records('identity', 'face_checks', vendor.person.idNumber);
     expect(confirmed.filter((r: any) => r.checkId === faceCheckId)).toMatchObject([{ hostResult: true }]);
+    // Eligibility too: no money is taken before both checks stand.
+    expect((await vendor.eligibility()).body.eligible).toBe(true);
   });
 
   it('gets the payment sheet’s signed parameters with its postage order, and the same again while unpaid', async () => {
