@@ -15,7 +15,7 @@ const LOCK_FILE = path.join(DATA_DIR, 'npm-start.json');
 const HOST = process.env.HOST || '127.0.0.1';
 const PORT = Number(process.env.PORT || 3000);
 const DATABASE_NAME = 'flexins';
-/** The simulators listen on PORT+100 … PORT+104. */
+/** The simulators listen on PORT+100 … PORT+105. */
 const SIMULATOR_BASE_PORT = PORT + 100;
 const SIMULATOR_NAMES: Record<(typeof DEPARTMENTS)[number], string> = {
   payment: '支付（我的宁夏收银台）',
@@ -23,6 +23,7 @@ const SIMULATOR_NAMES: Record<(typeof DEPARTMENTS)[number], string> = {
   hrss: '人社一体化系统',
   medical: '医保系统',
   tax: '税务系统',
+  market: '市场监管登记注册',
 };
 
 interface Lock {

@@ -22,6 +22,8 @@ export const TEST_DEPARTMENTS = {
   PAYMENT_URL: 'http://127.0.0.1:9/',
   PAYMENT_SECRET: 'test-payment-secret',
   PAYMENT_NOTIFY_SECRET: 'test-payment-notify-secret',
+  MARKET_URL: 'http://127.0.0.1:9/',
+  MARKET_SECRET: 'test-market-secret-',
 } as const;
 
 export function testConfigEnv(overrides: Record<string, string> = {}): Record<string, string> {

@@ -1,4 +1,4 @@
-// `npm run bench`: how fast the engine is, against the five simulators at
+// `npm run bench`: how fast the engine is, against the six simulators at
 // their default latencies, FerretDB and the BFF as a process — figures, not
 // assertions. It measures:
 //   1. submission → every matter at rest (awaitingPayment), p50/p95 over

@@ -1,4 +1,4 @@
-// The five department simulators as real processes, wired to each other and
+// The six department simulators as real processes, wired to each other and
 // ready for the BFF: one caller secret per calling system, an admin token,
 // and HRSS pointed at the payment system for the card postage check.
 import { randomBytes } from 'node:crypto';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ROOT } from '../paths';
 import { startService, type Service } from './services';
 
-export const DEPARTMENTS = ['payment', 'identity', 'hrss', 'medical', 'tax'] as const;
+export const DEPARTMENTS = ['payment', 'identity', 'hrss', 'medical', 'tax', 'market'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
 export interface SimulatorSecrets {
@@ -30,7 +30,14 @@ const secret = () => randomBytes(24).toString('base64url');
 
 export function newSecrets(): SimulatorSecrets {
   return {
-    bff: { payment: secret(), identity: secret(), hrss: secret(), medical: secret(), tax: secret() },
+    bff: {
+      payment: secret(),
+      identity: secret(),
+      hrss: secret(),
+      medical: secret(),
+      tax: secret(),
+      market: secret(),
+    },
     hrssToPayment: secret(),
     paymentNotify: secret(),
     adminToken: secret(),

@@ -11,8 +11,11 @@
  */
 import type { ApplicationData, DeepPartial } from './application';
 
-/** The systems that receive data: the three departments, the cashier and the identity platform. */
-export type ManifestRecipient = 'hrss' | 'medical' | 'tax' | 'payment' | 'identity';
+/**
+ * The systems that receive data: the three departments, the cashier, the
+ * identity platform, and market regulation (asked, not sent anything to keep).
+ */
+export type ManifestRecipient = 'hrss' | 'medical' | 'tax' | 'payment' | 'identity' | 'market';
 
 /** Every dotted path into `T`, objects included (`card`, `card.mailingAddress`, `card.mailingAddress.phone`). */
 type PathsOf<T> = T extends readonly unknown[]
@@ -98,6 +101,17 @@ export const MANIFEST: Readonly<Record<ManifestRecipient, ManifestEntry>> = {
     recipient: 'identity',
     name: '自治区统一身份认证平台',
     fields: [{ ...ID_NUMBER, purpose: '人脸核验时确认是您本人在办理' }],
+  },
+  market: {
+    recipient: 'market',
+    name: '市场监督管理部门（登记注册系统）',
+    fields: [
+      {
+        ...ID_NUMBER,
+        purpose: '查询您名下登记的个体工商户和企业及其雇工人数，核对能否按灵活就业人员办理（申报条件第5条）',
+      },
+    ],
+    note: '只用身份证号码查询登记信息，不收到您的姓名、电话、地址等其他信息，也不为您办理任何事项',
   },
 };
 

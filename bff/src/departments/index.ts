@@ -5,6 +5,7 @@
 // (shared/src/contracts) holds.
 import {
   IDENTITY_PATHS,
+  MARKET_PATHS,
   PAYMENT_PATHS,
   type HrssArchiveTransferQueryReply,
   type HrssArchiveTransferReply,
@@ -21,6 +22,7 @@ import {
   type IdentityFaceCheckReply,
   type IdentityPersonReply,
   type IdentityStaffSignInReply,
+  type MarketRegistrationQueryReply,
   type MedicalEnrollmentQueryReply,
   type MedicalFlexibleRegistrationReply,
   type MedicalFlexibleRegistrationRequest,
@@ -116,11 +118,15 @@ export interface Departments {
     order(orderId: string, meta: CallMeta): Promise<DeptResult<PaymentOrderReply>>;
     refund(body: PaymentRefundRequest, meta: CallMeta): Promise<DeptResult<PaymentRefundReply>>;
   };
+  market: {
+    /** The businesses registered in the person's name (个体工商户, 企业), with employees on record (rule 5). */
+    registrations(idNumber: string, meta: CallMeta): Promise<DeptResult<MarketRegistrationQueryReply>>;
+  };
   breakers: Record<DepartmentId, CircuitBreaker>;
 }
 
 export function createDepartments(config: DepartmentsConfig): Departments {
-  const ids: DepartmentId[] = ['identity', 'hrss', 'medical', 'tax', 'payment'];
+  const ids: DepartmentId[] = ['identity', 'hrss', 'medical', 'tax', 'payment', 'market'];
   const breakers = Object.fromEntries(
     ids.map((id) => [id, new CircuitBreaker(config.breaker ?? DEFAULT_BREAKER)]),
   ) as Record<DepartmentId, CircuitBreaker>;
@@ -183,6 +189,9 @@ export function createDepartments(config: DepartmentsConfig): Departments {
       createOrder: (body, meta) => post('payment', PAYMENT_PATHS.orders)(body, meta),
       order: (orderId, meta) => post('payment', PAYMENT_PATHS.orderQueries)({ orderId }, meta),
       refund: (body, meta) => post('payment', PAYMENT_PATHS.refunds)(body, meta),
+    },
+    market: {
+      registrations: (idNumber, meta) => post('market', MARKET_PATHS.registrationQueries)({ idNumber }, meta),
     },
     breakers,
   };

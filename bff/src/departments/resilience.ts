@@ -3,7 +3,7 @@
 // final), or failed (no answer or a transient error — try again later).
 import type { CallOutcome } from '@flexins/shared/server';
 
-export type DepartmentId = 'identity' | 'hrss' | 'medical' | 'tax' | 'payment';
+export type DepartmentId = 'identity' | 'hrss' | 'medical' | 'tax' | 'payment' | 'market';
 
 export const DEPARTMENT_LABELS: Record<DepartmentId, string> = {
   identity: '统一身份认证平台',
@@ -11,6 +11,7 @@ export const DEPARTMENT_LABELS: Record<DepartmentId, string> = {
   medical: '医保信息系统',
   tax: '税务系统',
   payment: '我的宁夏收银台',
+  market: '市场监管登记注册系统',
 };
 
 export type DeptResult<T> =

@@ -50,7 +50,7 @@ export interface Config {
   };
 }
 
-export const DEPARTMENT_NAMES = ['identity', 'hrss', 'medical', 'tax', 'payment'] as const;
+export const DEPARTMENT_NAMES = ['identity', 'hrss', 'medical', 'tax', 'payment', 'market'] as const;
 export type DepartmentName = (typeof DEPARTMENT_NAMES)[number];
 
 export class ConfigError extends Error {

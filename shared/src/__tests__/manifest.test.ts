@@ -6,6 +6,7 @@ import {
   HRSS_PENSION_REGISTRATION_REQUEST,
 } from '../contracts/hrss';
 import { IDENTITY_FACE_CHECK_REQUEST } from '../contracts/identity';
+import { MARKET_REGISTRATION_QUERY_REQUEST } from '../contracts/market';
 import { MEDICAL_FLEXIBLE_REGISTRATION_REQUEST } from '../contracts/medical';
 import { PAYMENT_CREATE_ORDER_REQUEST } from '../contracts/payment';
 import { TAX_DECLARATION_REQUEST, TAX_INSURANCE_REGISTRATION_REQUEST } from '../contracts/tax';
@@ -39,7 +40,7 @@ const DATA: ApplicationData = {
   payment: { periodStart: '2026-12', months: 3 },
 };
 
-const RECIPIENTS: ManifestRecipient[] = ['hrss', 'medical', 'tax', 'payment', 'identity'];
+const RECIPIENTS: ManifestRecipient[] = ['hrss', 'medical', 'tax', 'payment', 'identity', 'market'];
 
 /** Every dotted leaf path of a picked object. */
 function leaves(value: unknown, path = ''): string[] {
@@ -116,6 +117,12 @@ describe('the data manifest', () => {
     expect(pickForDepartment('identity', DATA)).toEqual({ applicant: { idNumber: '640104198803150317' } });
   });
 
+  it('gives market regulation only the ID number, for the business registration look-up of rule 5', () => {
+    expect(pickForDepartment('market', DATA)).toEqual({ applicant: { idNumber: '640104198803150317' } });
+    expect(MANIFEST.market.fields[0]!.purpose).toContain('雇工人数');
+    expect(MANIFEST.market.note).toContain('只用身份证号码查询');
+  });
+
   it('leaves out what the data does not have, without empty objects', () => {
     const { card: _card, ...noCard } = DATA;
     const withoutExtras: ApplicationData = {
@@ -148,6 +155,7 @@ describe('the data manifest', () => {
     ['tax', TAX_DECLARATION_REQUEST],
     ['identity', IDENTITY_FACE_CHECK_REQUEST],
     ['payment', PAYMENT_CREATE_ORDER_REQUEST],
+    ['market', MARKET_REGISTRATION_QUERY_REQUEST],
   ] as const)('covers what the %s contract asks for', (recipient, schema) => {
     // Contract field → where it comes from in ApplicationData; null = not the applicant's data.
     const SOURCES: Record<string, string | null> = {

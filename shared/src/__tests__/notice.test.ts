@@ -13,6 +13,7 @@ import { CURRENT_POLICY } from '../policy';
 const PUBLISHED: Record<string, string> = {
   '2026.1': '1875b445',
   '2026.2': '7aa871c1',
+  '2026.3': '41034e8f',
 };
 
 describe('the one notice (一次告知)', () => {
@@ -88,6 +89,17 @@ describe('the one notice (一次告知)', () => {
 
   it('shows the manifest itself, so consent covers exactly what is shared', () => {
     expect(NOTICE.dataSharing).toBe(MANIFEST);
+  });
+
+  it('says every system it asks about the applicant, market regulation too (rule 5)', () => {
+    expect(Object.keys(NOTICE.dataSharing).sort()).toEqual(['hrss', 'identity', 'market', 'medical', 'payment', 'tax']);
+    expect(NOTICE.materials.explanation).toContain('市场监管部门');
+    expect(NOTICE.prefill).toContainEqual({
+      field: expect.stringContaining('雇工人数'),
+      source: expect.stringContaining('市场监管'),
+    });
+    expect(NOTICE.consentText).toContain('市场监管部门登记的个体工商户、企业及雇工人数');
+    expect(NOTICE.generalConditions.join('')).toContain('以市场监管部门登记的雇工人数为准');
   });
 
   it('sends special and back payments to a window, and says the card is posted only', () => {

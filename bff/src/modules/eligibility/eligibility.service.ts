@@ -1,6 +1,7 @@
 // Eligibility (申报条件): the plain answers plus the automatic checks against
-// the departments — cross-province and medical enrollment, card holding — and
-// age and residence from the identity data. The rules themselves are data in
+// the departments — cross-province and medical enrollment, card holding, the
+// businesses registered at market regulation — and age and residence from the
+// identity data. The rules themselves are data in
 // shared/src/eligibility-rules.ts.
 import {
   chinaToday,
@@ -43,19 +44,22 @@ export class EligibilityService {
   async check(applicantId: string, answers: EligibilityAnswers, requestId: string): Promise<EligibilityVerdict> {
     const { record, applicant } = await this.citizens.load(applicantId);
     const meta = { requestId };
-    // The three look-ups are independent: ask them at once.
-    const [hrss, medical, card] = await Promise.all([
+    // The four look-ups are independent: ask them at once.
+    const [hrss, medical, card, market] = await Promise.all([
       this.departments.hrss.enrollments(applicant.idNumber, meta),
       this.departments.medical.enrollments(applicant.idNumber, meta),
       this.departments.hrss.card(applicant.idNumber, meta),
+      this.departments.market.registrations(applicant.idNumber, meta),
     ]);
-    for (const result of [hrss, medical, card]) {
-      if (result.kind !== 'done') {
-        throw new AppError(
-          'DEPARTMENT_UNAVAILABLE',
-          '暂时无法向人社、医保部门核对您的参保情况，请稍后再试；如多次失败请拨打 12333',
-        );
-      }
+    const unanswered = [
+      ...([hrss, medical, card].some((r) => r.kind !== 'done') ? ['人社、医保部门核对您的参保情况'] : []),
+      ...(market.kind !== 'done' ? ['市场监管部门核对您的经营登记情况'] : []),
+    ];
+    if (unanswered.length > 0) {
+      throw new AppError(
+        'DEPARTMENT_UNAVAILABLE',
+        `暂时无法向${unanswered.join('，也无法向')}，请稍后再试；如多次失败请拨打 12333`,
+      );
     }
     const verdict = evaluateEligibility(
       {
@@ -71,6 +75,7 @@ export class EligibilityService {
           ...(medical.kind === 'done' ? medical.value.enrollments : []),
         ],
         holdsNingxiaCard: card.kind === 'done' && card.value.holdsNingxiaCard,
+        businesses: market.kind === 'done' ? market.value.businesses : [],
         ...(record.faceCheck ? { faceCheckPassed: record.faceCheck.passed } : {}),
       },
       chinaToday(),

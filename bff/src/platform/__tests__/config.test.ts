@@ -43,6 +43,7 @@ describe('loadConfig', () => {
           medical: { url: TEST_DEPARTMENTS.MEDICAL_URL, secret: TEST_DEPARTMENTS.MEDICAL_SECRET },
           tax: { url: TEST_DEPARTMENTS.TAX_URL, secret: TEST_DEPARTMENTS.TAX_SECRET },
           payment: { url: TEST_DEPARTMENTS.PAYMENT_URL, secret: TEST_DEPARTMENTS.PAYMENT_SECRET },
+          market: { url: TEST_DEPARTMENTS.MARKET_URL, secret: TEST_DEPARTMENTS.MARKET_SECRET },
         },
       },
       worker: {
@@ -63,6 +64,15 @@ describe('loadConfig', () => {
       expect.stringContaining('TAX_SECRET'),
       expect.stringContaining('PAYMENT_NOTIFY_SECRET'),
     ]);
+  });
+
+  it('needs the market regulation system as well: rule 5 is checked against its business registrations', () => {
+    const { MARKET_URL: _url, MARKET_SECRET: _secret, ...rest } = valid;
+    expect(problemsOf(rest)).toEqual([
+      expect.stringContaining('MARKET_URL 未设置'),
+      expect.stringContaining('MARKET_SECRET 未设置'),
+    ]);
+    expect(problemsOf({ ...valid, MARKET_URL: 'market.local' })).toEqual([expect.stringContaining('MARKET_URL')]);
   });
 
   it('refuses to start without MONGODB_URI and says which setting is missing', () => {
