@@ -18,8 +18,9 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   port = await freePort();
-  // The simulators take PORT+100 … PORT+104; keep clear of ports in use.
-  while (!(await portsFree([port + 100, port + 101, port + 102, port + 103, port + 104]))) port = await freePort();
+  // The simulators take PORT+100 … PORT+105; keep clear of ports in use.
+  while (!(await portsFree([port + 100, port + 101, port + 102, port + 103, port + 104, port + 105])))
+    port = await freePort();
   first = run([BOOTSTRAP, 'start'], cleanEnv({ PORT: String(port), FLEXINS_DATA_DIR: dataDir }));
   const line = await first.waitForLine(/打开 Open:\s+(\S+)/);
   url = /打开 Open:\s+(\S+)/.exec(line)![1]!;
@@ -42,15 +43,15 @@ describe('npm start', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
   });
 
-  it('starts the five department simulators and says where they are', async () => {
+  it('starts the six department simulators and says where they are', async () => {
     const listed = first.output
       .filter((line) => /\/openapi\.json$/.test(line))
       .map((line) => line.trim().split(/\s+/).pop()!);
-    expect(listed).toHaveLength(5);
+    expect(listed).toHaveLength(6);
     const titles = await Promise.all(
       listed.map(async (u) => ((await (await fetch(u)).json()) as { info: { title: string } }).info.title),
     );
-    expect(titles.join('|')).toMatch(/统一身份认证.*\|.*人社.*\|.*医疗保障.*\|.*税务/);
+    expect(titles.join('|')).toMatch(/统一身份认证.*\|.*人社.*\|.*医疗保障.*\|.*税务.*\|.*市场监管/);
   });
 
   it('keeps the embedded database in the data folder', () => {

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // The citizen mini-app in a real browser: the H5 build served by a real BFF,
-// the five simulators as processes, FerretDB — on a phone-sized screen.
+// the six simulators as processes, FerretDB — on a phone-sized screen.
 // One stack and one browser for the whole file; each journey gets a fresh
 // browser context (a new phone) and a person from the roster.
 // Screenshots of the key screens go to artifacts/screenshots/miniapp-*/.

@@ -1,5 +1,5 @@
 // The staff pages in a real browser: the H5 build served by a real BFF, the
-// five simulators as processes, FerretDB — on a desktop-sized screen.
+// six simulators as processes, FerretDB — on a desktop-sized screen.
 // A citizen's case (made through the API) has its medical registration in
 // manual handling because the medical system was down; a window clerk takes
 // an application for someone present; an agent finds the citizen's case,
