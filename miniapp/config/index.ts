@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from '@tarojs/cli';
+import { PrecompressPlugin } from './precompress';
 
 // `@flexins/shared` is TypeScript source outside this package (the workspace symlink
 // resolves to ../shared), so Taro's babel must compile it like our own src.
@@ -41,6 +42,11 @@ export default defineConfig<'webpack5'>({
   framework: 'react',
   compiler: 'webpack5',
   cache,
+  // The H5 build's icon (a mini-program has its host's); index.html links it.
+  copy:
+    process.env.TARO_ENV === 'h5'
+      ? { patterns: [{ from: 'src/favicon.svg', to: 'dist/h5/favicon.svg' }], options: {} }
+      : { patterns: [], options: {} },
   mini: {
     compile: { include: [sharedSource] },
     postcss: {
@@ -50,9 +56,13 @@ export default defineConfig<'webpack5'>({
   },
   h5: {
     publicPath: '/',
-    // Taro splits only what the first page loads; every page chunk would carry its own
-    // copy of shared/ and the validators. Modules two or more pages use go in common chunks.
     webpackChain(chain) {
+      chain.plugin('precompress').use(PrecompressPlugin);
+      // shared/ has no import-time effects: a page gets only the parts of it that it uses
+      // (the home page needs the six matters, not every department contract).
+      chain.module.rule('shared-without-side-effects').test(sharedSource).set('sideEffects', false);
+      // Taro splits only what the first page loads; every page chunk would carry its own
+      // copy of shared/ and the validators. Modules two or more pages use go in common chunks.
       const split = chain.optimization.get('splitChunks');
       if (!split) return;
       chain.optimization.splitChunks({

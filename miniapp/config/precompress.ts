@@ -1,0 +1,44 @@
+// Writes a brotli (.br) and a gzip (.gz) copy beside every text asset of the H5
+// build, once at build time at the strongest settings, so the BFF sends the copy
+// the browser accepts without compressing anything per request.
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { Compiler } from 'webpack';
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+const COMPRESSIBLE = /\.(js|css|html|svg|json)$/;
+
+export class PrecompressPlugin {
+  apply(compiler: Compiler): void {
+    const { Compilation, sources } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap('PrecompressPlugin', (compilation) => {
+      compilation.hooks.processAssets.tapPromise(
+        // After index.html (html-webpack-plugin emits at OPTIMIZE_INLINE) and minification.
+        { name: 'PrecompressPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER },
+        async (assets) => {
+          const names = Object.keys(assets).filter((name) => COMPRESSIBLE.test(name));
+          await Promise.all(
+            names.map(async (name) => {
+              const original = compilation.getAsset(name)!.source.buffer();
+              const [br, gz] = await Promise.all([
+                brotli(original, {
+                  params: {
+                    [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+                    [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+                    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: original.length,
+                  },
+                }),
+                gzip(original, { level: zlib.constants.Z_BEST_COMPRESSION }),
+              ]);
+              // A copy no smaller than the original is not worth a variant.
+              if (br.length < original.length) compilation.emitAsset(`${name}.br`, new sources.RawSource(br));
+              if (gz.length < original.length) compilation.emitAsset(`${name}.gz`, new sources.RawSource(gz));
+            }),
+          );
+        },
+      );
+    });
+  }
+}
