@@ -5,6 +5,7 @@
 // shared/src/eligibility-rules.ts.
 import {
   chinaToday,
+  ELIGIBILITY_VALID_MS,
   evaluateEligibility,
   type EligibilityAnswers,
   type EligibilityVerdict,
@@ -14,9 +15,6 @@ import type { Departments } from '../../departments';
 import { AppError } from '../../platform/errors';
 import type { ApplicantModel } from '../citizens/applicant.model';
 import type { CitizenService } from '../citizens/citizen.service';
-
-/** How long a verdict stands before the departments are asked again. */
-export const ELIGIBILITY_VALID_MS = 60 * 60 * 1000;
 
 export class EligibilityService {
   constructor(
