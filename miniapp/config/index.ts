@@ -57,7 +57,7 @@ export default defineConfig<'webpack5'>({
   h5: {
     publicPath: '/',
     webpackChain(chain) {
-      chain.plugin('precompress').use(PrecompressPlugin);
+      chain.plugin('precompress').use(PrecompressPlugin, [/pages\/index\/index$/]);
       // shared/ has no import-time effects: a page gets only the parts of it that it uses
       // (the home page needs the six matters, not every department contract).
       chain.module.rule('shared-without-side-effects').test(sharedSource).set('sideEffects', false);

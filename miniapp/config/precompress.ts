@@ -1,6 +1,8 @@
 // Writes a brotli (.br) and a gzip (.gz) copy beside every text asset of the H5
 // build, once at build time at the strongest settings, so the BFF sends the copy
-// the browser accepts without compressing anything per request.
+// the browser accepts without compressing anything per request. Also writes
+// first-screen.json: the files the first page loads (the entry's and its own
+// chunks), for the size report.
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Compiler } from 'webpack';
@@ -10,7 +12,12 @@ const gzip = promisify(zlib.gzip);
 
 const COMPRESSIBLE = /\.(js|css|html|svg|json)$/;
 
+export const FIRST_SCREEN_MANIFEST = 'first-screen.json';
+
 export class PrecompressPlugin {
+  /** `firstPage`: the module of the page the app opens on (app.config's first page). */
+  constructor(private readonly firstPage: RegExp) {}
+
   apply(compiler: Compiler): void {
     const { Compilation, sources } = compiler.webpack;
     compiler.hooks.thisCompilation.tap('PrecompressPlugin', (compilation) => {
@@ -18,6 +25,12 @@ export class PrecompressPlugin {
         // After index.html (html-webpack-plugin emits at OPTIMIZE_INLINE) and minification.
         { name: 'PrecompressPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER },
         async (assets) => {
+          const firstPageGroup = compilation.chunkGroups.find((group) =>
+            group.origins.some((origin) => origin.request && this.firstPage.test(origin.request)),
+          );
+          const entryFiles = [...compilation.entrypoints.values()].flatMap((entry) => entry.getFiles());
+          const firstScreen = ['index.html', ...new Set([...entryFiles, ...(firstPageGroup?.getFiles() ?? [])])];
+          compilation.emitAsset(FIRST_SCREEN_MANIFEST, new sources.RawSource(JSON.stringify(firstScreen)));
           const names = Object.keys(assets).filter((name) => COMPRESSIBLE.test(name));
           await Promise.all(
             names.map(async (name) => {

@@ -1,0 +1,57 @@
+// What a phone downloads for the H5 app's first screen, in a real Chromium
+// against a real BFF process serving the build: the brotli copies, the icon,
+// and the bytes on the wire. The figure is fixed for a given build; the limit
+// is the goal of issue 11 (a cheap phone on a slow network).
+import type { Browser } from 'playwright-core';
+import { kb, measureScreen } from '../../scripts/lighthouse/first-screen';
+import type { Service } from '../../scripts/lib/services';
+import { H5_DIST_DIR } from '../../scripts/paths';
+import { launchBrowser, phoneContext } from '../support/browser';
+import { startBffProcess, startStack, type Stack } from '../support/stack';
+
+const FIRST_SCREEN_LIMIT_BYTES = 120 * 1024;
+
+let stack: Stack;
+let bff: Service;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'firstscreen' });
+  bff = await startBffProcess(stack, { H5_DIR: H5_DIST_DIR });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bff?.stop();
+  await stack?.stop();
+});
+
+describe('the first screen on a phone', () => {
+  it('arrives brotli-compressed, with its icon, in at most 120 KB on the wire', async () => {
+    const context = await phoneContext(browser);
+    try {
+      const problems: string[] = [];
+      context.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      const { total, responses } = await measureScreen(context, `${bff.url}/`, (page) =>
+        page.getByTestId('start').waitFor(),
+      );
+      console.log(
+        `首屏传输 ${kb(total)}，${responses.length} 个请求：\n` +
+          responses.map((r) => `  ${String(r.bytes).padStart(7)}  ${r.encoding || '-'}  ${r.url}`).join('\n'),
+      );
+
+      const text = responses.filter((r) => /(\/|\.js|\.css|\.svg)$/.test(new URL(r.url).pathname));
+      expect(text.length).toBeGreaterThan(3);
+      expect(text.filter((r) => r.encoding !== 'br')).toEqual([]);
+      const icon = responses.find((r) => new URL(r.url).pathname === '/favicon.svg');
+      expect(icon).toBeDefined();
+      expect(problems).toEqual([]);
+      expect(total).toBeLessThanOrEqual(FIRST_SCREEN_LIMIT_BYTES);
+    } finally {
+      await context.close();
+    }
+  });
+});
