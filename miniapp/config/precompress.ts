@@ -2,7 +2,8 @@
 // build, once at build time at the strongest settings, so the BFF sends the copy
 // the browser accepts without compressing anything per request. Also writes
 // first-screen.json: the files the first page loads (the entry's and its own
-// chunks), for the size report.
+// chunks), for the size report, and names the first page's chunks in index.html
+// as preloads.
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Compiler } from 'webpack';
@@ -31,6 +32,19 @@ export class PrecompressPlugin {
           const entryFiles = [...compilation.entrypoints.values()].flatMap((entry) => entry.getFiles());
           const firstScreen = ['index.html', ...new Set([...entryFiles, ...(firstPageGroup?.getFiles() ?? [])])];
           compilation.emitAsset(FIRST_SCREEN_MANIFEST, new sources.RawSource(JSON.stringify(firstScreen)));
+          // The first page's chunks are asked for only once the entry has run; named in
+          // index.html they come down beside it (most are shared by every page anyway).
+          const html = compilation.getAsset('index.html');
+          const preloads = (firstPageGroup?.getFiles() ?? [])
+            .filter((file) => !entryFiles.includes(file) && /\.(js|css)$/.test(file))
+            .map((file) => `<link rel="preload" href="/${file}" as="${file.endsWith('.js') ? 'script' : 'style'}">`);
+          if (html && preloads.length) {
+            const page = html.source
+              .source()
+              .toString()
+              .replace('</head>', `${preloads.join('')}</head>`);
+            compilation.updateAsset('index.html', new sources.RawSource(page));
+          }
           const names = Object.keys(assets).filter((name) => COMPRESSIBLE.test(name));
           await Promise.all(
             names.map(async (name) => {
