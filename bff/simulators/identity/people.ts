@@ -132,6 +132,7 @@ export function toIdentityPerson(record: PersonRecord): IdentityPerson {
       base64: record.photo.base64,
       certifiedAt: record.photo.certifiedAt,
     },
+    ...(record.training ? { training: true } : {}),
   };
 }
 

@@ -93,6 +93,7 @@ export const IDENTITY_PERSON = {
       },
       additionalProperties: false,
     },
+    training: { type: 'boolean', title: '培训人员（非真实群众）' },
     photo: {
       type: 'object',
       title: '公安部门认证的证件照',
@@ -120,6 +121,8 @@ export interface IdentityPerson {
   household: { regionCode: string; address: string };
   residencePermit?: { regionCode: string; validUntil: string };
   photo: { contentType: 'image/png'; base64: string; certifiedAt: string };
+  /** A training person (培训人员) of the platform's training roster; absent means a real person. */
+  training?: boolean;
 }
 
 // ------------------------------------------------------------ login codes

@@ -141,6 +141,7 @@ export type AuditAction =
   | 'windowSubmit'
   | 'problemUpdate'
   | 'clearTraining'
+  | 'trainingRefused'
   | 'auditExport';
 
 /** One audit entry (within AuditEntryList). */
@@ -213,11 +214,14 @@ export interface DashboardFigures {
   completed: number;
   manual: number;
   rejected: number;
+  /** 待缴费: the premium declared and assessed, the first premium not yet paid (not completed). */
+  awaitingPayment: number;
 }
 
-/** Matters done, in manual handling, refused. */
+/** Matters done, awaiting the citizen's payment (待缴费, not done), in manual handling, refused. */
 export interface MatterFigures {
   done: number;
+  awaitingPayment: number;
   manual: number;
   rejected: number;
 }
@@ -246,7 +250,16 @@ export interface Dashboard {
 
 /** POST /api/staff/training/clearances: what was cleared. */
 export interface TrainingCleared {
+  /** The region cleared (the supervisor's own or one under it). */
+  regionCode: string;
   cases: number;
+  /** The sealed applicant data of those cases. */
+  caseData: number;
+  jobs: number;
+  followUps: number;
+  notes: number;
   problems: number;
   windowVisits: number;
+  /** Postage and premium orders of training people. */
+  orders: number;
 }

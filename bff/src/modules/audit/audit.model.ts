@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'windowSubmit',
   'problemUpdate',
   'clearTraining',
+  'trainingRefused',
   'auditExport',
 ] as const satisfies readonly AuditAction[];
 
@@ -36,6 +37,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   windowSubmit: '窗口代为提交申请',
   problemUpdate: '处理问题清单事项',
   clearTraining: '清除培训数据',
+  trainingRefused: '培训模式不符被拒绝',
   auditExport: '导出审计日志',
 };
 

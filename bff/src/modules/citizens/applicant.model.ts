@@ -13,6 +13,8 @@ export interface ApplicantRecord {
   /** AES-GCM sealed `Applicant` (name, ID number, phone, household, photo, …). */
   sealed: string;
   nameMasked: string;
+  /** A training person (培训人员), as the identity platform says; absent on records made before it said so. */
+  training?: boolean;
   /** Latest eligibility check, so the submission need not ask the departments again. */
   eligibility?: { answers: EligibilityAnswers; verdict: EligibilityVerdict; checkedAt: Date };
   faceCheck?: { checkId: string; passed: boolean; reason?: string; checkedAt: Date };
@@ -37,6 +39,7 @@ const applicantSchema = new Schema<ApplicantRecord>(
     phoneHash: { type: String, required: true },
     sealed: { type: String, required: true },
     nameMasked: { type: String, required: true },
+    training: Boolean,
     eligibility: { type: Schema.Types.Mixed, required: false },
     faceCheck: { type: Schema.Types.Mixed, required: false },
     draftSealed: String,

@@ -9,6 +9,7 @@ import {
   maskIdNumber,
   maskPhone,
   REVEAL_FIELD_LABELS,
+  type AuditAction,
   type CaseTracking,
   type MatterId,
   type RevealField,
@@ -21,11 +22,16 @@ import type { StaffPrincipal } from '../../platform/auth';
 import type { FieldCipher } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
 import type { ApplicationCase, CaseModel } from '../applications/application.model';
+import { caseDataModel, type CaseDataModel } from '../applications/case-data.model';
+import { applicantModel, type ApplicantModel } from '../citizens/applicant.model';
+import { followUpModel, type FollowUpModel } from '../followups/follow-up.model';
+import { postageModel, type PostageModel } from '../postage/postage.model';
 import type { AuditService } from '../audit/audit.service';
 import type { ProcessingEngine } from '../processing/engine';
 import type { Worker } from '../processing/worker';
 import type { SupervisionService } from '../supervision/supervision.service';
 import { caseNotesModel, type CaseNotes, type CaseNotesModel } from './note.model';
+import { requireSameMode, sameMode } from './training';
 import { toStaffCaseView, toStaffSummary } from './staff.presenter';
 
 const MAX_LOOKUP_RESULTS = 50;
@@ -41,15 +47,30 @@ export interface Settlement {
 
 /** A case is within reach of a member of staff in their region and of their mode (training or not). */
 export function withinReach(staff: Pick<StaffPrincipal, 'regionCode' | 'training'>, caseDoc: ApplicationCase): boolean {
-  return caseDoc.regionCode.startsWith(staff.regionCode) && Boolean(caseDoc.training) === staff.training;
+  return caseDoc.regionCode.startsWith(staff.regionCode) && sameMode(staff, caseDoc);
 }
 
 export function auditFactsOf(staff: StaffPrincipal) {
   return { staffId: staff.staffId, role: staff.role, regionCode: staff.regionCode, training: staff.training };
 }
 
+/** What clearing a region's training cases removed (the route adds problems and window visits). */
+export interface TrainingCaseCleanup {
+  caseNos: string[];
+  cases: number;
+  caseData: number;
+  jobs: number;
+  followUps: number;
+  notes: number;
+  orders: number;
+}
+
 export class StaffCaseService {
   readonly notes: CaseNotesModel;
+  private readonly caseData: CaseDataModel;
+  private readonly followUps: FollowUpModel;
+  private readonly applicants: ApplicantModel;
+  private readonly orders: PostageModel;
 
   constructor(
     db: Connection,
@@ -61,17 +82,33 @@ export class StaffCaseService {
     private readonly worker: Worker | undefined,
   ) {
     this.notes = caseNotesModel(db);
+    this.caseData = caseDataModel(db);
+    this.followUps = followUpModel(db);
+    this.applicants = applicantModel(db);
+    this.orders = postageModel(db);
   }
 
-  /** Out of reach answers "not found", like a case that does not exist: no hint that it does. */
-  private async reachable(staff: StaffPrincipal, caseNo: string): Promise<ApplicationCase> {
+  /**
+   * Out of the region answers "not found", like a case that does not exist: no hint that it does.
+   * Of the other mode (training or real) is refused in so many words, and audited.
+   */
+  private async reachable(staff: StaffPrincipal, caseNo: string, action: AuditAction): Promise<ApplicationCase> {
     const caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
-    if (!caseDoc || !withinReach(staff, caseDoc))
+    if (!caseDoc || !caseDoc.regionCode.startsWith(staff.regionCode))
       throw new AppError('NOT_FOUND', '没有找到这件申请，或不在您负责的地区');
+    await requireSameMode(this.audit, staff, caseDoc, { action, caseNo });
     return caseDoc;
   }
 
-  async lookup(staff: StaffPrincipal, query: LookupQuery): Promise<StaffCaseSummary[]> {
+  /**
+   * A training account finds training cases only; a real account real cases only, or training cases
+   * instead when it asks for them explicitly (`training`, a supervisor checking training work).
+   */
+  async lookup(
+    staff: StaffPrincipal,
+    query: LookupQuery,
+    options: { training?: boolean } = {},
+  ): Promise<StaffCaseSummary[]> {
     let found: ApplicationCase[];
     let target: string;
     if ('caseNo' in query) {
@@ -93,13 +130,20 @@ export class StaffCaseService {
         .lean<ApplicationCase[]>();
       target = `phone:${maskPhone(query.phone)}`;
     }
-    const visible = found.filter((c) => withinReach(staff, c));
-    await this.audit.append({ ...auditFactsOf(staff), action: 'lookup', target, detail: `找到 ${visible.length} 件` });
+    const asked = { regionCode: staff.regionCode, training: staff.training || options.training === true };
+    const visible = found.filter((c) => withinReach(asked, c));
+    const what = asked.training && !staff.training ? '培训办件' : '';
+    await this.audit.append({
+      ...auditFactsOf(staff),
+      action: 'lookup',
+      target,
+      detail: `找到${what} ${visible.length} 件`,
+    });
     return visible.map(toStaffSummary);
   }
 
   async view(staff: StaffPrincipal, caseNo: string): Promise<StaffCaseView> {
-    const caseDoc = await this.reachable(staff, caseNo);
+    const caseDoc = await this.reachable(staff, caseNo, 'view');
     const notes = await this.notes.findById(caseNo).lean<CaseNotes>();
     await this.audit.append({ ...auditFactsOf(staff), action: 'view', caseNo });
     return toStaffCaseView(caseDoc, notes?.notes ?? []);
@@ -114,7 +158,7 @@ export class StaffCaseService {
     caseNo: string,
     ask: (caseDoc: ApplicationCase) => Promise<CaseTracking>,
   ): Promise<CaseTracking> {
-    const caseDoc = await this.reachable(staff, caseNo);
+    const caseDoc = await this.reachable(staff, caseNo, 'view');
     await this.audit.append({
       ...auditFactsOf(staff),
       action: 'view',
@@ -127,7 +171,7 @@ export class StaffCaseService {
 
   /** One full value, for a stated reason; the reveal is audited before the value leaves. */
   async reveal(staff: StaffPrincipal, caseNo: string, field: RevealField, reason: string): Promise<RevealedValue> {
-    const caseDoc = await this.reachable(staff, caseNo);
+    const caseDoc = await this.reachable(staff, caseNo, 'reveal');
     const data = await this.engine.readData(caseDoc.caseNo);
     let value: string | undefined;
     if (field === 'name') value = data.applicant.name;
@@ -147,7 +191,7 @@ export class StaffCaseService {
    * 2. the engine runs it again from the start  3. the counters and the trail.
    */
   async retry(staff: StaffPrincipal, caseNo: string, matter: MatterId, reason: string): Promise<StaffCaseView> {
-    const caseDoc = await this.reachable(staff, caseNo);
+    const caseDoc = await this.reachable(staff, caseNo, 'retry');
     if (caseDoc.matters[matter]?.state !== 'manual') throw new AppError('MATTER_NOT_RETRYABLE');
     const claimed = await this.engine.resume(caseNo, matter);
     if (!claimed) throw new AppError('MATTER_NOT_RETRYABLE');
@@ -158,7 +202,7 @@ export class StaffCaseService {
   }
 
   async addNote(staff: StaffPrincipal, caseNo: string, text: string): Promise<StaffCaseView> {
-    const caseDoc = await this.reachable(staff, caseNo);
+    const caseDoc = await this.reachable(staff, caseNo, 'note');
     const note = { at: new Date(), staffId: staff.staffId, role: staff.role, text: text.trim() };
     await this.notes.updateOne(
       { _id: caseNo },
@@ -182,7 +226,7 @@ export class StaffCaseService {
     matter: MatterId,
     settlement: Settlement,
   ): Promise<StaffCaseView> {
-    const caseDoc = await this.reachable(staff, caseNo);
+    const caseDoc = await this.reachable(staff, caseNo, 'settle');
     if (caseDoc.matters[matter]?.state !== 'manual') throw new AppError('MATTER_NOT_IN_MANUAL');
     const reason = settlement.reason.trim();
     const done = settlement.outcome === 'done';
@@ -217,14 +261,37 @@ export class StaffCaseService {
     return toStaffCaseView(caseDoc, notes?.notes ?? []);
   }
 
-  /** Training cases of a region, with their notes and queued work, gone (培训数据清除). */
-  async clearTraining(regionCode: string): Promise<string[]> {
+
+  /**
+   * Training cases of a region and what hangs off them, gone (培训数据清除):
+   * 1. the cases (a worker in the middle of one finds it gone and stops)
+   * 2. their sealed data, queued work, follow-ups and notes
+   * 3. the postage and premium orders of training people, of these cases or not yet used by a case
+   *    (`alsoApplicants`: the people of the region's training window visits); never a real person's,
+   *    even on a training case: that money is real.
+   * The counters never counted training cases. Safe to repeat: a second run finds nothing.
+   */
+  async clearTraining(regionCode: string, alsoApplicants: readonly string[] = []): Promise<TrainingCaseCleanup> {
     const training = await this.cases.find({ training: true }).lean<ApplicationCase[]>();
-    const caseNos = training.filter((c) => c.regionCode.startsWith(regionCode)).map((c) => c.caseNo);
-    if (caseNos.length === 0) return [];
-    await this.cases.deleteMany({ caseNo: { $in: caseNos }, training: true });
-    await this.notes.deleteMany({ _id: { $in: caseNos } });
-    await this.engine.queue.model.deleteMany({ _id: { $in: caseNos } });
-    return caseNos;
+    const inRegion = training.filter((c) => c.regionCode.startsWith(regionCode));
+    const caseNos = inRegion.map((c) => c.caseNo);
+    const byCase = { _id: { $in: caseNos } };
+    const cases = caseNos.length ? (await this.cases.deleteMany({ ...byCase, training: true })).deletedCount : 0;
+    const caseData = caseNos.length ? (await this.caseData.deleteMany(byCase)).deletedCount : 0;
+    const jobs = caseNos.length ? (await this.engine.queue.model.deleteMany(byCase)).deletedCount : 0;
+    const followUps = caseNos.length ? (await this.followUps.deleteMany(byCase)).deletedCount : 0;
+    const notes = caseNos.length ? (await this.notes.deleteMany(byCase)).deletedCount : 0;
+
+    const people = [...new Set([...inRegion.map((c) => c.applicantId), ...alsoApplicants])];
+    const trainees = people.length
+      ? (await this.applicants.find({ _id: { $in: people } }).lean()).filter((a) => a.training).map((a) => a._id)
+      : [];
+    const orderIds = trainees.length
+      ? (await this.orders.find({ applicantId: { $in: trainees } }).lean())
+          .filter((o) => !o.caseNo || caseNos.includes(o.caseNo))
+          .map((o) => o._id)
+      : [];
+    const orders = orderIds.length ? (await this.orders.deleteMany({ _id: { $in: orderIds } })).deletedCount : 0;
+    return { caseNos, cases, caseData, jobs, followUps, notes, orders };
   }
 }

@@ -25,6 +25,7 @@ import { byClientIp, rateLimit } from '../../platform/rate-limit';
 import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
 import { trackCase } from '../applications/tracking';
+import { supervisedRegion } from '../supervision/supervision.service';
 import type { LookupQuery, Settlement } from './staff-case.service';
 import { auditFactsOf } from './staff-case.service';
 
@@ -56,6 +57,25 @@ const LOOKUP_QUERY = {
       'x-format-hint': '应为 18 位，最后一位是数字或大写字母 X',
     },
     phone: { type: 'string', title: '手机号', pattern: '^1[3-9]\\d{9}$', 'x-format-hint': '应为 11 位手机号' },
+    training: {
+      type: 'string',
+      title: '查询培训办件',
+      enum: ['true', 'false'],
+      'x-enum-labels': { true: '只查培训办件', false: '不含培训办件' },
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+const CLEAR_TRAINING_REQUEST = {
+  type: 'object',
+  properties: {
+    regionCode: {
+      type: 'string',
+      title: '地区',
+      pattern: '^64(\\d{2}){0,2}$',
+      'x-format-hint': '应为 64（全区）、4 位市级代码或 6 位县区代码',
+    },
   },
   additionalProperties: false,
 } as const;
@@ -113,6 +133,8 @@ function matterParam(ctx: Context): MatterId {
   if (!MATTER_IDS.has(matter)) throw new AppError('NOT_FOUND', '没有这个事项');
   return matter as MatterId;
 }
+
+type LookupInput = { caseNo?: string; idNumber?: string; phone?: string; training?: 'true' | 'false' };
 
 const staffOf = (ctx: Context) => (ctx.state as StaffState).staff;
 const inputOf = <T>(ctx: Context) => (ctx.state as InputState<T>).input;
@@ -191,21 +213,27 @@ export function staffRoutes(services: Services): Router {
       method: 'get',
       path: '/api/staff/cases',
       summary: '查询办件：按办件编号、身份证号或手机号（三选一，精确匹配），只查本人所属地区；记入审计日志',
-      description: '结果中的姓名、身份证号、手机号均已脱敏；培训账号只能查到培训办件。',
-      errors: [],
+      description:
+        '结果中的姓名、身份证号、手机号均已脱敏；培训账号只能查到培训办件；其他账号查不到培训办件，业务主管加 training=true 时只查培训办件（查看和办理仍须用培训账号）。',
+      errors: ['FORBIDDEN'],
     },
     auth('staff', 'agent', 'supervisor'),
-    validate<{ caseNo?: string; idNumber?: string; phone?: string }>(LOOKUP_QUERY, 'query'),
+    validate<LookupInput>(LOOKUP_QUERY, 'query'),
     async (ctx) => {
-      const input = inputOf<{ caseNo?: string; idNumber?: string; phone?: string }>(ctx);
+      const input = inputOf<LookupInput>(ctx);
       const given = (['caseNo', 'idNumber', 'phone'] as const).filter((k) => input[k] !== undefined);
       if (given.length !== 1) {
         const message = '请填写办件编号、身份证号、手机号中的一项（只填一项）';
         throw new AppError('VALIDATION_FAILED', undefined, { caseNo: message, idNumber: message, phone: message });
       }
       const key = given[0]!;
+      const staff = staffOf(ctx);
+      const training = input.training === 'true';
+      if (training && !staff.training && staff.role !== 'supervisor') {
+        throw new AppError('FORBIDDEN', '只有业务主管可以查询培训办件');
+      }
       ctx.body = {
-        cases: await staffCases.lookup(staffOf(ctx), { [key]: input[key] } as LookupQuery),
+        cases: await staffCases.lookup(staff, { [key]: input[key] } as LookupQuery, { training }),
       } satisfies StaffCaseList;
     },
   );
@@ -216,7 +244,7 @@ export function staffRoutes(services: Services): Router {
       method: 'get',
       path: '/api/staff/cases/:caseNo',
       summary: '办件详情（脱敏）：办理记录、各事项状态、部门业务编号、最近一次错误、备注；记入审计日志',
-      errors: ['NOT_FOUND'],
+      errors: ['NOT_FOUND', 'TRAINING_ONLY', 'TRAINING_PERSON'],
     },
     auth('staff', 'agent', 'supervisor'),
     async (ctx) => {
@@ -231,7 +259,7 @@ export function staffRoutes(services: Services): Router {
       path: '/api/staff/cases/:caseNo/tracking',
       summary: '社保卡制卡邮寄（含邮件号）和档案转递的最新进度，实时向人社部门查询；只查本人所属地区；记入审计日志',
       reply: CASE_TRACKING_REPLY,
-      errors: ['NOT_FOUND'],
+      errors: ['NOT_FOUND', 'TRAINING_ONLY', 'TRAINING_PERSON'],
     },
     auth('staff', 'agent', 'supervisor'),
     async (ctx) => {
@@ -250,7 +278,7 @@ export function staffRoutes(services: Services): Router {
       method: 'post',
       path: '/api/staff/cases/:caseNo/reveals',
       summary: '查看一项完整信息（姓名、身份证号、手机号或邮寄地址），须说明理由；记入审计日志',
-      errors: ['NOT_FOUND'],
+      errors: ['NOT_FOUND', 'TRAINING_ONLY', 'TRAINING_PERSON'],
     },
     auth('staff', 'agent', 'supervisor'),
     validate<{ field: RevealField; reason: string }>(REVEAL_REQUEST),
@@ -267,7 +295,7 @@ export function staffRoutes(services: Services): Router {
       method: 'post',
       path: '/api/staff/cases/:caseNo/matters/:matter/retries',
       summary: '对转人工处理的事项重新提交自动办理，须说明理由；记入审计日志',
-      errors: ['NOT_FOUND', 'MATTER_NOT_RETRYABLE'],
+      errors: ['NOT_FOUND', 'TRAINING_ONLY', 'TRAINING_PERSON', 'MATTER_NOT_RETRYABLE'],
     },
     auth('staff', 'agent', 'supervisor'),
     validate<{ reason: string }>(RETRY_REQUEST),
@@ -288,7 +316,7 @@ export function staffRoutes(services: Services): Router {
       path: '/api/staff/cases/:caseNo/notes',
       summary: '为办件添加工作人员备注；记入审计日志',
       status: 201,
-      errors: ['NOT_FOUND'],
+      errors: ['NOT_FOUND', 'TRAINING_ONLY', 'TRAINING_PERSON'],
     },
     auth('staff', 'agent', 'supervisor'),
     validate<{ text: string }>(NOTE_REQUEST),
@@ -304,7 +332,7 @@ export function staffRoutes(services: Services): Router {
       method: 'post',
       path: '/api/staff/cases/:caseNo/matters/:matter/settlements',
       summary: '主管对人工处理中的事项作出处理：已线下办结（填业务编号）或不予办理（理由告知群众）；记入审计日志',
-      errors: ['NOT_FOUND', 'MATTER_NOT_IN_MANUAL'],
+      errors: ['NOT_FOUND', 'TRAINING_ONLY', 'TRAINING_PERSON', 'MATTER_NOT_IN_MANUAL'],
     },
     auth('staff', 'supervisor'),
     validate<Settlement>(SETTLEMENT_REQUEST),
@@ -323,21 +351,34 @@ export function staffRoutes(services: Services): Router {
     {
       method: 'post',
       path: '/api/staff/training/clearances',
-      summary: '清除本人所属地区的培训数据（培训办件、备注、窗口受理记录、问题清单中的培训事项）；记入审计日志',
-      errors: [],
+      summary:
+        '清除培训数据：本人所属地区（或其下级地区）的培训办件及其申请数据、待办任务、跟踪回访、备注、问题清单事项、窗口受理记录和培训人员的缴费订单；可重复执行；记入审计日志',
+      description: '只有业务主管可以清除；统计从不计入培训办件，清除后不变。',
+      errors: ['FORBIDDEN'],
     },
     auth('staff', 'supervisor'),
+    validate<{ regionCode?: string }>(CLEAR_TRAINING_REQUEST),
     async (ctx) => {
       const staff = staffOf(ctx);
-      const caseNos = await staffCases.clearTraining(staff.regionCode);
-      const problems = await services.problems.clearTraining(new Set(caseNos), staff.regionCode);
-      const visits = await services.window.clearTraining();
+      const regionCode = supervisedRegion(
+        staff,
+        inputOf<{ regionCode?: string }>(ctx).regionCode,
+        '只能清除本人所属地区的培训数据',
+      );
+      // 1. the visits (who was served)  2. the cases and what hangs off them  3. their problem items  4. the trail
+      const visits = await services.window.clearTraining(regionCode);
+      const { caseNos, ...removed } = await staffCases.clearTraining(regionCode, visits.applicantIds);
+      const problems = await services.problems.clearTraining(new Set(caseNos), regionCode);
+      const cleared = { regionCode, ...removed, problems, windowVisits: visits.visits } satisfies TrainingCleared;
       await services.audit.append({
         ...auditFactsOf(staff),
         action: 'clearTraining',
-        detail: `培训办件 ${caseNos.length} 件，问题 ${problems} 条，窗口受理 ${visits} 次`,
+        target: `region:${regionCode}`,
+        detail:
+          `培训办件 ${cleared.cases} 件（申请数据 ${cleared.caseData} 份，待办任务 ${cleared.jobs} 个，跟踪回访 ${cleared.followUps} 个，` +
+          `备注 ${cleared.notes} 份），问题 ${problems} 条，窗口受理 ${cleared.windowVisits} 次，培训人员缴费订单 ${cleared.orders} 笔`,
       });
-      ctx.body = { cases: caseNos.length, problems, windowVisits: visits } satisfies TrainingCleared;
+      ctx.body = cleared;
     },
   );
 

@@ -8,6 +8,8 @@ export interface WindowVisit {
   clerkId: string;
   applicantId: string;
   training: boolean;
+  /** The clerk's region, so a supervisor clears the training visits of their own region only (absent on older visits). */
+  regionCode?: string;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -18,6 +20,7 @@ const visitSchema = new Schema<WindowVisit>(
     clerkId: { type: String, required: true },
     applicantId: { type: String, required: true },
     training: { type: Boolean, required: true },
+    regionCode: String,
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },

@@ -88,7 +88,7 @@ export function windowRoutes(services: Services): Router {
       summary:
         '窗口读取身份证：从统一身份认证平台取得实名信息（脱敏显示），开始一次窗口受理（2 小时内有效）；记入审计日志',
       status: 201,
-      errors: ['PERSON_NOT_FOUND', 'DEPARTMENT_UNAVAILABLE'],
+      errors: ['PERSON_NOT_FOUND', 'TRAINING_ONLY', 'TRAINING_PERSON', 'DEPARTMENT_UNAVAILABLE'],
     },
     clerk,
     validate<{ idNumber: string }>(OPEN_REQUEST),

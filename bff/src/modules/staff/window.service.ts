@@ -11,6 +11,7 @@ import {
   maskName,
   maskPhone,
   type ApplicationForm,
+  type AuditAction,
   type EligibilityAnswers,
   type EligibilityVerdict,
   type FaceCheckView,
@@ -23,18 +24,21 @@ import type { Departments } from '../../departments';
 import type { StaffPrincipal } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
 import type { ApplicationService } from '../applications/application.service';
+import { applicantModel, type ApplicantModel, type ApplicantRecord } from '../citizens/applicant.model';
 import type { CitizenService } from '../citizens/citizen.service';
 import type { EligibilityService } from '../eligibility/eligibility.service';
 import type { PostageService } from '../postage/postage.service';
 import type { AuditService } from '../audit/audit.service';
 import { auditFactsOf } from './staff-case.service';
 import { toStaffCaseView } from './staff.presenter';
+import { requireSameMode } from './training';
 import { windowVisitModel, type WindowVisit, type WindowVisitModel } from './window-visit.model';
 
 export const VISIT_TTL_MS = 2 * 3600_000;
 
 export class WindowService {
   readonly visits: WindowVisitModel;
+  private readonly applicants: ApplicantModel;
 
   constructor(
     db: Connection,
@@ -47,9 +51,13 @@ export class WindowService {
     private readonly publicUrl: string,
   ) {
     this.visits = windowVisitModel(db);
+    this.applicants = applicantModel(db);
   }
 
-  /** 1. read the person from the identity platform  2. keep them sealed as an applicant  3. open a visit. */
+  /**
+   * 1. read the person from the identity platform  2. only a training person for a training clerk,
+   * only a real one for a real clerk  3. keep them sealed as an applicant  4. open a visit.
+   */
   async open(clerk: StaffPrincipal, idNumber: string, requestId: string): Promise<WindowVisitView> {
     const read = await this.departments.identity.person(idNumber, { requestId });
     if (read.kind === 'refused') throw new AppError('PERSON_NOT_FOUND');
@@ -57,6 +65,8 @@ export class WindowService {
       throw new AppError('DEPARTMENT_UNAVAILABLE', '统一身份认证平台暂时不可用，无法读取身份信息，请稍后再试');
     }
     const person = read.value.person;
+    const target = `idNumber:${maskIdNumber(idNumber)}`;
+    await requireSameMode(this.audit, clerk, person, { action: 'windowRead', target });
     const record = await this.citizens.record(person);
     const now = new Date();
     const visit: WindowVisit = {
@@ -64,6 +74,7 @@ export class WindowService {
       clerkId: clerk.staffId,
       applicantId: record.applicantId,
       training: clerk.training,
+      regionCode: clerk.regionCode,
       createdAt: now,
       expiresAt: new Date(now.getTime() + VISIT_TTL_MS),
     };
@@ -71,7 +82,7 @@ export class WindowService {
     await this.audit.append({
       ...auditFactsOf(clerk),
       action: 'windowRead',
-      target: `idNumber:${maskIdNumber(idNumber)}`,
+      target,
     });
     return {
       visitId: visit._id,
@@ -98,12 +109,17 @@ export class WindowService {
     };
   }
 
-  /** The clerk's own visit, not expired; anything else is "not found". */
-  private async visit(clerk: StaffPrincipal, visitId: string): Promise<WindowVisit> {
+  /**
+   * The clerk's own visit, not expired; anything else is "not found". The person served must be
+   * of the clerk's mode still (a visit opened before training was checked could hold a real person).
+   */
+  private async visit(clerk: StaffPrincipal, visitId: string, action: AuditAction): Promise<WindowVisit> {
     const visit = await this.visits.findById(visitId).lean<WindowVisit>();
     if (!visit || visit.clerkId !== clerk.staffId || new Date(visit.expiresAt).getTime() < Date.now()) {
       throw new AppError('WINDOW_VISIT_NOT_FOUND');
     }
+    const person = await this.applicants.findById(visit.applicantId).lean<ApplicantRecord>();
+    await requireSameMode(this.audit, clerk, person ?? {}, { action, target: `visit:${visit._id}` });
     return visit;
   }
 
@@ -113,7 +129,7 @@ export class WindowService {
     answers: EligibilityAnswers,
     requestId: string,
   ): Promise<EligibilityVerdict> {
-    const visit = await this.visit(clerk, visitId);
+    const visit = await this.visit(clerk, visitId, 'windowRead');
     return this.eligibility.check(visit.applicantId, answers, requestId);
   }
 
@@ -123,13 +139,13 @@ export class WindowService {
     attemptKey: string,
     requestId: string,
   ): Promise<FaceCheckView> {
-    const visit = await this.visit(clerk, visitId);
+    const visit = await this.visit(clerk, visitId, 'windowRead');
     return this.citizens.faceCheck(visit.applicantId, requestId, attemptKey);
   }
 
   /** The citizen pays the 5.8 yuan at the cashier on their phone (the clerk shows its address as a QR code). */
   async orderPostage(clerk: StaffPrincipal, visitId: string, requestId: string): Promise<PostageView> {
-    const visit = await this.visit(clerk, visitId);
+    const visit = await this.visit(clerk, visitId, 'windowSubmit');
     return this.postage.create(visit.applicantId, `${this.publicUrl}/pages/index/index`, requestId);
   }
 
@@ -139,7 +155,7 @@ export class WindowService {
     orderId: string,
     requestId: string,
   ): Promise<PostageView> {
-    const visit = await this.visit(clerk, visitId);
+    const visit = await this.visit(clerk, visitId, 'windowSubmit');
     return this.postage.status(visit.applicantId, orderId, requestId);
   }
 
@@ -150,7 +166,7 @@ export class WindowService {
     clientKey: string,
     requestId: string,
   ): Promise<{ created: boolean; view: StaffCaseView }> {
-    const visit = await this.visit(clerk, visitId);
+    const visit = await this.visit(clerk, visitId, 'windowSubmit');
     const { created, caseDoc } = await this.applications.submit({
       applicantId: visit.applicantId,
       clientKey: `window-${clientKey}`,
@@ -166,7 +182,12 @@ export class WindowService {
     return { created, view: toStaffCaseView(caseDoc) };
   }
 
-  async clearTraining(): Promise<number> {
-    return (await this.visits.deleteMany({ training: true })).deletedCount;
+  /** The training visits of a region (older ones without a region: the province's), and who was served in them. */
+  async clearTraining(regionCode: string): Promise<{ visits: number; applicantIds: string[] }> {
+    const training = await this.visits.find({ training: true }).lean<WindowVisit[]>();
+    const inRegion = training.filter((v) => (v.regionCode ?? '64').startsWith(regionCode));
+    if (inRegion.length === 0) return { visits: 0, applicantIds: [] };
+    const removed = await this.visits.deleteMany({ _id: { $in: inRegion.map((v) => v._id) }, training: true });
+    return { visits: removed.deletedCount, applicantIds: [...new Set(inRegion.map((v) => v.applicantId))] };
   }
 }

@@ -7,7 +7,7 @@ import type { MatterId } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Channel } from '../applications/application.model';
 
-export type MatterMetric = 'done' | 'manual' | 'rejected';
+export type MatterMetric = 'done' | 'awaitingPayment' | 'manual' | 'rejected';
 
 /** Upper bounds of the time-to-complete buckets, in seconds; the last bucket is open. */
 export const COMPLETION_BUCKETS_S: readonly number[] = [
@@ -31,7 +31,10 @@ export interface CounterDoc {
   manual?: PerChannel;
   /** Cases with at least one matter refused. */
   rejected?: PerChannel;
-  /** Per matter and channel: done (decided or delivered), in manual handling now, refused. */
+  /**
+   * Per matter and channel: done (delivered), awaiting the citizen's payment now (待缴费: decided,
+   * the first premium not paid), in manual handling now, refused.
+   */
   matters?: Partial<Record<MatterId, Partial<Record<Channel, Partial<Record<MatterMetric, number>>>>>>;
   /** Time to complete: bucket index (COMPLETION_BUCKETS_S, then one open bucket) → count, per channel. */
   ttc?: Partial<Record<Channel, Record<string, number>>>;

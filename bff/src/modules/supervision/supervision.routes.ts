@@ -36,7 +36,7 @@ export function supervisionRoutes(services: Services): Router {
       method: 'get',
       path: '/api/staff/dashboard',
       summary:
-        '监督看板：按市县、事项、渠道的申请量、办结、人工处理、不予办理，办结用时中位数和 95 分位，常见失败原因，好差评及差评回访（超期在前）',
+        '监督看板：按市县、事项、渠道的申请量、办结、待缴费（已核定未缴纳首期社保费，不算办结）、人工处理、不予办理，办结用时中位数和 95 分位，常见失败原因，好差评及差评回访（超期在前）',
       description: '培训办件不计入。地区默认为本人所属地区，只能查看本人所属地区及其下级。',
       errors: [],
     },

@@ -1,6 +1,6 @@
 // Supervision (监督): counters moved when a case changes, and the dashboard
 // read from them — by city and county, by matter and by channel: cases,
-// completed, in manual handling, refused; time to complete (median and 95th
+// completed, awaiting the first premium (待缴费), in manual handling, refused; time to complete (median and 95th
 // percentile from a histogram); the commonest failure reasons; ratings and
 // the follow-ups of bad ones. Training cases are never counted.
 import {
@@ -27,7 +27,8 @@ import { COMPLETION_BUCKETS_S, counterModel, type CounterDoc, type CounterModel 
 
 const CHANNELS: readonly Channel[] = ['app', 'window'];
 const CHANNEL_LABELS: Record<Channel, string> = { app: '“我的宁夏”网上办', window: '窗口受理' };
-const DONE_STATES: readonly MatterState[] = ['decided', 'delivered'];
+/** Decided is not done: the premium is assessed, the citizen has still to pay it (待缴费). */
+const AWAITING_PAYMENT: MatterState = 'decided';
 const MAX_REASON_LENGTH = 80;
 
 type Inc = Record<string, number>;
@@ -65,13 +66,23 @@ export function quantileOf(buckets: readonly number[], q: number): number | null
 const stateCount = (caseDoc: ApplicationCase, state: MatterState) =>
   MATTERS.filter((m) => caseDoc.matters[m.id]?.state === state).length;
 
+/**
+ * The region a supervisor asks about: their own by default, or one under it;
+ * anything else is refused (`refusal` says what they may not do there).
+ */
+export function supervisedRegion(staff: Pick<StaffPrincipal, 'regionCode'>, asked: string | undefined, refusal: string): string {
+  const regionCode = asked ?? staff.regionCode;
+  if (!regionCode.startsWith(staff.regionCode)) throw new AppError('FORBIDDEN', refusal);
+  return regionCode;
+}
+
 export interface DashboardQuery {
   regionCode?: string;
   from?: string;
   to?: string;
 }
 
-const zero = (): DashboardFigures => ({ applications: 0, completed: 0, manual: 0, rejected: 0 });
+const zero = (): DashboardFigures => ({ applications: 0, completed: 0, manual: 0, rejected: 0, awaitingPayment: 0 });
 
 function figuresOf(doc: CounterDoc, channel: Channel): DashboardFigures {
   return {
@@ -79,6 +90,8 @@ function figuresOf(doc: CounterDoc, channel: Channel): DashboardFigures {
     completed: doc.completed?.[channel] ?? 0,
     manual: doc.manual?.[channel] ?? 0,
     rejected: doc.rejected?.[channel] ?? 0,
+    // A case has one premium declaration: its 待缴费 count is the case's.
+    awaitingPayment: doc.matters?.premiumDeclaration?.[channel]?.awaitingPayment ?? 0,
   };
 }
 
@@ -87,6 +100,7 @@ function add(into: DashboardFigures, more: DashboardFigures): void {
   into.completed += more.completed;
   into.manual += more.manual;
   into.rejected += more.rejected;
+  into.awaitingPayment += more.awaitingPayment;
 }
 
 export class SupervisionService implements CaseListener, ApplicationListener {
@@ -135,7 +149,8 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     };
     for (const { matter, state } of changes) {
       const record = caseDoc.matters[matter];
-      if (DONE_STATES.includes(state)) plus(`matters.${matter}.${ch}.done`);
+      if (state === 'delivered') plus(`matters.${matter}.${ch}.done`);
+      else if (state === AWAITING_PAYMENT) plus(`matters.${matter}.${ch}.awaitingPayment`);
       else if (state === 'manual') {
         plus(`matters.${matter}.${ch}.manual`);
         plus(`failures.${reasonKey(record?.lastError ?? record?.cause ?? '')}`);
@@ -165,6 +180,12 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     await this.bump(caseDoc, inc);
   }
 
+  /** Paid after it was decided (the only way out of it): 待缴费 becomes done. */
+  async premiumPaid(caseDoc: ApplicationCase): Promise<void> {
+    const key = `matters.premiumDeclaration.${caseDoc.channel}`;
+    await this.bump(caseDoc, { [`${key}.awaitingPayment`]: -1, [`${key}.done`]: 1 });
+  }
+
   async caseCompleted(caseDoc: ApplicationCase): Promise<void> {
     const completedAt = caseDoc.completedAt ? new Date(caseDoc.completedAt) : new Date();
     const seconds = Math.max(0, (completedAt.getTime() - new Date(caseDoc.createdAt).getTime()) / 1000);
@@ -179,10 +200,7 @@ export class SupervisionService implements CaseListener, ApplicationListener {
   }
 
   async dashboard(staff: StaffPrincipal, query: DashboardQuery): Promise<Dashboard> {
-    const regionCode = query.regionCode ?? staff.regionCode;
-    if (!regionCode.startsWith(staff.regionCode)) {
-      throw new AppError('FORBIDDEN', '只能查看本人所属地区的统计');
-    }
+    const regionCode = supervisedRegion(staff, query.regionCode, '只能查看本人所属地区的统计');
     const month: Record<string, string> = {};
     if (query.from) month.$gte = query.from;
     if (query.to) month.$lte = query.to;
@@ -198,7 +216,7 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     const matterFigures = Object.fromEntries(
       MATTERS.map((m) => [
         m.id,
-        Object.fromEntries(CHANNELS.map((c) => [c, { done: 0, manual: 0, rejected: 0 }])) as Record<
+        Object.fromEntries(CHANNELS.map((c) => [c, { done: 0, awaitingPayment: 0, manual: 0, rejected: 0 }])) as Record<
           Channel,
           MatterFigures
         >,
@@ -220,6 +238,7 @@ export class SupervisionService implements CaseListener, ApplicationListener {
           const counted = doc.matters?.[id]?.[channel];
           const into = matterFigures[id][channel];
           into.done += counted?.done ?? 0;
+          into.awaitingPayment += counted?.awaitingPayment ?? 0;
           into.manual += counted?.manual ?? 0;
           into.rejected += counted?.rejected ?? 0;
         }
@@ -259,6 +278,7 @@ export class SupervisionService implements CaseListener, ApplicationListener {
           matter: m.id,
           name: m.name,
           done: per.app.done + per.window.done,
+          awaitingPayment: per.app.awaitingPayment + per.window.awaitingPayment,
           manual: per.app.manual + per.window.manual,
           rejected: per.app.rejected + per.window.rejected,
           byChannel: per,

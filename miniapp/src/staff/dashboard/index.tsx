@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import { NINGXIA_CITIES, type Dashboard, type StaffProfile } from '@flexins/shared';
+import { NINGXIA_CITIES, type Dashboard, type StaffProfile, type TrainingCleared } from '@flexins/shared';
 import { ActionButton, ChoiceGroup, ErrorNotice, Loading, SectionTitle, TextField } from '../../components/controls';
 import { BarChart } from '../components/BarChart';
 import { StaffPage } from '../components/StaffPage';
@@ -30,6 +30,7 @@ function Tiles({ board }: { board: Dashboard }) {
   const tiles = [
     { label: '申请', value: board.totals.applications, id: 'applications' },
     { label: '全部办结', value: board.totals.completed, id: 'completed' },
+    { label: '待缴费（已核定未缴首期社保费）', value: board.totals.awaitingPayment, id: 'awaitingPayment' },
     { label: '有事项转人工处理', value: board.totals.manual, id: 'manual' },
     { label: '有事项不予办理', value: board.totals.rejected, id: 'rejected' },
   ];
@@ -75,12 +76,13 @@ function Board({ board }: { board: Dashboard }) {
 
       <SectionTitle>各地明细</SectionTitle>
       <View className="table" role="table" aria-label="各地明细" data-testid="by-region">
-        <HeadRow columns={['地区', '申请', '全部办结', '转人工', '不予办理']} />
+        <HeadRow columns={['地区', '申请', '全部办结', '待缴费', '转人工', '不予办理']} />
         {board.byRegion.map((r) => (
           <View key={r.regionCode} className="table__row" role="row">
             <Cell label="地区">{r.regionName}</Cell>
             <Cell label="申请">{r.applications}</Cell>
             <Cell label="全部办结">{r.completed}</Cell>
+            <Cell label="待缴费">{r.awaitingPayment}</Cell>
             <Cell label="转人工">{r.manual}</Cell>
             <Cell label="不予办理">{r.rejected}</Cell>
           </View>
@@ -101,13 +103,14 @@ function Board({ board }: { board: Dashboard }) {
         />
       </View>
       <View className="table" role="table" aria-label="各事项明细" data-testid="by-matter">
-        <HeadRow columns={[{ label: '事项', wide: true }, '办结', '转人工', '不予办理']} />
+        <HeadRow columns={[{ label: '事项', wide: true }, '办结', '待缴费', '转人工', '不予办理']} />
         {board.byMatter.map((m) => (
           <View key={m.matter} className="table__row" role="row" data-matter={m.matter}>
             <Cell label="事项" wide>
               {m.name}
             </Cell>
             <Cell label="办结">{m.done}</Cell>
+            <Cell label="待缴费">{m.awaitingPayment}</Cell>
             <Cell label="转人工">{m.manual}</Cell>
             <Cell label="不予办理">{m.rejected}</Cell>
           </View>
@@ -171,6 +174,78 @@ function Board({ board }: { board: Dashboard }) {
               <Cell label="状态">{p.statusLabel}</Cell>
             </View>
           ))}
+        </View>
+      )}
+    </View>
+  );
+}
+
+/** 清除培训数据: the supervisor confirms first; the result says how many training cases went. */
+function ClearTraining({ regionCode, regionName }: { regionCode: string; regionName: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [cleared, setCleared] = useState<TrainingCleared>();
+  const [error, setError] = useState<string>();
+
+  async function clear() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setCleared(await staffApi.clearTraining(regionCode));
+      setConfirming(false);
+    } catch (err) {
+      setError(staffMessageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="panel" data-testid="clear-training">
+      <SectionTitle>培训数据</SectionTitle>
+      <View className="text">
+        培训账号办理的培训办件不计入统计。培训结束后可清除{regionName}的培训办件及其备注、窗口受理记录和培训人员的缴费订单；真实群众的办件不受影响，清除会记入审计日志。
+      </View>
+      <ActionButton
+        small
+        kind="secondary"
+        onTap={() => {
+          setCleared(undefined);
+          setConfirming(true);
+        }}
+        testId="clear-training-open"
+      >
+        清除培训数据
+      </ActionButton>
+      {cleared && (
+        <View className="text" role="status" data-testid="clear-training-result">
+          已清除 {cleared.cases} 件培训办件（窗口受理记录 {cleared.windowVisits} 次，问题清单 {cleared.problems}{' '}
+          条，培训人员缴费订单 {cleared.orders} 笔）。
+        </View>
+      )}
+      {confirming && (
+        <View className="dialog__backdrop">
+          <View
+            className="dialog"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="clear-training-title"
+            data-testid="clear-training-dialog"
+          >
+            <View id="clear-training-title" className="dialog__title" role="heading" aria-level={2}>
+              确认清除{regionName}的培训数据？
+            </View>
+            <View className="text">清除后不能恢复。只清除培训办件，真实群众的办件和统计不变。</View>
+            {error && <ErrorNotice message={error} />}
+            <View className="dialog__actions">
+              <ActionButton onTap={() => void clear()} busy={busy} testId="clear-training-confirm">
+                确认清除
+              </ActionButton>
+              <ActionButton kind="secondary" onTap={() => setConfirming(false)} testId="clear-training-cancel">
+                取消
+              </ActionButton>
+            </View>
+          </View>
         </View>
       )}
     </View>
@@ -254,6 +329,7 @@ export default function DashboardPage() {
           {error && <ErrorNotice message={error} onRetry={apply} />}
           {!board && !error && <Loading />}
           {board && <Board board={board} />}
+          {board && <ClearTraining regionCode={board.regionCode} regionName={board.regionName} />}
         </View>
       )}
     </StaffPage>

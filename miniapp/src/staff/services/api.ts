@@ -102,5 +102,6 @@ export const staffApi = {
     staffRequest<ProblemList>('GET', '/api/staff/problems', { query }),
   updateProblem: (problemId: string, change: { owner?: string; status?: ProblemStatus; fix?: string }) =>
     staffRequest<ProblemView>('PATCH', `/api/staff/problems/${enc(problemId)}`, { body: change }),
-  clearTraining: () => staffRequest<TrainingCleared>('POST', '/api/staff/training/clearances'),
+  clearTraining: (regionCode?: string) =>
+    staffRequest<TrainingCleared>('POST', '/api/staff/training/clearances', { body: regionCode ? { regionCode } : {} }),
 };
