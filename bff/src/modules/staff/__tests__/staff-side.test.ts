@@ -303,8 +303,9 @@ describe('who may do what', () => {
 
   it('keeps training accounts to training cases and real accounts to real ones', async () => {
     expect((await as('train.agent')('GET', `/api/staff/cases/${caseNos.training}`)).status).toBe(200);
-    expect((await as('train.agent')('GET', `/api/staff/cases/${caseNos.done}`)).status).toBe(404);
-    expect((await as('xq.agent')('GET', `/api/staff/cases/${caseNos.training}`)).status).toBe(404);
+    // Refused in so many words (training-mode.test.ts has the rest).
+    expect((await as('train.agent')('GET', `/api/staff/cases/${caseNos.done}`)).status).toBe(403);
+    expect((await as('xq.agent')('GET', `/api/staff/cases/${caseNos.training}`)).status).toBe(403);
   });
 });
 
@@ -468,18 +469,23 @@ describe('the dashboard', () => {
       completed: cases.filter((c) => c.status === 'completed').length,
       manual: cases.filter((c) => any(c, 'manual')).length,
       rejected: cases.filter((c) => any(c, 'rejected')).length,
+      awaitingPayment: cases.filter((c) => c.matters.premiumDeclaration.state === 'decided').length,
     });
-    // Done (and paid), failed then retried (awaiting the premium), refused, at the window.
-    expect(dashboard.totals).toEqual({ applications: 4, completed: 1, manual: 0, rejected: 1 });
+    // Done (and paid), failed then retried (awaiting the premium), refused, at the window (awaiting the premium).
+    expect(dashboard.totals).toEqual({ applications: 4, completed: 1, manual: 0, rejected: 1, awaitingPayment: 2 });
     for (const { id } of MATTERS) {
       const row = dashboard.byMatter.find((m: any) => m.matter === id);
       const states = cases.map((c) => c.matters[id as MatterId].state);
-      expect({ id, done: row.done, manual: row.manual, rejected: row.rejected }).toEqual({
-        id,
-        done: states.filter((s) => s === 'decided' || s === 'delivered').length,
-        manual: states.filter((s) => s === 'manual').length,
-        rejected: states.filter((s) => s === 'rejected').length,
-      });
+      expect({ id, done: row.done, awaiting: row.awaitingPayment, manual: row.manual, rejected: row.rejected }).toEqual(
+        {
+          id,
+          // Decided is 待缴费 (the premium assessed, not paid), not done.
+          done: states.filter((s) => s === 'delivered').length,
+          awaiting: states.filter((s) => s === 'decided').length,
+          manual: states.filter((s) => s === 'manual').length,
+          rejected: states.filter((s) => s === 'rejected').length,
+        },
+      );
     }
     const windowRow = dashboard.byChannel.find((c: any) => c.channel === 'window');
     expect(windowRow.applications).toBe(cases.filter((c) => c.channel === 'window').length);
