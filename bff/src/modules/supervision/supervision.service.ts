@@ -70,7 +70,11 @@ const stateCount = (caseDoc: ApplicationCase, state: MatterState) =>
  * The region a supervisor asks about: their own by default, or one under it;
  * anything else is refused (`refusal` says what they may not do there).
  */
-export function supervisedRegion(staff: Pick<StaffPrincipal, 'regionCode'>, asked: string | undefined, refusal: string): string {
+export function supervisedRegion(
+  staff: Pick<StaffPrincipal, 'regionCode'>,
+  asked: string | undefined,
+  refusal: string,
+): string {
   const regionCode = asked ?? staff.regionCode;
   if (!regionCode.startsWith(staff.regionCode)) throw new AppError('FORBIDDEN', refusal);
   return regionCode;

@@ -204,7 +204,8 @@ function ClearTraining({ regionCode, regionName }: { regionCode: string; regionN
     <View className="panel" data-testid="clear-training">
       <SectionTitle>培训数据</SectionTitle>
       <View className="text">
-        培训账号办理的培训办件不计入统计。培训结束后可清除{regionName}的培训办件及其备注、窗口受理记录和培训人员的缴费订单；真实群众的办件不受影响，清除会记入审计日志。
+        培训账号办理的培训办件不计入统计。培训结束后可清除{regionName}
+        的培训办件及其备注、窗口受理记录和培训人员的缴费订单；真实群众的办件不受影响，清除会记入审计日志。
       </View>
       <ActionButton
         small
