@@ -32,6 +32,15 @@ export function chinaToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/**
+ * An instant as China time, whatever the machine's time zone: `2026-11-29 17:42`,
+ * or `2026-11-29 17:42:05` with seconds (the audit trail's export).
+ */
+export function chinaDateTime(at: Date | string, withSeconds = false): string {
+  const shifted = new Date(new Date(at).getTime() + 8 * 3600_000).toISOString();
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, withSeconds ? 19 : 16)}`;
+}
+
 /** The check character for the first 17 digits. Throws on anything but 17 digits. */
 export function checkDigit(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new Error('checkDigit needs exactly 17 digits');

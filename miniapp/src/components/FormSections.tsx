@@ -31,6 +31,8 @@ export interface SectionProps {
   draft: ApplicationDraft;
   errors: FieldErrors;
   set: (path: string, value: unknown) => void;
+  /** At the window the clerk reads the form: the words speak of 申请人, not 您. */
+  forClerk?: boolean;
 }
 
 function EmploymentSection({ draft, errors, set }: SectionProps) {
@@ -64,13 +66,13 @@ function EmploymentSection({ draft, errors, set }: SectionProps) {
   );
 }
 
-function ArchiveSection({ draft, errors, set }: SectionProps) {
+function ArchiveSection({ draft, errors, set, forClerk }: SectionProps) {
   return (
     <View>
       <ChoiceGroup
         id="archive-location"
         label={P.archive.properties.location.title}
-        hint="档案转递由人社部门办理，您不用自己去取。"
+        hint={`档案转递由人社部门办理，${forClerk ? '申请人' : '您'}不用自己去取。`}
         options={(Object.keys(ARCHIVE_LOCATION_LABELS) as ArchiveLocation[]).map((v) => ({
           value: v,
           label: ARCHIVE_LOCATION_LABELS[v],
@@ -93,12 +95,13 @@ function ArchiveSection({ draft, errors, set }: SectionProps) {
   );
 }
 
-function PensionSection({ draft, errors, set }: SectionProps) {
+function PensionSection({ draft, errors, set, forClerk }: SectionProps) {
   const labels = P.pension.properties.baseGradePercent['x-enum-labels'] as Record<string, string>;
   return (
     <View>
       <View className="text">
-        养老保险按您选的档次交，档次越高，每月交得越多，将来领的养老金也越多。医疗保险按规定标准交。
+        养老保险按{forClerk ? '申请人' : '您'}
+        选的档次交，档次越高，每月交得越多，将来领的养老金也越多。医疗保险按规定标准交。
       </View>
       <ChoiceGroup
         id="pension-grade"
@@ -117,11 +120,15 @@ function PensionSection({ draft, errors, set }: SectionProps) {
   );
 }
 
-function CardSection({ draft, errors, set }: SectionProps) {
+function CardSection({ draft, errors, set, forClerk }: SectionProps) {
   const address = draft.card?.mailingAddress;
   return (
     <View>
-      <View className="text">社保卡办好后邮寄给您（不能现场领取），邮寄费 5.80 元，提交前在线支付。</View>
+      <View className="text">
+        {forClerk
+          ? '社保卡办好后邮寄给申请人（不能现场领取），邮寄费 5.80 元已在上一步由申请人支付。'
+          : '社保卡办好后邮寄给您（不能现场领取），邮寄费 5.80 元，提交前在线支付。'}
+      </View>
       <ChoiceGroup
         id="card-bank"
         label={P.card.properties.issuingBank.title}

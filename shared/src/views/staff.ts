@@ -102,21 +102,38 @@ export const REVEAL_FIELD_LABELS: Readonly<Record<RevealField, string>> = {
   mailingAddress: '社保卡邮寄地址',
 };
 
+/** Why a full value is looked at (查看理由): chosen from these, with a note (required for 其他). */
+export type RevealReason = 'callerIdentity' | 'business' | 'complaint' | 'other';
+
+export const REVEAL_REASON_LABELS: Readonly<Record<RevealReason, string>> = {
+  callerIdentity: '来电核实身份',
+  business: '办理业务需要',
+  complaint: '投诉处理',
+  other: '其他',
+};
+
+/** One entry of a case's timeline as staff see it: who it came from (a department, the applicant, a clerk, the system). */
+export interface StaffTimelineEntry extends CaseTimelineEntry {
+  author: string;
+}
+
 /**
  * GET /api/staff/cases/:caseNo, POST …/matters/:matter/retries, POST …/notes,
  * POST …/matters/:matter/settlements, POST /api/staff/window/applications.
  */
 export interface StaffCaseView extends StaffCaseSummary {
   clerkId?: string;
+  /** The clerk's name, when the staff directory knows it. */
+  clerkName?: string;
   employmentType: string;
   completedAt?: string;
   offlineNotes: string[];
   postage?: CasePostage;
   matters: StaffMatterView[];
-  timeline: CaseTimelineEntry[];
+  timeline: StaffTimelineEntry[];
   certificate?: CaseCertificate;
   rating?: { score: number; comment?: string; ratedAt: string };
-  notes: { at: string; staffId: string; role: StaffRole; text: string }[];
+  notes: { at: string; staffId: string; staffName?: string; role: StaffRole; text: string }[];
   /** Fields that can be revealed with a reason. */
   revealable: RevealField[];
 }
@@ -149,7 +166,10 @@ export interface AuditEntryView {
   seq: number;
   at: string;
   staffId: string;
+  /** From the staff directory (their latest sign-in); absent for an id it does not know. */
+  staffName?: string;
   role: StaffRole;
+  roleLabel: string;
   regionCode: string;
   training: boolean;
   action: AuditAction;
@@ -157,6 +177,8 @@ export interface AuditEntryView {
   caseNo?: string;
   /** What was acted on: `idNumber:640104********1234`, `phone`, a problem id … */
   target?: string;
+  /** The target in words: `手机号`, `身份证号 640104********1234`, a matter's name … */
+  targetLabel?: string;
   reason?: string;
   detail?: string;
   hash: string;

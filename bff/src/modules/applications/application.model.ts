@@ -43,6 +43,8 @@ export interface ApplicationCase {
   applicantId: string;
   channel: Channel;
   clerkId?: string;
+  /** The window's county when a clerk accepted it: its agents see the case too (the resident's county does). */
+  windowRegionCode?: string;
   training: boolean;
   /** Current Ningxia county and city of residence, for routing and statistics. */
   regionCode: string;
@@ -50,6 +52,8 @@ export interface ApplicationCase {
   employmentType: string;
   idNumberHash: string;
   phoneHash: string;
+  /** The card's recipient phone (收件人手机号), hashed like `phoneHash`, so an agent finds the case by it too. */
+  mailingPhoneHash?: string;
   nameMasked: string;
   idNumberMasked: string;
   phoneMasked: string;
@@ -98,12 +102,14 @@ const caseSchema = new Schema<ApplicationCase>(
     applicantId: { type: String, required: true },
     channel: { type: String, required: true, enum: ['app', 'window'] },
     clerkId: String,
+    windowRegionCode: String,
     training: { type: Boolean, required: true, default: false },
     regionCode: { type: String, required: true },
     cityCode: { type: String, required: true },
     employmentType: { type: String, required: true },
     idNumberHash: { type: String, required: true },
     phoneHash: { type: String, required: true },
+    mailingPhoneHash: String,
     nameMasked: { type: String, required: true },
     idNumberMasked: { type: String, required: true },
     phoneMasked: { type: String, required: true },
@@ -147,6 +153,7 @@ caseSchema.index({ openCaseKey: 1 }, { unique: true });
 caseSchema.index({ applicantId: 1, createdAt: -1 });
 caseSchema.index({ idNumberHash: 1 });
 caseSchema.index({ phoneHash: 1 });
+caseSchema.index({ mailingPhoneHash: 1 });
 caseSchema.index({ 'certificate.code': 1 });
 
 export type CaseModel = Model<ApplicationCase>;

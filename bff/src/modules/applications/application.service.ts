@@ -15,7 +15,6 @@ import {
   type ApplicationForm,
   type MatterId,
   type PostageView,
-  type SubmissionCheckView,
   type TaxAssessment,
 } from '@flexins/shared';
 import { nextNumber } from '@flexins/shared/server';

@@ -1,7 +1,15 @@
 // Appending to the audit trail, reading it and checking its chain. There is
 // no update or delete here, nor anywhere else: the trail only grows.
 import { createHash } from 'node:crypto';
-import type { AuditChainCheck, AuditEntryView } from '@flexins/shared';
+import {
+  chinaDateTime,
+  IDENTITY_STAFF_ROLE_LABELS,
+  MATTERS,
+  REVEAL_FIELD_LABELS,
+  scrubPersonalData,
+  type AuditChainCheck,
+  type AuditEntryView,
+} from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import {
   AUDIT_ACTION_LABELS,
@@ -12,6 +20,7 @@ import {
   type AuditFacts,
   type AuditHeadModel,
 } from './audit.model';
+import { StaffDirectory } from './staff-directory';
 
 const HEAD_ID = 'trail';
 /** The "previous hash" of entry 1. */
@@ -50,18 +59,40 @@ export interface AuditFilter {
   training?: boolean;
 }
 
-function toView(entry: AuditEntry): AuditEntryView {
+const MATTER_NAMES: Readonly<Record<string, string>> = Object.fromEntries(MATTERS.map((m) => [m.id, m.name]));
+const LOOKUP_TARGETS: Readonly<Record<string, string>> = { caseNo: '办件编号', ...REVEAL_FIELD_LABELS };
+const OTHER_TARGETS: Readonly<Record<string, string>> = { tracking: '社保卡和档案办理进度' };
+
+/**
+ * A target in words: a revealed field (`phone` → 手机号), a matter (its name),
+ * a look-up (`idNumber:640104********1234` → 身份证号 640104********1234).
+ * Anything else (a problem id) is shown as it is.
+ */
+export function describeTarget(target: string): string {
+  const revealed = REVEAL_FIELD_LABELS[target as keyof typeof REVEAL_FIELD_LABELS];
+  if (revealed) return revealed;
+  const named = MATTER_NAMES[target] ?? OTHER_TARGETS[target];
+  if (named) return named;
+  const colon = target.indexOf(':');
+  const kind = colon > 0 ? LOOKUP_TARGETS[target.slice(0, colon)] : undefined;
+  return kind ? `${kind} ${target.slice(colon + 1)}` : target;
+}
+
+function toView(entry: AuditEntry, names: ReadonlyMap<string, string>): AuditEntryView {
+  const staffName = names.get(entry.staffId);
   return {
     seq: entry._id,
     at: new Date(entry.at).toISOString(),
     staffId: entry.staffId,
+    ...(staffName ? { staffName } : {}),
     role: entry.role,
+    roleLabel: IDENTITY_STAFF_ROLE_LABELS[entry.role] ?? entry.role,
     regionCode: entry.regionCode,
     training: entry.training,
     action: entry.action,
     actionLabel: AUDIT_ACTION_LABELS[entry.action] ?? entry.action,
     ...(entry.caseNo ? { caseNo: entry.caseNo } : {}),
-    ...(entry.target ? { target: entry.target } : {}),
+    ...(entry.target ? { target: entry.target, targetLabel: describeTarget(entry.target) } : {}),
     ...(entry.reason ? { reason: entry.reason } : {}),
     ...(entry.detail ? { detail: entry.detail } : {}),
     hash: entry.hash,
@@ -72,9 +103,12 @@ export class AuditService {
   private readonly entries: AuditEntryModel;
   private readonly heads: AuditHeadModel;
   private headReady = false;
+  /** Names beside staff ids, in the trail and on staff pages. */
+  readonly staff: StaffDirectory;
 
   constructor(db: Connection) {
     ({ entries: this.entries, heads: this.heads } = auditModels(db));
+    this.staff = new StaffDirectory(db);
   }
 
   /**
@@ -85,7 +119,13 @@ export class AuditService {
    * the head behind; the next one finds the number taken and moves the head
    * to that entry first.
    */
-  async append(facts: AuditFacts): Promise<number> {
+  async append(given: AuditFacts): Promise<number> {
+    // A phone or ID number typed into a reason or a note is masked before it is kept (and hashed).
+    const facts: AuditFacts = {
+      ...given,
+      ...(given.reason !== undefined ? { reason: scrubPersonalData(given.reason) } : {}),
+      ...(given.detail !== undefined ? { detail: scrubPersonalData(given.detail) } : {}),
+    };
     await this.ensureHead();
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const head = await this.heads.findById(HEAD_ID).lean();
@@ -124,13 +164,18 @@ export class AuditService {
 
   async list(filter: AuditFilter, limit: number): Promise<AuditEntryView[]> {
     const found = await this.entries.find(this.query(filter)).sort({ _id: -1 }).limit(limit).lean<AuditEntry[]>();
-    return found.map(toView);
+    return this.views(found);
   }
 
   /** Oldest first, for an export. */
   async export(filter: AuditFilter, limit: number): Promise<AuditEntryView[]> {
     const found = await this.entries.find(this.query(filter)).sort({ _id: 1 }).limit(limit).lean<AuditEntry[]>();
-    return found.map(toView);
+    return this.views(found);
+  }
+
+  private async views(found: readonly AuditEntry[]): Promise<AuditEntryView[]> {
+    const names = await this.staff.namesOf(found.map((e) => e.staffId));
+    return found.map((e) => toView(e, names));
   }
 
   private query(filter: AuditFilter): Record<string, unknown> {
@@ -195,19 +240,21 @@ export class AuditService {
   }
 }
 
-const CSV_COLUMNS: readonly [keyof AuditEntryView, string][] = [
-  ['seq', '序号'],
-  ['at', '时间'],
-  ['staffId', '工作人员'],
-  ['role', '角色'],
-  ['regionCode', '所属地区'],
-  ['training', '培训'],
-  ['actionLabel', '操作'],
-  ['caseNo', '办件编号'],
-  ['target', '对象'],
-  ['reason', '理由'],
-  ['detail', '结果'],
-  ['hash', '摘要'],
+/** The export's columns, in words a reader of the spreadsheet needs: China time, names, labels. */
+const CSV_COLUMNS: readonly [string, (e: AuditEntryView) => unknown][] = [
+  ['序号', (e) => e.seq],
+  ['时间（北京时间）', (e) => chinaDateTime(e.at, true)],
+  ['工作人员编号', (e) => e.staffId],
+  ['工作人员', (e) => e.staffName],
+  ['角色', (e) => e.roleLabel],
+  ['所属地区', (e) => e.regionCode],
+  ['培训', (e) => (e.training ? '是' : '否')],
+  ['操作', (e) => e.actionLabel],
+  ['办件编号', (e) => e.caseNo],
+  ['对象', (e) => e.targetLabel],
+  ['理由', (e) => e.reason],
+  ['结果', (e) => e.detail],
+  ['摘要', (e) => e.hash],
 ];
 
 /** RFC 4180, with a leading quote on values a spreadsheet would run as a formula. */
@@ -218,8 +265,8 @@ function csvCell(value: unknown): string {
 }
 
 export function toCsv(entries: readonly AuditEntryView[]): string {
-  const lines = [CSV_COLUMNS.map(([, label]) => label).join(',')];
-  for (const entry of entries) lines.push(CSV_COLUMNS.map(([key]) => csvCell(entry[key])).join(','));
+  const lines = [CSV_COLUMNS.map(([label]) => label).join(',')];
+  for (const entry of entries) lines.push(CSV_COLUMNS.map(([, value]) => csvCell(value(entry))).join(','));
   // A byte-order mark, so that spreadsheet software reads the Chinese as UTF-8.
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -30,7 +30,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { ProcessingEngine } from '../processing/engine';
 import type { Worker } from '../processing/worker';
 import type { SupervisionService } from '../supervision/supervision.service';
-import { caseNotesModel, type CaseNotes, type CaseNotesModel } from './note.model';
+import { caseNotesModel, type CaseNote, type CaseNotes, type CaseNotesModel } from './note.model';
 import { requireSameMode, sameMode } from './training';
 import { toStaffCaseView, toStaffSummary } from './staff.presenter';
 
@@ -45,9 +45,19 @@ export interface Settlement {
   reason: string;
 }
 
+/**
+ * A case is in a member of staff's region when the applicant lives there or it was accepted at one of
+ * its windows (一窗受理 for a resident of another county): both counties' agents follow it up.
+ */
+export function withinRegion(staff: Pick<StaffPrincipal, 'regionCode'>, caseDoc: ApplicationCase): boolean {
+  return (
+    caseDoc.regionCode.startsWith(staff.regionCode) || Boolean(caseDoc.windowRegionCode?.startsWith(staff.regionCode))
+  );
+}
+
 /** A case is within reach of a member of staff in their region and of their mode (training or not). */
 export function withinReach(staff: Pick<StaffPrincipal, 'regionCode' | 'training'>, caseDoc: ApplicationCase): boolean {
-  return caseDoc.regionCode.startsWith(staff.regionCode) && sameMode(staff, caseDoc);
+  return withinRegion(staff, caseDoc) && sameMode(staff, caseDoc);
 }
 
 export function auditFactsOf(staff: StaffPrincipal) {
@@ -94,7 +104,7 @@ export class StaffCaseService {
    */
   private async reachable(staff: StaffPrincipal, caseNo: string, action: AuditAction): Promise<ApplicationCase> {
     const caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
-    if (!caseDoc || !caseDoc.regionCode.startsWith(staff.regionCode))
+    if (!caseDoc || !withinRegion(staff, caseDoc))
       throw new AppError('NOT_FOUND', '没有找到这件申请，或不在您负责的地区');
     await requireSameMode(this.audit, staff, caseDoc, { action, caseNo });
     return caseDoc;
@@ -123,8 +133,10 @@ export class StaffCaseService {
         .lean<ApplicationCase[]>();
       target = `idNumber:${maskIdNumber(query.idNumber)}`;
     } else {
+      // The applicant's phone or the card's recipient phone (收件人手机号): callers give either.
+      const phoneHash = this.cipher.lookupHash('phone', query.phone);
       found = await this.cases
-        .find({ phoneHash: this.cipher.lookupHash('phone', query.phone) })
+        .find({ $or: [{ phoneHash }, { mailingPhoneHash: phoneHash }] })
         .sort({ createdAt: -1 })
         .limit(MAX_LOOKUP_RESULTS)
         .lean<ApplicationCase[]>();
@@ -146,7 +158,7 @@ export class StaffCaseService {
     const caseDoc = await this.reachable(staff, caseNo, 'view');
     const notes = await this.notes.findById(caseNo).lean<CaseNotes>();
     await this.audit.append({ ...auditFactsOf(staff), action: 'view', caseNo });
-    return toStaffCaseView(caseDoc, notes?.notes ?? []);
+    return this.present(caseDoc, notes?.notes ?? []);
   }
 
   /**
@@ -258,9 +270,14 @@ export class StaffCaseService {
     const caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
     if (!caseDoc) throw new AppError('NOT_FOUND', '没有找到这件申请');
     const notes = await this.notes.findById(caseNo).lean<CaseNotes>();
-    return toStaffCaseView(caseDoc, notes?.notes ?? []);
+    return this.present(caseDoc, notes?.notes ?? []);
   }
 
+  /** The view, with the names of the clerk and the notes' authors from the staff directory. */
+  private async present(caseDoc: ApplicationCase, notes: readonly CaseNote[]): Promise<StaffCaseView> {
+    const ids = [...(caseDoc.clerkId ? [caseDoc.clerkId] : []), ...notes.map((n) => n.staffId)];
+    return toStaffCaseView(caseDoc, notes, await this.audit.staff.namesOf(ids));
+  }
 
   /**
    * Training cases of a region and what hangs off them, gone (培训数据清除):

@@ -11,6 +11,7 @@ import {
   describeRegion,
   matterStateInfo,
   scrubPersonalData,
+  type MatterId,
   type RevealField,
   type StaffCaseSummary,
   type StaffCaseView,
@@ -40,10 +41,33 @@ export function toStaffSummary(caseDoc: ApplicationCase): StaffCaseSummary {
   };
 }
 
-export function toStaffCaseView(caseDoc: ApplicationCase, notes: readonly CaseNote[] = []): StaffCaseView {
+const DEPARTMENT_OF = Object.fromEntries(MATTERS.map((m) => [m.id, DEPARTMENT_NAMES[m.department]])) as Record<
+  MatterId,
+  string
+>;
+
+/**
+ * Who a timeline entry comes from: a matter's department; the submission, from the applicant
+ * in the app or the clerk at the window; anything else (offline notes said up front), the system.
+ */
+function authorOf(caseDoc: ApplicationCase, index: number, matter: MatterId | undefined, clerk: string | undefined) {
+  if (matter) return DEPARTMENT_OF[matter] ?? '系统';
+  if (index > 0) return '系统';
+  return caseDoc.channel === 'window' ? `窗口 ${clerk ?? ''}`.trim() : '申请人（网上提交）';
+}
+
+/** `names`: staff names by id (the staff directory), for the clerk and the notes' authors. */
+export function toStaffCaseView(
+  caseDoc: ApplicationCase,
+  notes: readonly CaseNote[] = [],
+  names: ReadonlyMap<string, string> = new Map(),
+): StaffCaseView {
+  const clerkName = caseDoc.clerkId ? names.get(caseDoc.clerkId) : undefined;
+  const clerk = caseDoc.clerkId ? (clerkName ? `${clerkName}（${caseDoc.clerkId}）` : caseDoc.clerkId) : undefined;
   return {
     ...toStaffSummary(caseDoc),
     ...(caseDoc.clerkId ? { clerkId: caseDoc.clerkId } : {}),
+    ...(clerkName ? { clerkName } : {}),
     employmentType: caseDoc.employmentType,
     ...(caseDoc.completedAt ? { completedAt: new Date(caseDoc.completedAt).toISOString() } : {}),
     offlineNotes: caseDoc.offlineNotes ?? [],
@@ -66,10 +90,11 @@ export function toStaffCaseView(caseDoc: ApplicationCase, notes: readonly CaseNo
         canSettle: record.state === 'manual',
       };
     }),
-    timeline: (caseDoc.events ?? []).map((e) => ({
+    timeline: (caseDoc.events ?? []).map((e, i) => ({
       at: new Date(e.at).toISOString(),
       ...(e.matter ? { matter: MATTER_NAMES[e.matter] } : {}),
       text: scrubPersonalData(e.text),
+      author: authorOf(caseDoc, i, e.matter, clerk),
     })),
     ...certificateView(caseDoc),
     ...(caseDoc.rating
@@ -84,6 +109,7 @@ export function toStaffCaseView(caseDoc: ApplicationCase, notes: readonly CaseNo
     notes: notes.map((n) => ({
       at: new Date(n.at).toISOString(),
       staffId: n.staffId,
+      ...(names.get(n.staffId) ? { staffName: names.get(n.staffId) } : {}),
       role: n.role,
       text: scrubPersonalData(n.text),
     })),

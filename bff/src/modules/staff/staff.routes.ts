@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 import {
   CASE_TRACKING_REPLY,
   REVEAL_FIELD_LABELS,
+  REVEAL_REASON_LABELS,
   IDENTITY_STAFF_ROLE_LABELS,
   MATTERS,
   NINGXIA_CITIES,
   describeRegion,
   type MatterId,
   type RevealField,
+  type RevealReason,
   type StaffCaseList,
   type StaffMeView,
   type StaffSignInReply,
@@ -90,10 +92,27 @@ const REVEAL_REQUEST = {
       enum: Object.keys(REVEAL_FIELD_LABELS),
       'x-enum-labels': REVEAL_FIELD_LABELS,
     },
-    reason: REASON,
+    reason: {
+      type: 'string',
+      title: '查看理由',
+      enum: Object.keys(REVEAL_REASON_LABELS),
+      'x-enum-labels': REVEAL_REASON_LABELS,
+    },
+    note: { type: 'string', title: '说明', maxLength: 200 },
   },
   additionalProperties: false,
 } as const;
+
+type RevealInput = { field: RevealField; reason: RevealReason; note?: string };
+
+/** The reason as the trail keeps it: the choice, and the note after it (`其他` needs one). */
+function revealReasonOf({ reason, note }: RevealInput): string {
+  const said = note?.trim() ?? '';
+  if (reason === 'other' && said.length < 4) {
+    throw new AppError('VALIDATION_FAILED', undefined, { note: '选择“其他”时请在说明里写明理由，至少 4 个字' });
+  }
+  return said ? `${REVEAL_REASON_LABELS[reason]}：${said}` : REVEAL_REASON_LABELS[reason];
+}
 
 const RETRY_REQUEST = {
   type: 'object',
@@ -170,6 +189,8 @@ export function staffRoutes(services: Services): Router {
         throw new AppError('STAFF_CREDENTIALS_INVALID');
       }
       const { staffId, name, role, regionCode, training } = result.value;
+      // The directory puts this name beside the id in the trail and on the case pages.
+      await services.audit.staff.remember({ staffId, name, role, regionCode, training });
       const token = services.tokens.issueStaffToken({ staffId, role, regionCode, training });
       await services.audit.append({ staffId, role, regionCode, training, action: 'signIn' });
       ctx.status = 201;
@@ -277,15 +298,17 @@ export function staffRoutes(services: Services): Router {
     {
       method: 'post',
       path: '/api/staff/cases/:caseNo/reveals',
-      summary: '查看一项完整信息（姓名、身份证号、手机号或邮寄地址），须说明理由；记入审计日志',
+      summary:
+        '查看一项完整信息（姓名、身份证号、手机号或邮寄地址），须选择理由（来电核实身份、办理业务需要、投诉处理、其他）并可加说明，选“其他”须写说明；说明里的手机号、身份证号脱敏后记入审计日志',
       errors: ['NOT_FOUND', 'TRAINING_ONLY', 'TRAINING_PERSON'],
     },
     auth('staff', 'agent', 'supervisor'),
-    validate<{ field: RevealField; reason: string }>(REVEAL_REQUEST),
+    validate<RevealInput>(REVEAL_REQUEST),
     async (ctx) => {
-      const { field, reason } = inputOf<{ field: RevealField; reason: string }>(ctx);
+      const input = inputOf<RevealInput>(ctx);
+      const reason = revealReasonOf(input);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await staffCases.reveal(staffOf(ctx), String(ctx.params.caseNo), field, reason);
+      ctx.body = await staffCases.reveal(staffOf(ctx), String(ctx.params.caseNo), input.field, reason);
     },
   );
 

@@ -146,7 +146,8 @@ export class WindowService {
   /** The citizen pays the 5.8 yuan at the cashier on their phone (the clerk shows its address as a QR code). */
   async orderPostage(clerk: StaffPrincipal, visitId: string, requestId: string): Promise<PostageView> {
     const visit = await this.visit(clerk, visitId, 'windowSubmit');
-    return this.postage.create(visit.applicantId, `${this.publicUrl}/pages/index/index`, requestId);
+    // The citizen pays on their own phone; the cashier sends it back to our home page, which tells them what next.
+    return this.postage.create(visit.applicantId, `${this.publicUrl}/pages/index/index?from=window`, requestId);
   }
 
   async postageStatus(
@@ -174,6 +175,7 @@ export class WindowService {
       requestId,
       channel: 'window',
       clerkId: clerk.staffId,
+      windowRegionCode: clerk.regionCode,
       training: visit.training,
     });
     if (created) {

@@ -194,12 +194,15 @@ export default function AuditPage() {
                   <Cell label="序号">{e.seq}</Cell>
                   <Cell label="时间">{chinaDateTime(e.at)}</Cell>
                   <Cell label="工作人员">
-                    {e.staffId}
-                    {e.training ? '（培训）' : ''}
+                    <View data-testid="audit-staff">{e.staffName ? `${e.staffName}（${e.staffId}）` : e.staffId}</View>
+                    <View className="text--muted">
+                      {e.roleLabel}
+                      {e.training ? '（培训）' : ''}
+                    </View>
                   </Cell>
                   <Cell label="操作">{e.actionLabel}</Cell>
                   <Cell label="办件编号">{e.caseNo ?? '—'}</Cell>
-                  <Cell label="对象">{e.target ?? '—'}</Cell>
+                  <Cell label="对象">{e.targetLabel ?? '—'}</Cell>
                   <Cell label="理由或结果" wide>
                     {[e.reason ? `理由：${e.reason}` : '', e.detail ?? ''].filter(Boolean).join('；') || '—'}
                   </Cell>

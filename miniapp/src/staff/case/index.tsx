@@ -2,7 +2,9 @@ import { View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
 import {
   REVEAL_FIELD_LABELS,
+  REVEAL_REASON_LABELS,
   type RevealField,
+  type RevealReason,
   type StaffCaseView,
   type StaffMatterView,
   type StaffProfile,
@@ -38,6 +40,15 @@ const MOVING = new Set(['accepted', 'reviewing', 'retrying']);
 const isMoving = (m: StaffMatterView) => MOVING.has(m.state) || (m.state === 'waiting' && !m.cause);
 const REFRESH_MS = 2_000;
 const MAX_REFRESHES = 15;
+const REVEAL_REASONS = (Object.keys(REVEAL_REASON_LABELS) as RevealReason[]).map((value) => ({
+  value,
+  label: REVEAL_REASON_LABELS[value],
+}));
+
+/** `王晓峰（S0002）`, or the id alone when the directory has no name. */
+function staffLabel(n: { staffId: string; staffName?: string }): string {
+  return n.staffName ? `${n.staffName}（${n.staffId}）` : n.staffId;
+}
 
 type Action =
   | { kind: 'reveal'; field: RevealField }
@@ -145,10 +156,10 @@ export default function StaffCasePage() {
     (err) => trackingFailureMessage(err, staffMessageOf),
   );
 
-  async function confirm(reason: string) {
+  async function confirm(reason: string, note?: string) {
     if (!action) return;
     if (action.kind === 'reveal') {
-      const reply = await staffApi.reveal(caseNo, action.field, reason).catch((err) => {
+      const reply = await staffApi.reveal(caseNo, action.field, reason as RevealReason, note).catch((err) => {
         throw new Error(staffMessageOf(err));
       });
       setRevealed((r) => ({ ...r, [reply.field]: reply.value }));
@@ -254,7 +265,9 @@ export default function StaffCasePage() {
               { label: '所在地区', value: view.regionName },
               {
                 label: '办理渠道',
-                value: `${CHANNEL_LABELS[view.channel]}${view.clerkId ? `（受理人 ${view.clerkId}）` : ''}`,
+                value: `${CHANNEL_LABELS[view.channel]}${
+                  view.clerkId ? `（受理人 ${view.clerkName ? `${view.clerkName} ` : ''}${view.clerkId}）` : ''
+                }`,
               },
               { label: '提交时间', value: chinaDateTime(view.createdAt) },
               ...(view.completedAt ? [{ label: '办结时间', value: chinaDateTime(view.completedAt) }] : []),
@@ -391,8 +404,10 @@ export default function StaffCasePage() {
             <View className="panel" role="list" data-testid="timeline">
               {view.timeline.length === 0 && <View className="text--muted">暂无记录</View>}
               {[...view.timeline].reverse().map((e, i) => (
-                <View key={`${e.at}-${i}`} className="text" role="listitem">
-                  <View className="cell__label">{chinaDateTime(e.at)}</View>
+                <View key={`${e.at}-${i}`} className="text" role="listitem" data-testid="timeline-entry">
+                  <View className="timeline__meta">
+                    {chinaDateTime(e.at)} · {e.author}
+                  </View>
                   {e.matter && !e.text.startsWith(e.matter) ? `${e.matter}：` : ''}
                   {e.text}
                 </View>
@@ -404,9 +419,9 @@ export default function StaffCasePage() {
             <View className="panel" data-testid="notes">
               {view.notes.length === 0 && <View className="text--muted">还没有备注</View>}
               {view.notes.map((n, i) => (
-                <View key={`${n.at}-${i}`} className="text">
-                  <View className="cell__label">
-                    {chinaDateTime(n.at)} · {n.staffId}
+                <View key={`${n.at}-${i}`} className="text" data-testid="note">
+                  <View className="timeline__meta">
+                    {chinaDateTime(n.at)} · {staffLabel(n)}
                   </View>
                   {n.text}
                 </View>
@@ -432,6 +447,8 @@ export default function StaffCasePage() {
             id="reveal-dialog"
             title={`查看完整${REVEAL_FIELD_LABELS[action.field]}`}
             explanation="完整信息只在确有需要时查看（例如核对来电人身份）。查看人、时间和理由会记入审计日志。"
+            choices={REVEAL_REASONS}
+            noteRequiredFor="other"
             confirmLabel="确认查看"
             onConfirm={confirm}
             onCancel={() => setAction(undefined)}

@@ -14,6 +14,7 @@ import type {
   ProblemView,
   RevealedValue,
   RevealField,
+  RevealReason,
   StaffCaseList,
   StaffCaseView,
   StaffMeView,
@@ -66,8 +67,10 @@ export const staffApi = {
   case: (caseNo: string) => staffRequest<StaffCaseView>('GET', `/api/staff/cases/${enc(caseNo)}`),
   /** The card's post and the archive's transfer, asked of HRSS live; each call is an audited view of the case. */
   tracking: (caseNo: string) => staffRequest<CaseTracking>('GET', `/api/staff/cases/${enc(caseNo)}/tracking`),
-  reveal: (caseNo: string, field: RevealField, reason: string) =>
-    staffRequest<RevealedValue>('POST', `/api/staff/cases/${enc(caseNo)}/reveals`, { body: { field, reason } }),
+  reveal: (caseNo: string, field: RevealField, reason: RevealReason, note?: string) =>
+    staffRequest<RevealedValue>('POST', `/api/staff/cases/${enc(caseNo)}/reveals`, {
+      body: { field, reason, ...(note ? { note } : {}) },
+    }),
   retry: (caseNo: string, matter: string, reason: string) =>
     staffRequest<StaffCaseView>('POST', `/api/staff/cases/${enc(caseNo)}/matters/${enc(matter)}/retries`, {
       body: { reason },
