@@ -170,6 +170,11 @@ export default function ProgressPage() {
     const { status } = back.current;
     back.current = {};
     const premium = view.matters.find((m) => m.id === 'premiumDeclaration');
+    // The cashier's notification may have entered the payment before the page is back: still say it worked.
+    if (status === 'paid' && premium?.state === 'delivered') {
+      setReturned(paymentReturn(status, true));
+      return view;
+    }
     if (status !== 'paid' || premium?.state !== 'decided') {
       if (premium?.state === 'decided') setReturned(paymentReturn(status, false));
       return view;

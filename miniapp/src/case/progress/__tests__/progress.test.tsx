@@ -158,6 +158,19 @@ describe('the progress page', () => {
     expect(screen.getByTestId('receipt')).toHaveTextContent('PJ20261129000001');
   });
 
+  it('says a premium paid at the cashier worked when its notification entered it before the page came back', async () => {
+    taroDouble.setParams({ caseNo: 'LJ20261129000001', orderId: 'SFLJ20261129000001', status: 'paid' });
+    taroDouble.respondWith(() => ({
+      statusCode: 200,
+      data: caseView({ premiumDeclaration: PAID_PREMIUM }, 'completed'),
+    }));
+    render(<ProgressPage />);
+
+    expect(await screen.findByTestId('payment-return')).toHaveTextContent('✓ 支付成功');
+    expect(screen.getByTestId('receipt')).toHaveTextContent('PJ20261129000001');
+    expect(jest.mocked(Taro.request).mock.calls.filter(([o]) => o.method === 'POST')).toHaveLength(0);
+  });
+
   it('says a cancelled payment took nothing, and still offers to pay', async () => {
     taroDouble.setParams({ caseNo: 'LJ20261129000001', orderId: 'SFLJ20261129000001', status: 'cancelled' });
     taroDouble.respondWith(() => ({
