@@ -275,3 +275,40 @@ export function describeRegion(code: string): string | undefined {
   if (prefecture) return `原${prefecture.name}`;
   return provinceName(code);
 }
+
+/** How an address may begin with the province: 宁夏回族自治区…, 宁夏… (longest first). */
+const PROVINCE_PREFIXES = [NINGXIA_PROVINCE_NAME, '宁夏'] as const;
+
+/**
+ * One written address (完整地址) from a region's name and the detail typed or
+ * prefilled under it: `fullAddress('固原市原州区', '南关街道5号')` →
+ * `固原市原州区南关街道5号`. A detail that already names the place — the
+ * household register's `宁夏固原市原州区…`, a detail starting with the
+ * province (宁夏 / 宁夏回族自治区), the city or the county — is not prefixed
+ * again (only the missing city is put before a detail that starts with the
+ * county). The one rule for every screen, message and record that joins them.
+ */
+export function fullAddress(regionName: string | undefined, detail: string | undefined): string {
+  const text = (detail ?? '').trim();
+  const region = (regionName ?? '').trim();
+  if (!region) return text;
+  if (!text) return region;
+  const province = PROVINCE_PREFIXES.find((p) => text.startsWith(p)) ?? '';
+  const rest = text.slice(province.length);
+  if (rest.startsWith(region)) return text;
+  const city = NINGXIA_CITIES.find((c) => region.startsWith(c.name));
+  if (city) {
+    const county = region.slice(city.name.length);
+    if (rest.startsWith(city.name)) return text;
+    if (county && rest.startsWith(county)) return `${province}${city.name}${rest}`;
+  }
+  if (NINGXIA_CITIES.some((c) => rest.startsWith(c.name))) return text;
+  if (province) return `${province}${region}${rest}`;
+  return `${region}${text}`;
+}
+
+/** A mailing address on one line: `describeRegion(regionCode)` joined to the detail by {@link fullAddress}. */
+export function addressText(address: { regionCode?: string; detail?: string }): string {
+  const name = address.regionCode ? (describeRegion(address.regionCode) ?? address.regionCode) : undefined;
+  return fullAddress(name, address.detail);
+}

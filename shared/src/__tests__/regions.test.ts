@@ -7,6 +7,8 @@ import {
   countyName,
   currentCountyCode,
   describeRegion,
+  fullAddress,
+  addressText,
   isCurrentNingxiaCounty,
   isNingxiaRegion,
   legacyRegion,
@@ -129,5 +131,33 @@ describe('provinces', () => {
     expect(describeRegion('640400')).toBe('固原市');
     expect(describeRegion('642100')).toBe('原银南地区');
     expect(describeRegion('610113')).toBe('陕西省');
+  });
+});
+
+describe('fullAddress', () => {
+  it('puts the region before a detail that does not name it', () => {
+    expect(fullAddress('固原市原州区', '南关街道北塬社区5号楼')).toBe('固原市原州区南关街道北塬社区5号楼');
+    expect(addressText({ regionCode: '640104', detail: '解放西街 100 号' })).toBe('银川市兴庆区解放西街 100 号');
+  });
+
+  it('does not say the region twice when the detail already holds it (the household register prefills 宁夏…)', () => {
+    const household = '宁夏固原市原州区南关街道北塬社区5号楼2单元602室';
+    expect(fullAddress('固原市原州区', household)).toBe(household);
+    expect(fullAddress('固原市原州区', '宁夏回族自治区固原市原州区南关街道')).toBe(
+      '宁夏回族自治区固原市原州区南关街道',
+    );
+    expect(fullAddress('固原市原州区', '固原市原州区南关街道')).toBe('固原市原州区南关街道');
+    expect(addressText({ regionCode: '640402', detail: household })).toBe(household);
+  });
+
+  it('adds only what is missing: the city before a county, the region after the province', () => {
+    expect(fullAddress('固原市原州区', '原州区南关街道')).toBe('固原市原州区南关街道');
+    expect(fullAddress('固原市原州区', '宁夏南关街道')).toBe('宁夏固原市原州区南关街道');
+    expect(fullAddress('银川市兴庆区', '宁夏固原市原州区南关街道')).toBe('宁夏固原市原州区南关街道');
+  });
+
+  it('gives either part alone when the other is missing', () => {
+    expect(fullAddress(undefined, ' 南关街道 ')).toBe('南关街道');
+    expect(fullAddress('固原市原州区', '')).toBe('固原市原州区');
   });
 });

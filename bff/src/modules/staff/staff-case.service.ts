@@ -5,7 +5,7 @@
 // for supervisors, settle a manual matter (done offline, or refused). Every
 // one of these leaves an audit entry.
 import {
-  describeRegion,
+  addressText,
   maskIdNumber,
   maskPhone,
   REVEAL_FIELD_LABELS,
@@ -191,7 +191,7 @@ export class StaffCaseService {
     else if (field === 'phone') value = data.applicant.phone;
     else if (data.card) {
       const address = data.card.mailingAddress;
-      value = `${describeRegion(address.regionCode) ?? address.regionCode}${address.detail}（收件人 ${address.recipient}，${address.phone}）`;
+      value = `${addressText(address)}（收件人 ${address.recipient}，${address.phone}）`;
     }
     if (value === undefined) throw new AppError('NOT_FOUND', '这件申请没有社保卡邮寄地址');
     await this.audit.append({ ...auditFactsOf(staff), action: 'reveal', caseNo, target: field, reason: reason.trim() });

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { useState } from 'react';
-import { describeRegion, type FaceCheckView, type MeView } from '@flexins/shared';
+import { describeRegion, fullAddress, type FaceCheckView, type MeView } from '@flexins/shared';
 import { ActionButton, ErrorNotice, Loading, Pairs, SectionTitle } from '../../components/controls';
 import { HelpLine } from '../../components/HelpLine';
 import { Page } from '../../components/Page';
@@ -21,7 +21,7 @@ function RealName({ me }: { me: MeView }) {
         { label: '性别', value: me.sex },
         { label: '出生日期', value: me.birthDate },
         { label: '民族', value: me.ethnicity },
-        { label: '户籍地', value: `${describeRegion(me.household.regionCode) ?? ''} ${me.household.address}` },
+        { label: '户籍地', value: fullAddress(describeRegion(me.household.regionCode), me.household.address) },
         ...(me.residencePermit
           ? [
               {

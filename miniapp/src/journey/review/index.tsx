@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import {
   APPLICATION_FORM_SCHEMA,
   ARCHIVE_LOCATION_LABELS,
+  addressText,
   describeRegion,
   EMPLOYMENT_TYPE_LABELS,
   estimatedPremium,
@@ -72,7 +73,7 @@ function answers(draft: ApplicationDraft, id: SectionId): { label: string; value
           label: '开户银行',
           value: HRSS_CARD_BANKS.find((b) => b.code === draft.card?.issuingBank)?.name ?? dash,
         },
-        { label: '邮寄地址', value: a?.regionCode ? `${describeRegion(a.regionCode) ?? ''}${a.detail ?? ''}` : dash },
+        { label: '邮寄地址', value: a?.regionCode ? addressText(a) : dash },
         { label: '收件人', value: a?.recipient ?? dash },
         { label: '收件人手机', value: a?.phone ?? dash },
       ];

@@ -77,6 +77,25 @@ describe('check your answers', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/journey/form/index?section=card&back=review' });
   });
 
+  it('shows a prefilled household-register address once, not after the region again', async () => {
+    respond(() => ({
+      statusCode: 200,
+      data: { orderId: 'PO20261129000001', amountFen: 580, status: 'paid' },
+    }));
+    const household = '宁夏固原市原州区南关街道北塬社区5号楼2单元602室';
+    taroDouble.store('flexins.draft', {
+      ...DRAFT,
+      card: {
+        ...DRAFT.card,
+        mailingAddress: { ...DRAFT.card.mailingAddress, regionCode: '640402', detail: household },
+      },
+    });
+    render(<ReviewPage />);
+
+    expect(await screen.findByText(household)).toBeInTheDocument();
+    expect(screen.queryByText(/原州区宁夏/)).not.toBeInTheDocument();
+  });
+
   it('submits once under a double tap, and a retry after a lost reply carries the same idempotency key', async () => {
     const submissions: Record<string, string>[] = [];
     respond(({ method, url, header }) => {
