@@ -115,14 +115,19 @@ describe('the eligible street vendor', () => {
     });
     expect(byId.socialSecurityCard).toMatchObject({
       state: 'delivered',
-      refs: { cardApplicationNo: expect.stringMatching(/^SB/) },
+      refs: { cardApplicationNo: expect.stringMatching(/^SB\d{14}$/) },
     });
     expect(byId.socialSecurityCard.result.electronicCard.eCardNo).toMatch(/^DZ/);
     expect(byId.medicalRegistration).toMatchObject({
       state: 'delivered',
       refs: { medicalInsuranceNo: expect.stringMatching(/^YB/) },
     });
-    expect(byId.premiumDeclaration).toMatchObject({ state: 'decided', refs: { declarationNo: expect.any(String) } });
+    expect(byId.premiumDeclaration).toMatchObject({
+      state: 'decided',
+      refs: { declarationNo: expect.stringMatching(/^SBF\d{14}$/) },
+    });
+    // 社保卡申领编号 and 社保费申报编号 are two numbers from two systems: one case never shows the same one twice
+    expect(byId.premiumDeclaration.refs.declarationNo).not.toBe(byId.socialSecurityCard.refs.cardApplicationNo);
     // Grade 100 of the 7,000-yuan sample wage for one month: 1,400.00 pension + 336.00 medical.
     expect(byId.premiumDeclaration.result.assessment).toMatchObject({
       pensionFen: 140000,

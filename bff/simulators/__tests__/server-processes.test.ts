@@ -23,7 +23,7 @@ describe.each(SYSTEMS)('the %s simulator process', (department, titleWord, query
       const client = new GatewayClient({ baseUrl: server.url, callerId: 'bff', secret: 'x' });
       const body =
         department === 'tax'
-          ? { declarationNo: 'SB20261129000001' }
+          ? { declarationNo: 'SBF20261129000001' }
           : department === 'payment'
             ? { orderId: 'no-such-order' }
             : { idNumber: findPerson('eligible-vendor')!.idNumber };

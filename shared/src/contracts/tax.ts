@@ -24,8 +24,9 @@ const MONTH = {
 const DECLARATION_NO = {
   type: 'string',
   title: '申报编号',
-  pattern: '^SB\\d{14}$',
-  'x-format-hint': '应为税务部门的申报编号，如 SB20261129000001',
+  // SBF (社保费): not SB, which is the HRSS card application number (社保卡申领编号)
+  pattern: '^SBF\\d{14}$',
+  'x-format-hint': '应为税务部门的申报编号，如 SBF20261129000001',
 } as const;
 
 const TIMESTAMP = { type: 'string', format: 'date-time' } as const;
@@ -199,7 +200,7 @@ export const TAX_DECLARATION_REPLY = {
 } as const;
 
 export interface TaxDeclarationReply {
-  /** `SB…`. */
+  /** `SBF…` (社保费申报编号; the card application number is `SB…`). */
   declarationNo: string;
   paymentType: 'normal';
   periodStart: string;

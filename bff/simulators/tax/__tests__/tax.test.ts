@@ -208,7 +208,7 @@ describe('declaration and assessment', () => {
     expect(check(TAX_DECLARATION_REPLY, res.body)).toMatchObject({ ok: true });
     const { baseFen, pensionFen } = pensionFigures(100); // 700000 and 140000 in 2026
     expect(res.body).toMatchObject({
-      declarationNo: expect.stringMatching(/^SB\d{14}$/),
+      declarationNo: expect.stringMatching(/^SBF\d{14}$/),
       paymentType: 'normal',
       periodStart: THIS_MONTH,
       periodEnd: monthPlus(2),
@@ -399,7 +399,7 @@ describe('the declaration query', () => {
   });
 
   it('answers an unknown declaration number with 404', async () => {
-    const res = await query('SB20200101999999');
+    const res = await query('SBF20200101999999');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('DECLARATION_NOT_FOUND');
   });
@@ -492,7 +492,7 @@ describe('payment', () => {
   });
 
   it('answers an unknown declaration with 404', async () => {
-    const res = await pay('SB20200101999999', 100);
+    const res = await pay('SBF20200101999999', 100);
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('DECLARATION_NOT_FOUND');
   });
@@ -501,7 +501,7 @@ describe('payment', () => {
     const res = await signedPost(sim, PAYMENTS, { declarationNo: 'X', amountFen: 10.5, channel: 'cash' });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual({
-      declarationNo: '申报编号格式不正确，应为税务部门的申报编号，如 SB20261129000001',
+      declarationNo: '申报编号格式不正确，应为税务部门的申报编号，如 SBF20261129000001',
       amountFen: '缴费金额（分）的类型不对',
       channel: '缴费渠道只能选：线上（我的宁夏）、办税服务厅、银行代收',
     });

@@ -131,7 +131,7 @@ export const declaration: SimRoute<TaxDeclarationRequest, TaxDeclarationReply> =
     //    its own. (A crash between the two leaves an unclaimed declaration whose
     //    number nobody was told; the retry declares afresh.)
     const record: DeclarationRecord = {
-      declarationNo: await nextNumber(deps.db, 'SB', now),
+      declarationNo: await nextNumber(deps.db, 'SBF', now),
       idNumber: input.idNumber,
       name: input.name,
       paymentType: 'normal',

@@ -62,7 +62,7 @@ describe('the progress page', () => {
   const ASSESSED_PREMIUM = {
     state: 'decided',
     stateLabel: '已办理，待您操作',
-    refs: { declarationNo: 'SB2026' },
+    refs: { declarationNo: 'SBF2026' },
     result: {
       assessment: { totalFen: 520800, pensionFen: 140000, medicalFen: 33600, monthlyTotalFen: 173600 },
       periodStart: '2026-12',
@@ -73,7 +73,7 @@ describe('the progress page', () => {
   const PAID_PREMIUM = {
     state: 'delivered',
     stateLabel: '已办结',
-    refs: { declarationNo: 'SB2026', receiptNo: 'PJ20261129000001' },
+    refs: { declarationNo: 'SBF2026', receiptNo: 'PJ20261129000001' },
     result: { receipt: { paidFen: 520800, paidAt: '2026-11-29T02:01:00.000Z' } },
   };
   const PREMIUM_ORDER = {
