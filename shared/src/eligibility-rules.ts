@@ -287,6 +287,25 @@ export interface RuleResult {
   whatToDo?: string;
 }
 
+/**
+ * How a rule's result reads on screen (核验结果的显示): a failed rule whose
+ * effect is only that its matter is not needed (already holds a Ningxia card:
+ * 已有社保卡，不用再申领) is not a failure to the applicant — no ✗, no red.
+ * The one place this is decided; the verdict pages follow it.
+ */
+export type RuleTone = 'passed' | 'failed' | 'pending' | 'notNeeded';
+
+export function ruleTone(rule: Pick<RuleResult, 'status' | 'effect'>): RuleTone {
+  return rule.status === 'failed' && rule.effect === 'matterNotNeeded' ? 'notNeeded' : rule.status;
+}
+
+export const RULE_TONE_SIGNS: Readonly<Record<RuleTone, string>> = {
+  passed: '✓ 符合',
+  failed: '✗ 不符合',
+  pending: '… 待核验',
+  notNeeded: '－ 不用再办',
+};
+
 export type MatterVerdict = 'apply' | 'notNeeded' | 'blocked';
 
 export interface OfflineNote {

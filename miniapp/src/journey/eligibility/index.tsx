@@ -6,6 +6,8 @@ import {
   EMPLOYMENT_TYPE_LABELS,
   FORM_EMPLOYMENT_TYPES,
   MATTERS,
+  ruleTone,
+  RULE_TONE_SIGNS,
   type EligibilityAnswers,
   type EligibilityVerdict,
   type EmploymentType,
@@ -35,10 +37,8 @@ const YES_NO = [
   { value: 'yes', label: '需要' },
 ] as const;
 
-const RULE_SIGNS = { passed: '✓ 符合', failed: '✗ 不符合', pending: '… 待核验' } as const;
-
 function Verdict({ verdict }: { verdict: EligibilityVerdict }) {
-  const failed = verdict.rules.filter((r) => r.status === 'failed');
+  const failed = verdict.rules.filter((r) => ruleTone(r) === 'failed');
   return (
     <View>
       <View className={`card ${verdict.eligible ? 'card--good' : 'card--bad'}`} role="status">
@@ -64,20 +64,23 @@ function Verdict({ verdict }: { verdict: EligibilityVerdict }) {
 
       <SectionTitle>逐条核验结果</SectionTitle>
       <View role="list">
-        {verdict.rules.map((rule) => (
-          <View
-            key={rule.id}
-            className={`card${rule.status === 'failed' ? ' card--bad' : ''}`}
-            role="listitem"
-            data-rule={rule.id}
-            data-status={rule.status}
-          >
-            <View className="card__title">{RULE_SIGNS[rule.status]}</View>
-            <View className="text">{rule.reason}</View>
-            {rule.whatToDo && <View className="text">怎么办：{rule.whatToDo}</View>}
-            <View className="text text--muted">依据：{rule.policy.document}</View>
-          </View>
-        ))}
+        {verdict.rules.map((rule) => {
+          const tone = ruleTone(rule);
+          return (
+            <View
+              key={rule.id}
+              className={`card${tone === 'failed' ? ' card--bad' : ''}`}
+              role="listitem"
+              data-rule={rule.id}
+              data-status={tone}
+            >
+              <View className="card__title">{RULE_TONE_SIGNS[tone]}</View>
+              <View className="text">{rule.reason}</View>
+              {rule.whatToDo && <View className="text">怎么办：{rule.whatToDo}</View>}
+              <View className="text text--muted">依据：{rule.policy.document}</View>
+            </View>
+          );
+        })}
       </View>
       {failed.length > 0 && <HelpLine />}
     </View>

@@ -1,6 +1,13 @@
 import { fireEvent, render, screen } from '@testing-library/react';
-import { EMPLOYMENT_TYPE_LABELS, MATTERS, type EligibilityVerdict, type LastEligibility } from '@flexins/shared';
+import {
+  EMPLOYMENT_TYPE_LABELS,
+  evaluateEligibility,
+  MATTERS,
+  type EligibilityVerdict,
+  type LastEligibility,
+} from '@flexins/shared';
 import { taroDouble } from '../../../../test/taro';
+import { MATTER_VERDICT_LABELS } from '../../../text';
 import EligibilityPage from '../index';
 
 const VERDICT = {
@@ -27,13 +34,13 @@ const LAST: LastEligibility = {
   validUntil: '2026-11-29T02:05:00.000Z',
 };
 
-function serve(last: LastEligibility | null) {
+function serve(last: LastEligibility | null, verdict: EligibilityVerdict = VERDICT) {
   const posted: unknown[] = [];
   taroDouble.respondWith(({ url, method, data }) => {
     if (url === '/api/eligibility' && method === 'GET') return { statusCode: 200, data: { eligibility: last } };
     if (url === '/api/eligibility' && method === 'POST') {
       posted.push(data);
-      return { statusCode: 200, data: VERDICT };
+      return { statusCode: 200, data: verdict };
     }
     if (url === '/api/drafts/current') return { statusCode: 200, data: { draft: null } };
     return { statusCode: 404, data: { error: { code: 'NOT_FOUND', message: '没有找到' } } };
@@ -71,5 +78,37 @@ describe('the eligibility page', () => {
     expect(await screen.findByTestId('check')).toBeInTheDocument();
     expect(screen.queryByTestId('checked-at')).not.toBeInTheDocument();
     expect(screen.queryByTestId('next')).not.toBeInTheDocument();
+  });
+
+  it('shows an existing Ningxia card as nothing to do, not as a failed check (no ✗, not red)', async () => {
+    // The engine's own verdict for a card holder: rule 4 comes back failed with the effect 'matterNotNeeded'.
+    const verdict = evaluateEligibility(
+      {
+        answers: LAST.answers,
+        person: { birthDate: '1990-05-01', sex: 'male', household: { regionCode: '640104' } },
+        enrollments: [],
+        holdsNingxiaCard: true,
+        businesses: [],
+      },
+      '2026-11-29',
+    );
+    expect(verdict.matters.socialSecurityCard).toBe('notNeeded');
+    serve({ ...LAST, verdict });
+    render(<EligibilityPage />);
+
+    expect(await screen.findByText('✓ 您可以通过本服务办理')).toBeInTheDocument();
+    const rule = document.querySelector('[data-rule="firstNingxiaCard"]')!;
+    expect(rule).toHaveTextContent('－ 不用再办');
+    expect(rule).toHaveTextContent('您已经有宁夏社会保障卡，不用再申领');
+    expect(rule).not.toHaveTextContent('✗');
+    expect(rule).not.toHaveClass('card--bad');
+    expect(rule).toHaveAttribute('data-status', 'notNeeded');
+    expect(document.querySelectorAll('[data-status="failed"]')).toHaveLength(0);
+    expect(screen.queryByText(/不符合/)).not.toBeInTheDocument();
+    // the other matters stay to be done
+    for (const m of MATTERS.filter((x) => x.id !== 'socialSecurityCard')) {
+      expect(screen.getByText(`✓ ${m.name}：${MATTER_VERDICT_LABELS.apply}`)).toBeInTheDocument();
+    }
+    expect(screen.getByTestId('next')).toBeInTheDocument();
   });
 });
