@@ -217,7 +217,7 @@ async function prepare(stack: Stack, person: NewPerson, index: number): Promise<
     form: {
       employment: { type: 'flexible', startDate: chinaToday() },
       residenceRegionCode: county,
-      archive: { location: 'previousEmployer' },
+      archive: { location: 'previousEmployer', detail: '银川市某商贸有限公司' },
       pension: { baseGradePercent: 100 },
       card: {
         issuingBank: 'icbc',

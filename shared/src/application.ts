@@ -52,6 +52,22 @@ export const ARCHIVE_LOCATION_LABELS: Readonly<Record<ArchiveLocation, string>> 
   unknown: '不清楚档案在哪里',
 };
 
+/**
+ * Where the archive is held by a unit (档案保管单位) — a former employer, a
+ * talent centre, a school, or another place: then the applicant names that
+ * unit, so HRSS knows where to send the transfer letter (调档函).
+ */
+export const ARCHIVE_HELD_LOCATIONS: readonly ArchiveLocation[] = [
+  'previousEmployer',
+  'talentCentre',
+  'school',
+  'other',
+];
+
+export function archiveHeldSomewhere(location: ArchiveLocation | undefined): boolean {
+  return location !== undefined && ARCHIVE_HELD_LOCATIONS.includes(location);
+}
+
 /** Months paid at once (缴费月数). */
 export type PaymentMonths = 1 | 3 | 6 | 12;
 
@@ -89,6 +105,7 @@ export interface ApplicationForm {
   employment: { type: EmploymentType; startDate: string };
   /** The current Ningxia county the applicant lives in (居住地). */
   residenceRegionCode: string;
+  /** `detail`: the holding unit (档案保管单位), its name or address; asked when {@link archiveHeldSomewhere}. */
   archive: { location: ArchiveLocation; detail?: string };
   pension: { baseGradePercent: number };
   /** Absent when the applicant already holds a Ningxia card (申报条件 4). */
@@ -157,7 +174,8 @@ export function toApplicationData(applicant: Applicant, form: ApplicationForm): 
     applicant,
     employment: form.employment,
     residenceRegionCode: form.residenceRegionCode,
-    archive: form.archive,
+    // a holding unit typed before the choice changed to 没有档案 / 不清楚 is not passed on
+    archive: archiveHeldSomewhere(form.archive.location) ? form.archive : { location: form.archive.location },
     pension: form.pension,
     ...(form.card ? { card: form.card } : {}),
     payment: form.payment,
@@ -215,11 +233,17 @@ export const APPLICATION_FORM_SCHEMA = {
           enum: Object.keys(ARCHIVE_LOCATION_LABELS),
           'x-enum-labels': { ...ARCHIVE_LOCATION_LABELS },
         },
-        detail: { type: 'string', title: '档案所在单位名称或地址', minLength: 1, maxLength: 60 },
+        detail: {
+          type: 'string',
+          title: '档案保管单位',
+          minLength: 1,
+          maxLength: 60,
+          'x-format-hint': '填写保管档案的单位名称，如 银川市人才交流服务中心；不知道名称的，写单位地址',
+        },
       },
-      // “其他” says nothing by itself: then the place must be written out.
+      // “原工作单位”“毕业学校”“其他” … say nothing of which unit: then the holding unit is written out.
       // (`properties` repeated inside if/then: ajv's strictRequired wants each required name defined there)
-      if: { properties: { location: { const: 'other' } } },
+      if: { properties: { location: { enum: [...ARCHIVE_HELD_LOCATIONS] } }, required: ['location'] },
       then: { properties: { detail: true }, required: ['detail'] },
       additionalProperties: false,
     },

@@ -109,6 +109,9 @@ describe('the eligible street vendor', () => {
       state: 'delivered',
       refs: { transferLetterNo: expect.stringMatching(/^DA/) },
     });
+    // the holding unit (档案保管单位) from the form reached HRSS beside the kind of place
+    const [transfer] = await stack.records('hrss', 'archive_transfers', vendor.idNumber);
+    expect(transfer).toMatchObject({ currentLocation: '原工作单位', holdingUnit: '银川市某商贸有限公司' });
     expect(byId.pensionRegistration).toMatchObject({
       state: 'delivered',
       refs: { pensionRegistrationNo: expect.stringMatching(/^YL/) },

@@ -189,6 +189,7 @@ const FIELD_OF: Record<string, ApplicationDataPath> = {
   residenceRegionCode: 'residenceRegionCode',
   receivingRegionCode: 'residenceRegionCode',
   currentLocation: 'archive.location',
+  holdingUnit: 'archive.detail',
   baseGradePercent: 'pension.baseGradePercent',
   issuingBank: 'card.issuingBank',
   mailingAddress: 'card.mailingAddress',

@@ -116,6 +116,7 @@ async function fillForm(phone: Phone, who: RosterPerson, withCard: boolean): Pro
   );
   await next();
   await radio(page, '人事档案现在在哪里', /^原工作单位/).click();
+  await page.getByLabel('档案保管单位').fill('银川市某商贸有限公司');
   await next();
   await radio(page, '养老保险缴费档次', /^全区平均工资的100%/).click();
   await page.getByTestId('premium-calculator').getByText('1736.00 元').first().waitFor();

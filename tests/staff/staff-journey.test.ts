@@ -189,6 +189,7 @@ describe('the staff pages', () => {
       await group('人事档案现在在哪里')
         .getByRole('radio', { name: /^原工作单位/ })
         .click();
+      await page.locator('#archive-detail').fill('银川市某商贸有限公司');
       await group('养老保险缴费档次')
         .getByRole('radio', { name: /^全区平均工资的100%/ })
         .click();

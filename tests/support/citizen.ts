@@ -126,7 +126,7 @@ export class Citizen {
     return {
       employment: { type: p.employmentType as ApplicationForm['employment']['type'], startDate: chinaToday() },
       residenceRegionCode: county,
-      archive: { location: 'previousEmployer' },
+      archive: { location: 'previousEmployer', detail: '银川市某商贸有限公司' },
       pension: { baseGradePercent: 100 },
       ...(parts.withCard
         ? {

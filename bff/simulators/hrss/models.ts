@@ -60,6 +60,8 @@ export interface ArchiveTransferRecord {
   name: string;
   employmentRegistrationNo: string;
   currentLocation: string;
+  /** 档案保管单位: where the transfer letter goes (absent for a new archive). */
+  holdingUnit?: string;
   receivingRegionCode: string;
   receivingCentre: string;
   /** No archive existed: a new one is opened instead of moving one. */
@@ -158,6 +160,7 @@ const archiveSchema = new Schema<ArchiveTransferRecord>(
     name: REQUIRED_STRING,
     employmentRegistrationNo: REQUIRED_STRING,
     currentLocation: REQUIRED_STRING,
+    holdingUnit: String,
     receivingRegionCode: REQUIRED_STRING,
     receivingCentre: REQUIRED_STRING,
     opensNewArchive: { type: Boolean, required: true },

@@ -5,6 +5,7 @@ import { View } from '@tarojs/components';
 import {
   APPLICATION_FORM_SCHEMA,
   ARCHIVE_LOCATION_LABELS,
+  archiveHeldSomewhere,
   chinaToday,
   CURRENT_POLICY,
   EMPLOYMENT_TYPE_LABELS,
@@ -81,12 +82,13 @@ function ArchiveSection({ draft, errors, set, forClerk }: SectionProps) {
         onChange={(v) => set('archive.location', v)}
         error={errors['archive.location']}
       />
-      {draft.archive?.location === 'other' && (
+      {archiveHeldSomewhere(draft.archive?.location) && (
         <TextField
           id="archive-detail"
           label={P.archive.properties.detail.title}
+          hint={P.archive.properties.detail['x-format-hint']}
           value={draft.archive?.detail ?? ''}
-          maxLength={60}
+          maxLength={P.archive.properties.detail.maxLength}
           onChange={(v) => set('archive.detail', v)}
           error={errors['archive.detail']}
         />

@@ -22,7 +22,7 @@ import { NINGXIA_CITIES } from '../regions';
 const FORM: ApplicationForm = {
   employment: { type: 'flexible', startDate: '2026-11-01' },
   residenceRegionCode: '640104',
-  archive: { location: 'talentCentre' },
+  archive: { location: 'talentCentre', detail: '银川市人才交流服务中心' },
   pension: { baseGradePercent: 60 },
   card: {
     issuingBank: 'bankOfNingxia',
@@ -173,36 +173,55 @@ describe('the one form (APPLICATION_FORM_SCHEMA)', () => {
     expect(recipient('马'.repeat(21))).toBe('收件人姓名最多 20 个字');
   });
 
-  it('asks where the archive is when it is “other”, up to 60 characters', () => {
-    expect(
-      fieldsOf(
-        APPLICATION_FORM_SCHEMA,
-        form((f) => (f.archive = { location: 'other' })),
-      ),
-    ).toMatchObject({
-      'archive.detail': '请填写档案所在单位名称或地址',
-    });
-    expect(
-      check(
-        APPLICATION_FORM_SCHEMA,
-        form((f) => (f.archive = { location: 'other', detail: '某县档案馆' })),
-      ).ok,
-    ).toBe(true);
-    expect(
-      check(
-        APPLICATION_FORM_SCHEMA,
-        form((f) => (f.archive = { location: 'none' })),
-      ).ok,
-    ).toBe(true);
+  it('asks for the holding unit (档案保管单位) whenever a unit holds the archive, up to 60 characters', () => {
+    for (const location of ['previousEmployer', 'talentCentre', 'school', 'other'] as const) {
+      expect(
+        fieldsOf(
+          APPLICATION_FORM_SCHEMA,
+          form((f) => (f.archive = { location })),
+        ),
+      ).toEqual({ 'archive.detail': '请填写档案保管单位' });
+      expect(
+        check(
+          APPLICATION_FORM_SCHEMA,
+          form((f) => (f.archive = { location, detail: '某县人才交流服务中心' })),
+        ).ok,
+      ).toBe(true);
+    }
+    for (const location of ['none', 'unknown'] as const) {
+      expect(
+        check(
+          APPLICATION_FORM_SCHEMA,
+          form((f) => (f.archive = { location })),
+        ).ok,
+      ).toBe(true);
+    }
     expect(
       fieldsOf(
         APPLICATION_FORM_SCHEMA,
         form((f) => (f.archive = { location: 'other', detail: '档'.repeat(61) })),
       ),
-    ).toMatchObject({ 'archive.detail': '档案所在单位名称或地址最多 60 个字' });
+    ).toMatchObject({ 'archive.detail': '档案保管单位最多 60 个字' });
+    // no location chosen: only the choice is asked for, not the unit as well
+    expect(
+      fieldsOf(
+        APPLICATION_FORM_SCHEMA,
+        form((f) => (f.archive = {} as never)),
+      ),
+    ).toEqual({
+      'archive.location': expect.stringMatching(/^请/),
+    });
     expect(Object.keys(ARCHIVE_LOCATION_LABELS)).toEqual(
       expect.arrayContaining(['none', 'previousEmployer', 'talentCentre', 'school', 'other']),
     );
+  });
+
+  it('passes the holding unit on only while a unit holds the archive', () => {
+    const applicant = {} as Parameters<typeof toApplicationData>[0];
+    const held = form((f) => (f.archive = { location: 'school', detail: '宁夏大学' })) as ApplicationForm;
+    expect(toApplicationData(applicant, held).archive).toEqual({ location: 'school', detail: '宁夏大学' });
+    const none = form((f) => (f.archive = { location: 'none', detail: '宁夏大学' })) as ApplicationForm;
+    expect(toApplicationData(applicant, none).archive).toEqual({ location: 'none' });
   });
 
   it('wants the postage paid when a card is applied for', () => {

@@ -166,6 +166,7 @@ describe('the data manifest', () => {
       residenceRegionCode: 'residenceRegionCode',
       receivingRegionCode: 'residenceRegionCode',
       currentLocation: 'archive.location',
+      holdingUnit: 'archive.detail',
       baseGradePercent: 'pension.baseGradePercent',
       photo: 'applicant.photo',
       issuingBank: 'card.issuingBank',

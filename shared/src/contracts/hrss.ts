@@ -272,6 +272,12 @@ export interface HrssArchiveTransferRequest {
   employmentRegistrationNo: string;
   /** Where the personnel archive is now, as the applicant says (e.g. 原单位, 户籍地人才交流中心, 无档案). */
   currentLocation: string;
+  /**
+   * The unit holding the archive (档案保管单位), its name or address: where
+   * the transfer letter goes. Needed when `currentLocation` names only a kind
+   * of place (原工作单位, 毕业学校, 其他 …); absent when there is no archive.
+   */
+  holdingUnit?: string;
   /** The applicant's county: its (or its city's) talent exchange centre receives the archive. */
   receivingRegionCode: string;
 }
@@ -311,6 +317,7 @@ export const HRSS_ARCHIVE_TRANSFER_REQUEST = {
     name: NAME,
     employmentRegistrationNo: EMPLOYMENT_REGISTRATION_NO,
     currentLocation: { type: 'string', title: '档案现在所在地', minLength: 1, maxLength: 120 },
+    holdingUnit: { type: 'string', title: '档案保管单位', minLength: 1, maxLength: 60, pattern: '\\S' },
     receivingRegionCode: countyField('档案接收地（县、市、区）'),
   },
   additionalProperties: false,
@@ -619,6 +626,10 @@ export const HRSS_ERRORS = {
   POSTAGE_NOT_PAID: { status: 422, message: '社保卡邮寄费 5.8 元尚未支付，请先支付邮寄费' },
   POSTAGE_ORDER_ALREADY_USED: { status: 409, message: '这笔邮寄费已用于另一份社保卡申领，请重新支付' },
   PAYMENT_CHECK_UNAVAILABLE: { status: 503, message: '暂时无法核对邮寄费支付情况，请稍后重试' },
+  HOLDING_UNIT_REQUIRED: {
+    status: 422,
+    message: '请填写档案保管单位（名称或地址）：只写档案在原工作单位、毕业学校等，调档函不知道寄给哪个单位',
+  },
   TRANSFER_NOT_FOUND: { status: 404, message: '没有找到这份调档函' },
   CARD_APPLICATION_NOT_FOUND: { status: 404, message: '没有找到这份社保卡申领' },
 } as const satisfies Record<string, { status: number; message: string }>;

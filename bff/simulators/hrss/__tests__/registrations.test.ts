@@ -298,6 +298,36 @@ describe('archive transfer (流动人员人事档案接收和转递)', () => {
     expect(reply.body.note).toBe('您目前没有人事档案，银川市人才交流服务中心将为您新建流动人员人事档案，无需调档');
   });
 
+  it('wants the holding unit (档案保管单位) when the location names only a kind of place, and keeps it', async () => {
+    const p = person('woman-55-before-retirement');
+    const employmentRegistrationNo = await employmentNoOf(sim, p);
+    const body = {
+      idNumber: p.idNumber,
+      name: p.name,
+      employmentRegistrationNo,
+      currentLocation: '毕业学校',
+      receivingRegionCode: '640104',
+    };
+    const bare = await post(sim, ARCHIVE, body);
+    expect(bare.status).toBe(422);
+    expect(bare.body.error).toMatchObject({
+      code: 'HOLDING_UNIT_REQUIRED',
+      fields: { holdingUnit: '请填写档案保管单位' },
+    });
+    const blank = await post(sim, ARCHIVE, { ...body, holdingUnit: '  ' });
+    expect(blank.status).toBe(400);
+    expect(Object.keys(blank.body.error.fields)).toEqual(['holdingUnit']);
+    const tooLong = await post(sim, ARCHIVE, { ...body, holdingUnit: '校'.repeat(61) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.fields).toEqual({ holdingUnit: '档案保管单位最多 60 个字' });
+    expect(await sim.records('archive_transfers', p.idNumber)).toHaveLength(0);
+
+    const reply = await post(sim, ARCHIVE, { ...body, holdingUnit: '宁夏大学' });
+    expect(reply.status).toBe(200);
+    const [record] = await sim.records('archive_transfers', p.idNumber);
+    expect(record).toMatchObject({ currentLocation: '毕业学校', holdingUnit: '宁夏大学' });
+  });
+
   it('refuses without an employment registration, and with somebody else’s registration number', async () => {
     const noRegistration = person('residence-permit-ningxia');
     const unknown = await post(sim, ARCHIVE, {

@@ -12,7 +12,7 @@ import {
   type HrssArchiveTransferReply,
   type HrssArchiveTransferRequest,
 } from '@flexins/shared';
-import { cityOf, countyName } from '@flexins/shared';
+import { ARCHIVE_HELD_LOCATIONS, ARCHIVE_LOCATION_LABELS, cityOf, countyName } from '@flexins/shared';
 import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../../common/types';
 import { checkIdNumber, createOnce, fail } from '../checks';
@@ -41,6 +41,14 @@ export function receivingCentreFor(regionCode: string): string {
   return county.endsWith('区') ? `${city.name}人才交流服务中心` : `${county}人才交流服务中心`;
 }
 
+/** The form's words for a kind of place (原工作单位, 毕业学校, 其他 …): they do not say which unit holds the archive. */
+const KINDS_OF_PLACE = new Set<string>(ARCHIVE_HELD_LOCATIONS.map((l) => ARCHIVE_LOCATION_LABELS[l]));
+
+/** A location that names only a kind of place needs the holding unit (档案保管单位) beside it. */
+export function needsHoldingUnit(location: string): boolean {
+  return KINDS_OF_PLACE.has(location.replace(/\s/g, ''));
+}
+
 function alreadyRegistered(existing: Pick<ArchiveTransferRecord, 'transferLetterNo' | 'receivingCentre'>) {
   return fail('ALREADY_REGISTERED', {
     message: `您的人事档案已由${existing.receivingCentre}受理接收（调档函编号 ${existing.transferLetterNo}），无需重复申请`,
@@ -56,7 +64,7 @@ export const archiveTransfer: SimRoute<HrssArchiveTransferRequest, HrssArchiveTr
   write: true,
   request: HRSS_ARCHIVE_TRANSFER_REQUEST,
   reply: HRSS_ARCHIVE_TRANSFER_REPLY,
-  errors: ['ALREADY_REGISTERED', 'EMPLOYMENT_NOT_REGISTERED'],
+  errors: ['ALREADY_REGISTERED', 'EMPLOYMENT_NOT_REGISTERED', 'HOLDING_UNIT_REQUIRED'],
   personOf: (input) => input.idNumber,
   async handle(input, { deps }) {
     const now = deps.now();
@@ -70,9 +78,15 @@ export const archiveTransfer: SimRoute<HrssArchiveTransferRequest, HrssArchiveTr
     // 2. after the employment registration, and only the applicant's own
     await requireEmploymentRegistration(deps.db, input.idNumber, input.employmentRegistrationNo);
 
-    // 3. accept
-    const receivingCentre = receivingCentreFor(input.receivingRegionCode);
+    // 3. the transfer letter goes to the unit holding the archive: it must be named
+    const holdingUnit = input.holdingUnit?.trim();
     const opensNewArchive = saysNoArchive(input.currentLocation);
+    if (!opensNewArchive && !holdingUnit && needsHoldingUnit(input.currentLocation)) {
+      throw fail('HOLDING_UNIT_REQUIRED', { fields: { holdingUnit: '请填写档案保管单位' } });
+    }
+
+    // 4. accept
+    const receivingCentre = receivingCentreFor(input.receivingRegionCode);
     const note = opensNewArchive
       ? `您目前没有人事档案，${receivingCentre}将为您新建流动人员人事档案，无需调档`
       : undefined;
@@ -85,6 +99,7 @@ export const archiveTransfer: SimRoute<HrssArchiveTransferRequest, HrssArchiveTr
           name: input.name,
           employmentRegistrationNo: input.employmentRegistrationNo,
           currentLocation: input.currentLocation,
+          ...(holdingUnit && !opensNewArchive ? { holdingUnit } : {}),
           receivingRegionCode: input.receivingRegionCode,
           receivingCentre,
           opensNewArchive,

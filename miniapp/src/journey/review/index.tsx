@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import {
   APPLICATION_FORM_SCHEMA,
   ARCHIVE_LOCATION_LABELS,
+  archiveHeldSomewhere,
   addressText,
   describeRegion,
   EMPLOYMENT_TYPE_LABELS,
@@ -55,7 +56,14 @@ function answers(draft: ApplicationDraft, id: SectionId): { label: string; value
           label: '档案在哪里',
           value: draft.archive?.location ? ARCHIVE_LOCATION_LABELS[draft.archive.location] : dash,
         },
-        ...(draft.archive?.detail ? [{ label: '档案所在单位', value: draft.archive.detail }] : []),
+        ...(archiveHeldSomewhere(draft.archive?.location)
+          ? [
+              {
+                label: APPLICATION_FORM_SCHEMA.properties.archive.properties.detail.title,
+                value: draft.archive?.detail || dash,
+              },
+            ]
+          : []),
       ];
     case 'pension': {
       const grade = draft.pension?.baseGradePercent;

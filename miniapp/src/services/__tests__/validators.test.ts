@@ -9,7 +9,7 @@ import { validateApplicationForm, validateDraft } from '../../generated/validato
 const good = {
   employment: { type: 'flexible', startDate: '2026-11-01' },
   residenceRegionCode: '640104',
-  archive: { location: 'previousEmployer' },
+  archive: { location: 'previousEmployer', detail: '银川市某商贸有限公司' },
   pension: { baseGradePercent: 100 },
   card: {
     issuingBank: 'icbc',
@@ -32,6 +32,10 @@ const variants: [string, unknown][] = [
   ],
   ['a card without postage', { ...good, postageOrderId: undefined }],
   ['an archive "other" without its place', { ...good, archive: { location: 'other' } }],
+  [
+    'an archive at the former employer without its holding unit',
+    { ...good, archive: { location: 'previousEmployer' } },
+  ],
   [
     'a grade not offered and a month of 13',
     { ...good, pension: { baseGradePercent: 90 }, payment: { periodStart: '2026-13', months: 2 } },

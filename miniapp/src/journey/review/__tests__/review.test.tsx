@@ -7,7 +7,7 @@ import ReviewPage from '../index';
 const DRAFT = {
   employment: { type: 'flexible', startDate: '2026-11-01' },
   residenceRegionCode: '640104',
-  archive: { location: 'previousEmployer' },
+  archive: { location: 'previousEmployer', detail: '银川市某商贸有限公司' },
   pension: { baseGradePercent: 100 },
   card: {
     issuingBank: 'icbc',
@@ -73,6 +73,7 @@ describe('check your answers', () => {
     fireEvent.click(await screen.findByRole('button', { name: '修改社保卡和邮寄地址' }));
 
     expect(screen.getByText('13800138000')).toBeInTheDocument();
+    expect(screen.getByText('银川市某商贸有限公司')).toBeInTheDocument();
     expect(screen.getByTestId('postage')).toHaveTextContent('✓ 已支付');
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/journey/form/index?section=card&back=review' });
   });
