@@ -26,6 +26,29 @@ describe('the logger', () => {
     expect(line).toContain('137****5678');
   });
 
+  it('blanks personal fields nested in objects and arrays, and keeps empty ones as they are', () => {
+    const { lines, logger } = capture();
+    logger.child({ case: { applicant: { name: '欧阳娜娜' } } }).info('nested', {
+      people: [{ name: '李四', address: { detail: '兴庆区' } }],
+      card: { recipient: { name: '王五', phone: null } },
+    });
+    const record = JSON.parse(lines[0]!);
+    expect(lines[0]).not.toMatch(/欧阳娜娜|李四|王五|兴庆区/);
+    expect(record.case.applicant.name).toBe('[redacted]');
+    expect(record.people[0]).toEqual({ name: '[redacted]', address: '[redacted]' });
+    expect(record.card.recipient).toBe('[redacted]');
+  });
+
+  it('writes an error as its type, message and stack only, and the time of the line', () => {
+    const { lines, logger } = capture();
+    const err = Object.assign(new TypeError('boom 13812345678'), { keyValue: { phoneHash: 'x' } });
+    logger.error('failed', { err });
+    const record = JSON.parse(lines[0]!);
+    expect(Object.keys(record.err).sort()).toEqual(['message', 'stack', 'type']);
+    expect(record.err).toMatchObject({ type: 'TypeError', message: 'boom 138****5678' });
+    expect(Date.parse(record.time)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
   it('drops lines below its level', () => {
     const lines: string[] = [];
     const logger = createLogger('warn', (line) => lines.push(line));
