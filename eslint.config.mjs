@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', '.data/**', 'artifacts/**', 'coverage/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', 'build/**', '.cache/**', '.data/**', 'artifacts/**', 'coverage/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -5,5 +5,6 @@ export const FERRETDB_SOURCE_DIR: string;
 export const FERRETDB_BIN: string;
 export const H5_DIST_DIR: string;
 export const WEAPP_DIST_DIR: string;
+export const BUILD_DIR: string;
 export const ARTIFACTS_DIR: string;
 export const CHROMIUM_BIN: string;

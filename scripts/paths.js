@@ -17,6 +17,8 @@ module.exports = {
   FERRETDB_BIN: path.join(CACHE_DIR, 'ferretdb', 'ferretdb-embedded'),
   H5_DIST_DIR: path.join(ROOT, 'miniapp', 'dist', 'h5'),
   WEAPP_DIST_DIR: path.join(ROOT, 'miniapp', 'dist', 'weapp'),
+  /** `npm run build`: shared, the BFF, its worker and the simulators as JavaScript (tsconfig.build.json). */
+  BUILD_DIR: path.join(ROOT, 'build'),
   /** Debian's Chromium, driven by playwright-core in the browser journeys. */
   CHROMIUM_BIN: '/usr/bin/chromium',
   /** Screenshots and other things tests leave for people to look at. */

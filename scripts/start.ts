@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { builtEntry, ensureServerBuilt } from './lib/build';
 import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from './lib/ferretdb';
 import { ensureH5Built } from './lib/h5';
 import { startService, type Service } from './lib/services';
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
+    // The BFF and the simulators run compiled, as in production (plain node, no tsx).
+    ensureServerBuilt();
     let mongodbUri = process.env.MONGODB_URI;
     if (!mongodbUri) {
       ensureFerretDbBuilt();
@@ -124,7 +127,12 @@ async function main(): Promise<void> {
       console.log(`内置数据库已启动 (FerretDB, 数据在 ${path.relative(ROOT, DATA_DIR)}/ferretdb)`);
     }
 
-    simulators = await startSimulators({ mongodbUri, basePort: SIMULATOR_BASE_PORT, host: HOST });
+    simulators = await startSimulators({
+      mongodbUri,
+      basePort: SIMULATOR_BASE_PORT,
+      host: HOST,
+      fromBuild: true,
+    });
     const simulatorsFile = path.join(DATA_DIR, 'simulators.json');
     fs.writeFileSync(
       simulatorsFile,
@@ -144,7 +152,7 @@ async function main(): Promise<void> {
     const sims = simulators;
     bff = await startService({
       name: 'BFF',
-      entry: path.join(ROOT, 'bff/src/server.ts'),
+      entry: builtEntry('bff/src/server.ts'),
       env: {
         MONGODB_URI: mongodbUri,
         HOST,

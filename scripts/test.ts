@@ -3,6 +3,7 @@
 // run jest over every package. Jest's global setup starts the database.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { ensureServerBuilt } from './lib/build';
 import { ensureFerretDbBuilt } from './lib/ferretdb';
 import { ensureH5Built } from './lib/h5';
 import { ensureWeappBuilt } from './lib/weapp';
@@ -36,6 +37,8 @@ function main(): void {
   try {
     ensureBrowser();
     if (!process.env.MONGODB_URI) ensureFerretDbBuilt();
+    // The npm start test runs the compiled BFF and simulators.
+    ensureServerBuilt();
     // The mini-app's precompiled validators (its component tests import them), then both builds.
     ensureValidators();
     ensureH5Built();

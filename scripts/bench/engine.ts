@@ -32,6 +32,7 @@ import mongoose from 'mongoose';
 import { NOTICE, chinaToday, makeIdNumber, type CaseView } from '@flexins/shared';
 import type { FaultSettings } from '../../bff/simulators/common/faults';
 import type { NewPerson } from '../../bff/simulators/roster-schema';
+import { builtEntry, ensureServerBuilt } from '../lib/build';
 import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from '../lib/ferretdb';
 import { startService, stopChild, type Service } from '../lib/services';
 import { DEPARTMENTS, startSimulators, type Department, type RunningSimulators } from '../lib/simulators';
@@ -543,6 +544,8 @@ async function main(): Promise<void> {
   let database: RunningDatabase | undefined;
   let dataDir: string | undefined;
   let mongodbUri = process.env.MONGODB_URI;
+  // The BFF and the simulators run compiled (build/), as in production.
+  ensureServerBuilt(log);
   if (!mongodbUri) {
     ensureFerretDbBuilt(log);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flexins-bench-db-'));
@@ -565,7 +568,7 @@ async function main(): Promise<void> {
   const bffProblems: string[] = [];
   try {
     log(`数据库 ${database ? `内置 FerretDB（${dataDir}）` : mongodbUri}；启动五个模拟系统（默认延迟）…`);
-    simulators = await startSimulators({ mongodbUri, dbNames, env: { LOG_LEVEL: 'warn' } });
+    simulators = await startSimulators({ mongodbUri, dbNames, env: { LOG_LEVEL: 'warn' }, fromBuild: true });
     const sims = simulators;
     const admin = async (department: Department, method: string, p: string, body?: unknown) => {
       const reply = await fetch(`${sims.urls[department]}${p}`, {
@@ -596,7 +599,7 @@ async function main(): Promise<void> {
     if (settings.cpuProfile) fs.mkdirSync(profileDir, { recursive: true });
     bff = await startService({
       name: 'BFF',
-      entry: path.join(ROOT, 'bff/src/server.ts'),
+      entry: builtEntry('bff/src/server.ts'),
       env: {
         MONGODB_URI: `${bffDbBase}/${bffDbName}`,
         PORT: String(port),

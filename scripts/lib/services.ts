@@ -13,7 +13,7 @@ export interface Service {
 
 export interface ServiceOptions {
   name: string;
-  /** A TypeScript entry point, run with `node --import tsx`. */
+  /** A compiled entry point (`.js`, run with plain node) or a TypeScript one (run with `node --import tsx`). */
   entry: string;
   env: Record<string, string | undefined>;
   /** Where the child's output goes; defaults to this process's stdout/stderr. */
@@ -35,7 +35,8 @@ export function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void
 
 /** Starts `entry` and resolves once it logs `{"msg":"listening","url":…}`. */
 export function startService(options: ServiceOptions): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const args = options.entry.endsWith('.ts') ? ['--import', 'tsx', options.entry] : [options.entry];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ROOT } from '../paths';
+import { builtEntry } from './build';
 import { startService, type Service } from './services';
 
 export const DEPARTMENTS = ['payment', 'identity', 'hrss', 'medical', 'tax', 'market'] as const;
@@ -55,6 +56,8 @@ export interface StartOptions {
   /** Per-department database names (tests use throw-away ones). */
   dbNames?: Partial<Record<Department, string>>;
   onLine?: (department: Department, line: string) => void;
+  /** Run the compiled simulators (build/, see scripts/lib/build.ts) instead of the sources. */
+  fromBuild?: boolean;
 }
 
 export async function startSimulators(options: StartOptions): Promise<RunningSimulators> {
@@ -85,9 +88,10 @@ export async function startSimulators(options: StartOptions): Promise<RunningSim
         env.SIM_PEER_PAYMENT_CALLER = 'hrss';
         env.SIM_PEER_PAYMENT_SECRET = secrets.hrssToPayment;
       }
+      const source = path.join(ROOT, 'bff/simulators', department, 'server.ts');
       const service = await startService({
         name: `模拟${department}`,
-        entry: path.join(ROOT, 'bff/simulators', department, 'server.ts'),
+        entry: options.fromBuild ? builtEntry(source) : source,
         env,
         onLine: options.onLine ? (line) => options.onLine!(department, line) : () => {},
       });

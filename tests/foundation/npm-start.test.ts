@@ -1,6 +1,6 @@
 // `npm start` on the embedded defaults, as a person would run it: it starts
-// the database, the BFF and the H5 app, says where to open it, refuses to
-// start twice, and Ctrl-C stops everything it started.
+// the database, the BFF (compiled, build/) and the H5 app, says where to open
+// it, refuses to start twice, and Ctrl-C stops everything it started.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,32 @@ beforeAll(async () => {
   url = /打开 Open:\s+(\S+)/.exec(line)![1]!;
 });
 
+/** Every process started below `pid`, to any depth, with its command line (Linux /proc). */
+function descendants(pid: number): { pid: number; argv: string[] }[] {
+  const all = fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+        return [{ pid: Number(entry), ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), argv }];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+  const found = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of all) {
+      if (found.has(p.pid) || !found.has(p.ppid)) continue;
+      found.add(p.pid);
+      grew = true;
+    }
+  }
+  return all.filter((p) => p.pid !== pid && found.has(p.pid));
+}
+
 afterAll(async () => {
   await browser?.close();
   if (first.child.exitCode === null) {
@@ -41,6 +67,19 @@ describe('npm start', () => {
     const ready = await fetch(`${url}readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+  });
+
+  it('runs the BFF and the simulators compiled, with plain node (no tsx)', () => {
+    const node = descendants(first.child.pid!).filter((p) => p.argv[0] === process.execPath);
+    const bff = node.filter((p) => p.argv.some((arg) => arg.includes('bff/src/server')));
+    expect(bff.map((p) => p.argv)).toEqual([[process.execPath, path.join(ROOT, 'build/bff/src/server.js')]]);
+    const simulators = node.filter((p) => p.argv.some((arg) => arg.includes('bff/simulators/')));
+    expect(simulators.map((p) => p.argv).sort()).toEqual(
+      ['hrss', 'identity', 'market', 'medical', 'payment', 'tax'].map((d) => [
+        process.execPath,
+        path.join(ROOT, `build/bff/simulators/${d}/server.js`),
+      ]),
+    );
   });
 
   it('starts the six department simulators and says where they are', async () => {
