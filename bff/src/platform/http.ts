@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
+import helmet from 'koa-helmet';
 import { AppError } from './errors';
 import type { Logger } from '@flexins/shared/server';
 
@@ -37,18 +38,31 @@ export function requestContext(logger: Logger) {
   };
 }
 
+/** The API and the health checks: JSON for scripts, never a page, never kept by a cache. */
+const isApiPath = (path: string) => path.startsWith('/api/') || path === '/healthz' || path === '/readyz';
+
+/**
+ * helmet's headers (nosniff, X-Frame-Options SAMEORIGIN, no-referrer, same-origin
+ * opener and resources, …) on every reply, but no HSTS: TLS ends at the gateway in
+ * front of us, whose domain's policy it is. The API gets a policy that allows
+ * nothing; the H5 pages none yet (Taro's runtime has not been checked against one).
+ * Permissions-Policy and no-store are not helmet's.
+ */
 export function securityHeaders() {
-  return async (ctx: Context, next: Next) => {
+  const everywhere = helmet({ contentSecurityPolicy: false, strictTransportSecurity: false });
+  const apiPolicy = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  });
+  const noStore = async (ctx: Context, next: Next) => {
     await next();
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('X-Frame-Options', 'SAMEORIGIN');
-    ctx.set('Referrer-Policy', 'no-referrer');
-    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+    // After the route, so that no API reply is kept, whatever the route said.
+    ctx.set('Cache-Control', 'no-store');
+  };
+  return (ctx: Context, next: Next) => {
     ctx.set('Permissions-Policy', 'geolocation=(), microphone=()');
-    if (ctx.path.startsWith('/api/') || ctx.path === '/healthz' || ctx.path === '/readyz') {
-      ctx.set('Cache-Control', 'no-store');
-      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    }
+    if (!isApiPath(ctx.path)) return everywhere(ctx, next);
+    return everywhere(ctx, () => apiPolicy(ctx, () => noStore(ctx, next)));
   };
 }
 

@@ -15,6 +15,10 @@ function appWithEcho() {
   router.post('/api/echo', (ctx) => {
     ctx.body = { received: ctx.request.body };
   });
+  router.get('/api/cached', (ctx) => {
+    ctx.set('Cache-Control', 'max-age=600');
+    ctx.body = {};
+  });
   router.get('/api/boom', () => {
     throw new Error('unexpected 640104199001011234');
   });
@@ -66,6 +70,24 @@ describe('HTTP basics', () => {
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
     });
+  });
+
+  it('keeps an API reply out of caches whatever its route said, and lets an API reply load or frame nothing', async () => {
+    const res = await request(appWithEcho().app).get('/api/cached');
+    expect(res.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'cross-origin-opener-policy': 'same-origin',
+      'permissions-policy': 'geolocation=(), microphone=()',
+    });
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('sets the same headers but no content policy and no no-store outside the API', async () => {
+    const res = await request(appWithEcho().app).get('/somewhere');
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN' });
+    expect(res.headers['content-security-policy']).toBeUndefined();
+    expect(res.headers['cache-control']).toBeUndefined();
   });
 
   it('accepts JSON bodies', async () => {
