@@ -22,6 +22,8 @@ export interface CallOptions {
   idempotencyKey?: string;
   requestId?: string;
   timeoutMs?: number;
+  /** Ends the call as a time-out when aborted (the caller's time-out policy); instead of the client's own timer. */
+  signal?: AbortSignal;
 }
 
 export type CallOutcome<T = unknown> =
@@ -66,7 +68,7 @@ export class GatewayClient {
         method,
         headers,
         body: text || undefined,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: options.signal ?? AbortSignal.timeout(timeoutMs),
       });
       const raw = await response.text();
       let parsed: unknown;

@@ -41,8 +41,8 @@ import {
 } from '@flexins/shared';
 import { GatewayClient } from '@flexins/shared/server';
 import {
-  CircuitBreaker,
   DEFAULT_BREAKER,
+  DepartmentBreaker,
   guarded,
   type BreakerOptions,
   type DepartmentId,
@@ -122,14 +122,14 @@ export interface Departments {
     /** The businesses registered in the person's name (个体工商户, 企业), with employees on record (rule 5). */
     registrations(idNumber: string, meta: CallMeta): Promise<DeptResult<MarketRegistrationQueryReply>>;
   };
-  breakers: Record<DepartmentId, CircuitBreaker>;
+  breakers: Record<DepartmentId, DepartmentBreaker>;
 }
 
 export function createDepartments(config: DepartmentsConfig): Departments {
   const ids: DepartmentId[] = ['identity', 'hrss', 'medical', 'tax', 'payment', 'market'];
   const breakers = Object.fromEntries(
-    ids.map((id) => [id, new CircuitBreaker(config.breaker ?? DEFAULT_BREAKER)]),
-  ) as Record<DepartmentId, CircuitBreaker>;
+    ids.map((id) => [id, new DepartmentBreaker(config.breaker ?? DEFAULT_BREAKER, config.timeoutMs)]),
+  ) as Record<DepartmentId, DepartmentBreaker>;
   const clients = Object.fromEntries(
     ids.map((id) => [
       id,
@@ -145,7 +145,7 @@ export function createDepartments(config: DepartmentsConfig): Departments {
   const post =
     (id: DepartmentId, path: string) =>
     <T>(body: unknown, meta: CallMeta): Promise<DeptResult<T>> =>
-      guarded(id, breakers[id], () => clients[id].post<T>(path, body, meta));
+      guarded(id, breakers[id], (signal) => clients[id].post<T>(path, body, { ...meta, signal }));
 
   return {
     identity: {

@@ -2,6 +2,21 @@
 // breaker and its classification: done, refused (the department said no —
 // final), or failed (no answer or a transient error — try again later).
 import type { CallOutcome } from '@flexins/shared/server';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  IsolatedCircuitError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleAll,
+  timeout,
+  wrap,
+  type CircuitBreakerPolicy,
+  type ICancellationContext,
+  type IMergedPolicy,
+  type TimeoutPolicy,
+} from 'cockatiel';
 
 export type DepartmentId = 'identity' | 'hrss' | 'medical' | 'tax' | 'payment' | 'market';
 
@@ -71,61 +86,72 @@ export interface BreakerOptions {
   coolDownMs: number;
 }
 
+export const DEFAULT_BREAKER: BreakerOptions = { threshold: 8, coolDownMs: 5_000 };
+
+export type BreakerState = 'closed' | 'open' | 'halfOpen';
+
 /**
- * A circuit breaker per department and process. It only spares a failing
- * department (and our workers) from calls bound to fail; correctness never
- * depends on it, so it may live in memory.
+ * A department's circuit breaker and time-out (cockatiel's), per department and
+ * process. It only spares a failing department (and our workers) from calls
+ * bound to fail; correctness never depends on it, so it may live in memory.
+ * A refusal counts as the department being healthy; a failed call (time-out,
+ * no connection, 5xx) or a thrown error counts against it. While the trial call
+ * after the cool-down is out, other calls wait for its answer.
  */
-export class CircuitBreaker {
-  private failures = 0;
+export class DepartmentBreaker {
+  readonly breaker: CircuitBreakerPolicy;
+  /** The breaker around the time-out: a call that times out counts as a failure. */
+  readonly policy: IMergedPolicy<ICancellationContext, never, [CircuitBreakerPolicy, TimeoutPolicy]>;
   private openedAt = 0;
-  private trialInFlight = false;
 
   constructor(
     private readonly options: BreakerOptions,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  get state(): 'closed' | 'open' | 'halfOpen' {
-    if (this.failures < this.options.threshold) return 'closed';
-    return this.now() - this.openedAt >= this.options.coolDownMs ? 'halfOpen' : 'open';
+    timeoutMs: number,
+  ) {
+    this.breaker = circuitBreaker(
+      handleAll.orWhenResult((result) => (result as DeptResult<unknown>).kind === 'failed'),
+      { halfOpenAfter: options.coolDownMs, breaker: new ConsecutiveBreaker(options.threshold) },
+    );
+    this.breaker.onBreak(() => {
+      this.openedAt = Date.now();
+    });
+    this.policy = wrap(this.breaker, timeout(timeoutMs, TimeoutStrategy.Cooperative));
   }
 
-  /** Whether a call may go out now. */
-  allow(): boolean {
-    const state = this.state;
-    if (state === 'closed') return true;
-    if (state === 'open' || this.trialInFlight) return false;
-    this.trialInFlight = true;
-    return true;
-  }
-
-  record(success: boolean): void {
-    this.trialInFlight = false;
-    if (success) {
-      this.failures = 0;
-      return;
+  /**
+   * cockatiel's breaker stays open until a call comes after the cool-down; the
+   * engine calls a department only while its breaker is not open, so past the
+   * cool-down it reads half-open: the next call is the trial.
+   */
+  get state(): BreakerState {
+    switch (this.breaker.state) {
+      case CircuitState.Closed:
+        return 'closed';
+      case CircuitState.HalfOpen:
+        return 'halfOpen';
+      case CircuitState.Open:
+        return Date.now() - this.openedAt >= this.options.coolDownMs ? 'halfOpen' : 'open';
+      default:
+        return 'open'; // isolated: held open by hand
     }
-    this.failures += 1;
-    if (this.failures >= this.options.threshold) this.openedAt = this.now();
   }
 }
 
-export const DEFAULT_BREAKER: BreakerOptions = { threshold: 8, coolDownMs: 5_000 };
-
 /**
- * Runs one department call through the breaker and classifies it. A refusal
- * counts as the department being healthy.
+ * Runs one department call through its breaker and time-out and classifies it.
+ * `call` gets the signal that aborts it when the time is up.
  */
 export async function guarded<T>(
   department: DepartmentId,
-  breaker: CircuitBreaker,
-  call: () => Promise<CallOutcome<T>>,
+  breaker: DepartmentBreaker,
+  call: (signal: AbortSignal) => Promise<CallOutcome<T>>,
 ): Promise<DeptResult<T>> {
-  if (!breaker.allow()) {
-    return { kind: 'failed', reason: `${DEPARTMENT_LABELS[department]}暂时不可用，稍后自动重试` };
+  try {
+    return await breaker.policy.execute(async ({ signal }) => classify(department, await call(signal)));
+  } catch (err) {
+    if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) {
+      return { kind: 'failed', reason: `${DEPARTMENT_LABELS[department]}暂时不可用，稍后自动重试` };
+    }
+    throw err;
   }
-  const result = classify(department, await call());
-  breaker.record(result.kind !== 'failed');
-  return result;
 }
