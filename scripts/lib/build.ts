@@ -68,6 +68,8 @@ function linkPackages(): void {
 /** Runs tsc (incremental: only what changed is emitted again); throws with its diagnostics on a type error. */
 export function buildServer(log: (line: string) => void = console.log): void {
   const startedAt = Date.now();
+  // tsc trusts its build info over the folder: with outputs deleted it would emit nothing.
+  if (!fs.existsSync(builtEntry('bff/src/server.ts'))) fs.rmSync(path.join(BUILD_DIR, '.tsbuildinfo'), { force: true });
   const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], {
     cwd: ROOT,
