@@ -3,6 +3,13 @@
 // `_id = name:key:windowStart`, bumped with one atomic upserting $inc.
 // FerretDB has no TTL indexes, so old windows are deleted by the processes
 // themselves, each at most once a minute.
+//
+// Not rate-limiter-flexible's RateLimiterMongo (tried for issue 11): its window
+// starts at a key's first call and it reads the system clock, where ours are
+// windows fixed on the clock it is given (Retry-After to the window's end, the
+// same for every process) in documents named by limit, key and window; and on
+// FerretDB 1.24 the TTL index it creates first is refused ("expireAfterSeconds
+// is not implemented yet"), so its unique index on the key is never made either.
 import { scrubPersonalData } from '@flexins/shared';
 import type Koa from 'koa';
 import type { Context, Next } from 'koa';
