@@ -9,6 +9,9 @@ import type { Connection } from 'mongoose';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './platform/config';
 import { connectDatabase } from './platform/database';
+import { startMetricsServer, type MetricsServer } from './platform/metrics-server';
+import { traceFields } from './platform/trace';
+import { scrapedFigures } from './modules/health/metrics.figures';
 import { createLogger, type Logger } from '@flexins/shared/server';
 import { createServices, type ServiceOverrides, type Services } from './services';
 
@@ -16,6 +19,8 @@ export interface RunningServer {
   url: string;
   server: http.Server;
   services: Services;
+  /** Where Prometheus scrapes this process (METRICS_PORT), when it is on. */
+  metricsUrl?: string;
   /** Stops accepting, waits for in-flight requests (up to the time-out), closes the database. */
   shutdown(): Promise<void>;
 }
@@ -64,6 +69,13 @@ export async function startServer(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
+  let metrics: MetricsServer | undefined;
+  try {
+    metrics = config.metrics && (await startMetricsServer(config.metrics, logger, scrapedFigures(services)));
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   services.worker?.start();
 
   let stopped: Promise<void> | undefined;
@@ -79,6 +91,7 @@ export async function startServer(
       }, config.shutdownTimeoutMs);
       await closed;
       clearTimeout(timer);
+      await metrics?.close();
       // Steps in hand finish; a step cut short is leased again by any worker.
       await services.worker?.stop();
       await db.close();
@@ -87,7 +100,7 @@ export async function startServer(
     return stopped;
   };
 
-  return { url, server, services, shutdown };
+  return { url, server, services, ...(metrics ? { metricsUrl: metrics.url } : {}), shutdown };
 }
 
 async function main(): Promise<void> {
@@ -101,14 +114,18 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  // Every line carries the trace it was written in (platform/trace.ts).
+  const logger = createLogger(config.logLevel, undefined, traceFields);
   const db = await connectDatabase(config.mongodbUri).catch((err: Error) => {
     process.stderr.write(`无法连接数据库 (cannot reach the database): ${err.message}\n`);
     process.exit(1);
   });
   const running = await startServer(config, logger, db);
   // Always said, whatever LOG_LEVEL: the scripts that start us wait for this line.
-  createLogger('info').info('listening', { url: running.url });
+  createLogger('info').info('listening', {
+    url: running.url,
+    ...(running.metricsUrl ? { metricsUrl: running.metricsUrl } : {}),
+  });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

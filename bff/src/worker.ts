@@ -3,7 +3,10 @@
 // through the database. `WORKER_MODE=off` on the BFFs then leaves it to them.
 import { createLogger } from '@flexins/shared/server';
 import { ConfigError, loadConfig } from './platform/config';
+import { scrapedFigures } from './modules/health/metrics.figures';
 import { connectDatabase } from './platform/database';
+import { startMetricsServer } from './platform/metrics-server';
+import { traceFields } from './platform/trace';
 import { createServices } from './services';
 
 async function main(): Promise<void> {
@@ -17,19 +20,25 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel).child({ role: 'worker' });
+  // Every line carries the trace of the case run it was written in.
+  const logger = createLogger(config.logLevel, undefined, traceFields).child({ role: 'worker' });
   const db = await connectDatabase(config.mongodbUri);
-  const { worker } = createServices(config, db, logger);
+  const services = createServices(config, db, logger);
+  const { worker } = services;
+  // Each worker process needs a METRICS_PORT of its own (0: any free port, said below).
+  const metrics = config.metrics && (await startMetricsServer(config.metrics, logger, scrapedFigures(services)));
   worker!.start();
   // Always said, whatever LOG_LEVEL: the scripts that start us wait for this line.
   createLogger('info').info('listening', {
     role: 'worker',
     url: `worker:${process.pid}`,
     concurrency: config.worker.concurrency,
+    ...(metrics ? { metricsUrl: metrics.url } : {}),
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       void worker!.stop().then(async () => {
+        await metrics?.close();
         await db.close();
         logger.info('stopped');
         process.exit(0);

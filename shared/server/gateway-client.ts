@@ -21,6 +21,8 @@ export interface GatewayClientOptions {
 export interface CallOptions {
   idempotencyKey?: string;
   requestId?: string;
+  /** W3C trace context of this call (a child of the caller's span), sent as `traceparent`. */
+  traceparent?: string;
   timeoutMs?: number;
   /** Ends the call as a time-out when aborted (the caller's time-out policy); instead of the client's own timer. */
   signal?: AbortSignal;
@@ -61,6 +63,7 @@ export class GatewayClient {
     if (text) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers[GATEWAY_HEADERS.idempotencyKey] = options.idempotencyKey;
     if (options.requestId) headers[GATEWAY_HEADERS.requestId] = options.requestId;
+    if (options.traceparent) headers.traceparent = options.traceparent;
 
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 5_000;
     try {

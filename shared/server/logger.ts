@@ -33,9 +33,15 @@ function serialiseError(value: unknown): unknown {
   return { type: value.name, message: value.message, stack: value.stack };
 }
 
+/**
+ * `context` gives fields of the moment for every line, after the bound ones
+ * (the BFF's current trace: traceId, spanId), so that lines written deep in a
+ * service carry the request's trace without a logger passed down to them.
+ */
 export function createLogger(
   level: LogLevel = 'info',
   write: (line: string) => void = (line) => process.stdout.write(line),
+  context?: () => LogFields,
 ): Logger {
   const root = pino(
     {
@@ -55,7 +61,7 @@ export function createLogger(
   const bind = (bound: LogFields): Logger => {
     const emit = (lvl: LogLevel) => (msg: string, fields?: LogFields) => {
       if (!root.isLevelEnabled(lvl)) return;
-      root[lvl]({ msg, ...bound, ...fields, time: new Date().toISOString() });
+      root[lvl]({ msg, ...bound, ...context?.(), ...fields, time: new Date().toISOString() });
     };
     return {
       debug: emit('debug'),

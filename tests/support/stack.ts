@@ -21,6 +21,8 @@ export interface StackOptions {
   simulatorEnv?: Record<string, string>;
   /** Extra settings for the BFF. */
   bffEnv?: Record<string, string>;
+  /** Every log line of the simulators (by default they are dropped). */
+  onSimulatorLine?: (department: Department, line: string) => void;
   label: string;
 }
 
@@ -49,6 +51,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     secrets,
     dbNames,
     env: { SIM_LATENCY_MS: '10', SIM_JITTER_MS: '20', LOG_LEVEL: 'warn', ...options.simulatorEnv },
+    ...(options.onSimulatorLine ? { onLine: options.onSimulatorLine } : {}),
   });
   const dbName = `t_bff_${suffix}`;
   const bffEnv: Record<string, string> = {

@@ -48,17 +48,23 @@ function errors(deps: SimDeps) {
   };
 }
 
+/** The trace id of a W3C `traceparent` (version, trace id, parent id, flags), as a real gateway would log it. */
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/;
+
 function requestLog(deps: SimDeps) {
   return async (ctx: Context, next: Next) => {
     const incoming = ctx.get(GATEWAY_HEADERS.requestId);
     ctx.state.requestId = /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : randomUUID();
-    ctx.state.log = deps.log.child({ requestId: ctx.state.requestId });
+    const trace = TRACEPARENT.exec(ctx.get('traceparent'));
+    const traced = trace ? { traceId: trace[1], parentSpanId: trace[2] } : {};
+    ctx.state.log = deps.log.child({ requestId: ctx.state.requestId, ...traced });
     ctx.set('X-Request-Id', ctx.state.requestId as string);
     const started = Date.now();
     await next();
     if (ctx.respond !== false) {
       deps.log.debug('call', {
         requestId: ctx.state.requestId,
+        ...traced,
         method: ctx.method,
         path: ctx.path,
         status: ctx.status,

@@ -40,6 +40,8 @@ import {
   type TaxPaymentRequest,
 } from '@flexins/shared';
 import { GatewayClient } from '@flexins/shared/server';
+import { breakerState, departmentCall } from '../platform/metrics';
+import { outgoingTraceparent } from '../platform/trace';
 import {
   DEFAULT_BREAKER,
   DepartmentBreaker,
@@ -142,10 +144,24 @@ export function createDepartments(config: DepartmentsConfig): Departments {
     ]),
   ) as Record<DepartmentId, GatewayClient>;
 
+  // Every change of a breaker's state is counted as it happens (metrics).
+  for (const id of ids) breakers[id].breaker.onStateChange(() => breakerState(id, breakers[id].state));
+
+  // Each call sends a child of the current trace, and is measured where its
+  // outcome is known; never sent means its breaker held it back.
   const post =
     (id: DepartmentId, path: string) =>
-    <T>(body: unknown, meta: CallMeta): Promise<DeptResult<T>> =>
-      guarded(id, breakers[id], (signal) => clients[id].post<T>(path, body, { ...meta, signal }));
+    async <T>(body: unknown, meta: CallMeta): Promise<DeptResult<T>> => {
+      const started = performance.now();
+      let sent = false;
+      const result = await guarded(id, breakers[id], (signal) => {
+        sent = true;
+        return clients[id].post<T>(path, body, { ...meta, signal, traceparent: outgoingTraceparent() });
+      });
+      const operation = path.slice(path.lastIndexOf('/') + 1);
+      departmentCall(id, operation, sent ? result.kind : 'breakerOpen', (performance.now() - started) / 1000);
+      return result;
+    };
 
   return {
     identity: {

@@ -5,6 +5,8 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import helmet from 'koa-helmet';
 import { AppError } from './errors';
+import { httpRequest } from './metrics';
+import { TRACEPARENT_HEADER, parseTraceparent, startSpan, withSpan } from './trace';
 import type { Logger } from '@flexins/shared/server';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -13,29 +15,48 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
 /**
  * Takes the caller's request id when it is well-formed, else makes one; puts
  * it on the reply and on a child logger, so one id follows a request through
- * the BFF and on to the departments.
+ * the BFF and on to the departments. The same for the W3C trace: the
+ * caller's `traceparent` continued, or a new trace, current for everything
+ * the request does (department calls send a child of it). Each request is
+ * timed for the metrics by its route pattern, never its raw path.
  */
 export function requestContext(logger: Logger) {
   return async (ctx: Context, next: Next) => {
-    const incoming = ctx.get(REQUEST_ID_HEADER);
-    const requestId = REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
-    ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ requestId });
-    ctx.set('X-Request-Id', requestId);
-    const started = process.hrtime.bigint();
-    try {
-      await next();
-    } finally {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      (ctx.state.log as Logger).info('request', {
-        method: ctx.method,
-        // The route, not the raw URL: query strings may carry personal data.
-        path: ctx.path,
-        status: ctx.status,
-        ms: Math.round(ms * 10) / 10,
-      });
-    }
+    const span = startSpan(parseTraceparent(ctx.get(TRACEPARENT_HEADER)));
+    return withSpan(span, async () => {
+      const incoming = ctx.get(REQUEST_ID_HEADER);
+      const requestId = REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+      ctx.state.requestId = requestId;
+      ctx.state.traceId = span.traceId;
+      ctx.state.log = logger.child({ requestId, traceId: span.traceId });
+      ctx.set('X-Request-Id', requestId);
+      const started = process.hrtime.bigint();
+      try {
+        await next();
+      } finally {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        httpRequest(ctx.method, routeOf(ctx), ctx.status, ms / 1000);
+        (ctx.state.log as Logger).info('request', {
+          method: ctx.method,
+          // The route, not the raw URL: query strings may carry personal data.
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round(ms * 10) / 10,
+        });
+      }
+    });
   };
+}
+
+/**
+ * The metrics' route label: the router's pattern (`/api/applications/:caseNo`);
+ * a path no route matched is `static` (the H5 build) or `unmatched` (/api/…),
+ * so an unknown URL never becomes a label value of its own.
+ */
+export function routeOf(ctx: Context): string {
+  const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
+  if (typeof matched === 'string') return matched;
+  return ctx.path.startsWith('/api/') ? 'unmatched' : 'static';
 }
 
 /** The API and the health checks: JSON for scripts, never a page, never kept by a cache. */

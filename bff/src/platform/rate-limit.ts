@@ -15,6 +15,7 @@ import type Koa from 'koa';
 import type { Context, Next } from 'koa';
 import type { Collection, Connection } from 'mongoose';
 import { AppError } from './errors';
+import { rateLimited } from './metrics';
 import { annotate } from './openapi';
 import type { Logger } from '@flexins/shared/server';
 
@@ -149,6 +150,7 @@ export function rateLimit({ name, limit, windowMs, key }: RateLimitOptions) {
 
     const outcome = await store.hit(rule, who);
     if (!outcome.allowed) {
+      rateLimited(name);
       ctx.set('Retry-After', String(outcome.retryAfterS));
       throw new AppError('RATE_LIMITED');
     }

@@ -56,4 +56,21 @@ describe('the logger', () => {
     logger.error('loud');
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['loud']);
   });
+
+  it('adds the fields of the moment (the current trace) to every line, its children too', () => {
+    const lines: string[] = [];
+    let traceId = 'trace-a';
+    const logger = createLogger(
+      'info',
+      (line) => lines.push(line),
+      () => ({ traceId }),
+    );
+    logger.info('first');
+    traceId = 'trace-b';
+    logger.child({ requestId: 'req-12345678' }).warn('second');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ msg: 'first', traceId: 'trace-a' }),
+      expect.objectContaining({ msg: 'second', traceId: 'trace-b', requestId: 'req-12345678' }),
+    ]);
+  });
 });

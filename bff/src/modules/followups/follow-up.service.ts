@@ -19,6 +19,7 @@ import {
 import { check, type Logger } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
+import { inNewTrace } from '../../platform/trace';
 import { caseModel, type ApplicationCase, type CaseModel } from '../applications/application.model';
 import {
   FINAL_STEP,
@@ -138,6 +139,11 @@ export class FollowUpService {
       .lean<FollowUp>();
   }
 
+  /** Follow-ups due now (for the metrics; the nextAt index counts them). */
+  async dueCount(now: Date = new Date()): Promise<number> {
+    return this.model.countDocuments({ nextAt: { $lte: now } });
+  }
+
   /** Leases and checks due follow-ups, a few at once, until none is due or `keepGoing` says stop. */
   async runDue(keepGoing: () => boolean = () => true): Promise<number> {
     let checked = 0;
@@ -146,7 +152,8 @@ export class FollowUpService {
         const followUp = await this.lease();
         if (!followUp) return;
         try {
-          const outcome = await this.check(followUp);
+          // Each check is a trace of its own (its HRSS calls and log lines carry it).
+          const outcome = await inNewTrace(() => this.check(followUp));
           this.log.debug('follow-up checked', { caseNo: followUp._id, outcome: outcome.kind });
         } catch (err) {
           // The database or a bug: it is due again after an interval.

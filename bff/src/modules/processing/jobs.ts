@@ -8,6 +8,7 @@
 // bumps its version, so the lease holder cannot drop it as done.
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { QueueFigures } from '../../platform/metrics';
 
 export interface Job {
   /** The case number: a case has at most one job. */
@@ -68,6 +69,21 @@ export class JobQueue {
       if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
       await this.model.updateOne({ _id: caseNo }, update);
     }
+  }
+
+  /**
+   * How the queue stands, for the metrics: counted by the database (on
+   * MongoDB, with the runAt index), plus the creation time of the oldest job.
+   */
+  async figures(now: Date = new Date()): Promise<QueueFigures> {
+    const [due, leased, scheduled, oldest] = await Promise.all([
+      this.model.countDocuments({ runAt: { $lte: now }, leaseUntil: { $lte: now } }),
+      this.model.countDocuments({ leaseUntil: { $gt: now } }),
+      this.model.countDocuments({ runAt: { $gt: now }, leaseUntil: { $lte: now } }),
+      this.model.findOne({}, { createdAt: 1 }).sort({ createdAt: 1 }).lean<Pick<Job, 'createdAt'>>(),
+    ]);
+    const oldestAgeSeconds = oldest ? Math.max(0, (now.getTime() - new Date(oldest.createdAt).getTime()) / 1000) : 0;
+    return { due, leased, scheduled, oldestAgeSeconds };
   }
 
   async exists(caseNo: string): Promise<boolean> {

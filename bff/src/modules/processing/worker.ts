@@ -4,6 +4,8 @@
 // follow-ups after delivery (跟踪回访) run wherever it runs.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@flexins/shared/server';
+import { caseRun } from '../../platform/metrics';
+import { inNewTrace } from '../../platform/trace';
 import type { FollowUpWorker } from '../followups/follow-up.worker';
 import type { ProcessingEngine } from './engine';
 
@@ -86,19 +88,22 @@ export class Worker {
         await this.sleep(this.options.idlePollMs);
         continue;
       }
-      const run = this.engine
-        .run(lease, `worker-${randomUUID()}`)
-        .then(() => {
+      // Each run of a case is a trace of its own: its department calls and log lines carry it.
+      const started = performance.now();
+      const run = inNewTrace(async () => {
+        try {
+          await this.engine.run(lease, `worker-${randomUUID()}`);
           this.completed += 1;
-        })
-        .catch((err: unknown) => {
+          caseRun('ok', (performance.now() - started) / 1000);
+        } catch (err) {
           // The database or a bug: the job's lease runs out and it is taken again.
+          caseRun('error', (performance.now() - started) / 1000);
           this.log.error('step failed', { err });
-        })
-        .finally(() => {
-          this.active.delete(run);
-          this.nudge();
-        });
+        }
+      }).finally(() => {
+        this.active.delete(run);
+        this.nudge();
+      });
       this.active.add(run);
     }
   }

@@ -19,6 +19,7 @@ import {
 import type { Connection } from 'mongoose';
 import type { StaffPrincipal } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
+import type { CaseFigures } from '../../platform/metrics';
 import type { ApplicationCase, Channel } from '../applications/application.model';
 import type { ApplicationListener, RatingRecord } from '../applications/application.service';
 import type { CaseListener, MatterStateChange } from '../processing/engine';
@@ -201,6 +202,36 @@ export class SupervisionService implements CaseListener, ApplicationListener {
 
   async caseRated(caseDoc: ApplicationCase, rating: RatingRecord): Promise<void> {
     await this.bump(caseDoc, { [`ratings.${rating.score}`]: 1 });
+  }
+
+  /**
+   * Cases by state and channel over all months and regions, for the metrics:
+   * from the counters (a few small documents a month), never the cases.
+   * Processing is submitted less completed less awaiting the first premium.
+   */
+  async caseFigures(): Promise<CaseFigures[]> {
+    const docs = await this.counters
+      .find({}, { cases: 1, completed: 1, manual: 1, rejected: 1, 'matters.premiumDeclaration': 1 })
+      .lean<CounterDoc[]>();
+    return CHANNELS.map((channel) => {
+      const sum = { cases: 0, completed: 0, awaitingPayment: 0, manual: 0, rejected: 0 };
+      for (const doc of docs) {
+        const figures = figuresOf(doc, channel);
+        sum.cases += figures.applications;
+        sum.completed += figures.completed;
+        sum.awaitingPayment += figures.awaitingPayment;
+        sum.manual += figures.manual;
+        sum.rejected += figures.rejected;
+      }
+      return {
+        channel,
+        processing: Math.max(0, sum.cases - sum.completed - sum.awaitingPayment),
+        awaitingPayment: sum.awaitingPayment,
+        completed: sum.completed,
+        manual: sum.manual,
+        rejected: sum.rejected,
+      };
+    });
   }
 
   async dashboard(staff: StaffPrincipal, query: DashboardQuery): Promise<Dashboard> {
