@@ -14,10 +14,16 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Signs and checks our own login tokens (HS256); at least 32 bytes. */
   jwtSecret: string;
-  /** AES-256-GCM key for personal data at rest (platform/crypto.ts). */
+  /** AES-256-GCM key for personal data at rest (platform/crypto.ts): new values are sealed with it. */
   dataEncryptionKey: Buffer;
+  /** Its id, stored with every value it seals (`v1` unless DATA_ENCRYPTION_KEY says `v2:…`). */
+  dataEncryptionKeyId: string;
+  /** Keys of earlier ids that only decrypt, until `rotate-keys reseal` has re-sealed their values. */
+  previousDataEncryptionKeys: Record<string, Buffer>;
   /** HMAC-SHA256 key for look-up hashes of ID numbers and phones; not the encryption key. */
   lookupHashKey: Buffer;
+  /** The look-up hash key being replaced; read only by `rotate-keys rehash`. */
+  previousLookupHashKey?: Buffer;
   /** Lifetime of a citizen's token. */
   citizenTokenTtlS: number;
   /** Idle limit of a staff token: it is re-issued on activity, so this is time since the last request. */
@@ -95,7 +101,10 @@ function jwtSecret(env: Env, problems: string[]): string {
  * The message names the setting and the length found, never the value.
  */
 function key32(env: Env, name: string, purpose: string, problems: string[]): Buffer {
-  const raw = (env[name] ?? '').trim();
+  return parseKey(name, (env[name] ?? '').trim(), purpose, problems);
+}
+
+function parseKey(name: string, raw: string, purpose: string, problems: string[]): Buffer {
   const example = `32 字节密钥的 base64 或 64 位十六进制（例如 openssl rand -base64 32 的输出）`;
   if (!raw) {
     problems.push(`${name} 未设置：请填写${example}，用于${purpose}`);
@@ -109,6 +118,43 @@ function key32(env: Env, name: string, purpose: string, problems: string[]): Buf
     return Buffer.alloc(0);
   }
   return key;
+}
+
+const KEY_ID = /^v[1-9]\d{0,3}$/;
+
+/**
+ * DATA_ENCRYPTION_KEY is `<key>` (id v1, the first key) or `<id>:<key>`, e.g.
+ * `v2:…` after a rotation; DATA_ENCRYPTION_KEYS_PREVIOUS is `<id>:<key>,…`,
+ * keys that only decrypt (README, "Keys and their rotation").
+ */
+function dataEncryptionKeys(
+  env: Env,
+  problems: string[],
+): { id: string; key: Buffer; previous: Record<string, Buffer> } {
+  const purpose = '加密存储的个人信息';
+  const raw = (env.DATA_ENCRYPTION_KEY ?? '').trim();
+  const named = /^([^:]+):(.*)$/.exec(raw);
+  const id = named ? named[1]! : 'v1';
+  if (!KEY_ID.test(id)) problems.push(`DATA_ENCRYPTION_KEY 的密钥编号不对：应为 v1、v2 … 后接冒号和密钥`);
+  const key = parseKey('DATA_ENCRYPTION_KEY', named ? named[2]! : raw, purpose, problems);
+  const previous: Record<string, Buffer> = {};
+  for (const entry of (env.DATA_ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').filter((e) => e.trim())) {
+    const [, previousId, written] = /^\s*([^:]+):(.*)$/.exec(entry) ?? [];
+    if (!previousId || !KEY_ID.test(previousId)) {
+      problems.push('DATA_ENCRYPTION_KEYS_PREVIOUS 格式不对：应为 v1:<密钥>,v2:<密钥> …（逗号分隔，每个带编号）');
+    } else if (previousId === id || previous[previousId]) {
+      problems.push(`DATA_ENCRYPTION_KEYS_PREVIOUS 的 ${previousId} 重复了：每个编号只能对应一个密钥`);
+    } else {
+      const previousKey = parseKey(
+        `DATA_ENCRYPTION_KEYS_PREVIOUS 的 ${previousId}`,
+        written!.trim(),
+        purpose,
+        problems,
+      );
+      if (previousKey.length > 0) previous[previousId] = previousKey;
+    }
+  }
+  return { id, key, previous };
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -134,8 +180,15 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const secret = jwtSecret(env, problems);
-  const dataEncryptionKey = key32(env, 'DATA_ENCRYPTION_KEY', '加密存储的个人信息', problems);
+  const encryption = dataEncryptionKeys(env, problems);
+  const dataEncryptionKey = encryption.key;
   const lookupHashKey = key32(env, 'LOOKUP_HASH_KEY', '身份证号、手机号的查询摘要', problems);
+  if (Object.values(encryption.previous).some((key) => key.equals(lookupHashKey))) {
+    problems.push('DATA_ENCRYPTION_KEYS_PREVIOUS 里有与 LOOKUP_HASH_KEY 相同的密钥：两种密钥必须分开');
+  }
+  const previousLookupHashKey = env.LOOKUP_HASH_KEY_PREVIOUS
+    ? key32(env, 'LOOKUP_HASH_KEY_PREVIOUS', '换钥前的查询摘要（只供 rotate-keys rehash 使用）', problems)
+    : undefined;
   // One leaked key must not give away the other's protection.
   if (dataEncryptionKey.length > 0 && dataEncryptionKey.equals(lookupHashKey)) {
     problems.push('LOOKUP_HASH_KEY 不能与 DATA_ENCRYPTION_KEY 相同：请分别生成两个密钥');
@@ -160,6 +213,13 @@ export function loadConfig(env: Env = process.env): Config {
   const timeoutMs = integer(env, 'DEPARTMENT_TIMEOUT_MS', 3_000, 100, 120_000, problems);
   const publicUrl = (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, '');
   if (!/^https?:\/\/\S+$/.test(publicUrl)) problems.push('PUBLIC_URL 格式不对：应为 http(s) 地址');
+  // In production the cashier's notifications and the citizens' browsers come to
+  // PUBLIC_URL: the development default (plain http on HOST:PORT) is refused.
+  else if (env.NODE_ENV === 'production' && !(env.PUBLIC_URL && publicUrl.startsWith('https://'))) {
+    problems.push(
+      'PUBLIC_URL 在生产环境（NODE_ENV=production）必须写明，且是 https 地址（浏览器和收银台从这里访问本服务）',
+    );
+  }
   const signInPerMinute = integer(env, 'SIGN_IN_PER_MINUTE', 30, 1, 1_000_000, problems);
   const workerMode = (env.WORKER_MODE || 'inline') as Config['worker']['mode'];
   if (!['inline', 'off'].includes(workerMode)) problems.push('WORKER_MODE 只能是 inline 或 off');
@@ -188,7 +248,10 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs,
     jwtSecret: secret,
     dataEncryptionKey,
+    dataEncryptionKeyId: encryption.id,
+    previousDataEncryptionKeys: encryption.previous,
     lookupHashKey,
+    ...(previousLookupHashKey ? { previousLookupHashKey } : {}),
     citizenTokenTtlS,
     staffTokenTtlS,
   };

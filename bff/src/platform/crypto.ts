@@ -3,13 +3,14 @@
 // found again through keyed look-up hashes, never through the plaintext.
 //
 // Stored form: `<keyId>:<iv>:<tag>:<ciphertext>`, each part base64url, e.g.
-// `v1:3q2-7w…:kYh…:Zm9v…`. The first part names the key (today only `v1`, the
-// key of DATA_ENCRYPTION_KEY) and is bound into the tag as associated data, so
-// it cannot be swapped. Rotation, when it is needed: give FieldCipher a second
-// key as `v2` and make it current; new values are written with `v2`, old ones
-// still decrypt with `v1`, and a background job re-encrypts them before `v1`
-// is removed. (A setting such as DATA_ENCRYPTION_KEYS=v1:…,v2:… would carry
-// the keys; the stored format does not change.)
+// `v1:3q2-7w…:kYh…:Zm9v…`. The first part names the key (`v1` for a bare
+// DATA_ENCRYPTION_KEY, `v2` for `DATA_ENCRYPTION_KEY=v2:…`) and is bound into
+// the tag as associated data, so it cannot be swapped. Rotation: the new key
+// becomes DATA_ENCRYPTION_KEY under a new id and the old one moves to
+// DATA_ENCRYPTION_KEYS_PREVIOUS; new values are sealed with the new key, old
+// ones still open with theirs, and `rotate-keys reseal` (../rotate-keys.ts)
+// seals them again before the old key is dropped. A new look-up hash key needs
+// every hash computed again from the sealed data: `rotate-keys rehash`.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { Config } from './config';
 
@@ -58,12 +59,19 @@ export class FieldCipher {
     this.lookupKey = Buffer.from(lookupHashKey);
   }
 
-  static fromConfig(config: Pick<Config, 'dataEncryptionKey' | 'lookupHashKey'>): FieldCipher {
+  static fromConfig(
+    config: Pick<Config, 'dataEncryptionKey' | 'dataEncryptionKeyId' | 'previousDataEncryptionKeys' | 'lookupHashKey'>,
+  ): FieldCipher {
     return new FieldCipher({
-      encryptionKeys: { v1: config.dataEncryptionKey },
-      currentKeyId: 'v1',
+      encryptionKeys: { ...config.previousDataEncryptionKeys, [config.dataEncryptionKeyId]: config.dataEncryptionKey },
+      currentKeyId: config.dataEncryptionKeyId,
       lookupHashKey: config.lookupHashKey,
     });
+  }
+
+  /** Whether a stored value was sealed with another key than the current one (it opens, but `reseal` renews it). */
+  sealedWithOlderKey(stored: string): boolean {
+    return stored.slice(0, stored.indexOf(':')) !== this.currentKeyId;
   }
 
   /** A fresh random IV every time: the same plaintext never gives the same ciphertext. */

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       jwtSecret: TEST_SECRETS.JWT_SECRET,
       dataEncryptionKey: Buffer.from(TEST_SECRETS.DATA_ENCRYPTION_KEY, 'hex'),
+      dataEncryptionKeyId: 'v1',
+      previousDataEncryptionKeys: {},
       lookupHashKey: Buffer.from(TEST_SECRETS.LOOKUP_HASH_KEY, 'base64'),
       citizenTokenTtlS: 1800,
       staffTokenTtlS: 900,
@@ -128,6 +130,44 @@ describe('loadConfig', () => {
     expect(problems[0]).toContain('现在解出来是 16 字节');
     expect(problems.join('\n')).not.toContain(short);
     expect(problems.join('\n')).not.toContain('not a key!');
+  });
+
+  it('takes a data key under a new id, and the keys it replaces, which only decrypt', () => {
+    const [v1, v2, v3] = [1, 2, 3].map((n) => Buffer.alloc(32, n));
+    const config = loadConfig({
+      ...valid,
+      DATA_ENCRYPTION_KEY: `v3:${v3!.toString('base64')}`,
+      DATA_ENCRYPTION_KEYS_PREVIOUS: `v1:${v1!.toString('hex')}, v2:${v2!.toString('base64url')}`,
+    });
+    expect(config.dataEncryptionKey).toEqual(v3);
+    expect(config.dataEncryptionKeyId).toBe('v3');
+    expect(config.previousDataEncryptionKeys).toEqual({ v1, v2 });
+  });
+
+  it('refuses a malformed key id, a repeated id and a previous key equal to the look-up key, echoing no key', () => {
+    const key = Buffer.alloc(32, 9).toString('base64');
+    expect(problemsOf({ ...valid, DATA_ENCRYPTION_KEY: `2:${key}` })).toEqual([
+      expect.stringContaining('DATA_ENCRYPTION_KEY 的密钥编号不对'),
+    ]);
+    const problems = problemsOf({
+      ...valid,
+      DATA_ENCRYPTION_KEY: `v2:${key}`,
+      DATA_ENCRYPTION_KEYS_PREVIOUS: `${key},v2:${key},v1:${valid.LOOKUP_HASH_KEY}`,
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('DATA_ENCRYPTION_KEYS_PREVIOUS 格式不对'),
+      expect.stringContaining('DATA_ENCRYPTION_KEYS_PREVIOUS 的 v2 重复了'),
+      expect.stringContaining('DATA_ENCRYPTION_KEYS_PREVIOUS 里有与 LOOKUP_HASH_KEY 相同的密钥'),
+    ]);
+    expect(problems.join('\n')).not.toContain(key);
+  });
+
+  it('in production (NODE_ENV=production) refuses the default PUBLIC_URL and a plain http one', () => {
+    const refusal = expect.stringContaining('PUBLIC_URL 在生产环境（NODE_ENV=production）必须写明，且是 https 地址');
+    expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual([refusal]);
+    expect(problemsOf({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'http://lj.nx.gov.cn' })).toEqual([refusal]);
+    const config = loadConfig({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'https://lj.nx.gov.cn/' });
+    expect(config.publicUrl).toBe('https://lj.nx.gov.cn');
   });
 
   it('refuses the same key for encryption and look-up hashes', () => {
