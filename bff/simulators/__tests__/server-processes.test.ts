@@ -41,4 +41,8 @@ describe('a simulator process with a bad setting', () => {
   it('refuses to start and names the setting', async () => {
     await expect(startServerProcess('hrss', { SIM_OPT_CARD_STEP_MS: 'soon' })).rejects.toThrow(/SIM_OPT_CARD_STEP_MS/);
   });
+
+  it('refuses to run in production', async () => {
+    await expect(startServerProcess('tax', { NODE_ENV: 'production' })).rejects.toThrow(/不能在生产环境/);
+  });
 });

@@ -42,6 +42,8 @@ export function simConfigFromEnv(name: DepartmentName, env: Record<string, strin
   } catch (err) {
     problems.push((err as Error).message);
   }
+  // A simulator hands out test people and has admin switches: it is never a department system in production.
+  if (env.NODE_ENV === 'production') problems.push('模拟系统不能在生产环境（NODE_ENV=production）运行');
   if (problems.length) throw new Error(`模拟系统 ${name} 配置有误：${problems.join('；')}`);
 
   const peers: SimConfig['peers'] = {};
