@@ -47,6 +47,11 @@ function labelFor(root: Schema, segments: string[]): string {
   return segments.length ? segments[segments.length - 1]! : '提交的内容';
 }
 
+/** A field answered by choosing (radio buttons, a picker, yes/no), not by typing: its message says 请选择. */
+function isChoice(node: Schema | undefined): boolean {
+  return Array.isArray(node?.enum) || node?.type === 'boolean';
+}
+
 function enumLabels(node: Schema | undefined, allowed: unknown[]): string {
   const labels = node?.['x-enum-labels'] as Record<string, string> | undefined;
   return allowed.map((v) => (labels && labels[String(v)]) || String(v)).join('、');
@@ -65,7 +70,7 @@ export function describeSchemaErrors(root: object, errors: readonly SchemaError[
     switch (error.keyword) {
       case 'required': {
         segments = [...segments, String(error.params.missingProperty)];
-        message = `请填写${labelFor(schema, segments)}`;
+        message = `${isChoice(schemaAt(schema, segments)) ? '请选择' : '请填写'}${labelFor(schema, segments)}`;
         break;
       }
       case 'additionalProperties': {

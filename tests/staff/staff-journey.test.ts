@@ -156,7 +156,7 @@ describe('the staff pages', () => {
       expect(await person.innerText()).not.toContain(visitor.idNumber);
 
       const group = (name: string | RegExp) => page.getByRole('radiogroup', { name });
-      await group('群众现在是怎么工作的')
+      await group('申请人现在是怎么工作的')
         .getByRole('radio', { name: /^灵活就业人员/ })
         .click();
       await group(/是否要补缴/)
@@ -199,13 +199,31 @@ describe('the staff pages', () => {
       await page.locator('#mailing-detail').fill('解放西街 100 号 2 单元 301 室');
       await page.locator('#mailing-recipient').fill(visitor.name);
       await page.locator('#mailing-phone').fill(visitor.phone);
-      await page.getByRole('checkbox', { name: /群众已阅读一次告知/ }).click();
+      // The form speaks to the clerk; the notice is shown to the applicant before they consent.
+      expect(await page.getByTestId('window').innerText()).not.toMatch(/您不用自己去取|邮寄给您/);
+      await page.getByTestId('window-show-notice').click();
+      const notice = page.getByTestId('window-notice');
+      await notice.getByText('一次办好的六个事项').waitFor();
+      expect(await notice.innerText()).toMatch(/各部门收到您的哪些信息[\s\S]*需要到窗口办理的情况/);
+      await page.getByRole('checkbox', { name: /申请人已阅读一次告知/ }).click();
       await shot('02-window-form');
       await page.getByTestId('window-submit').click();
-      await page
+      const done = await page
         .getByTestId('window-done')
         .getByText(/已提交，办件编号 LJ\d{14}/)
-        .waitFor();
+        .innerText();
+      // The acceptance slip (受理回执): to print or show, masked, with the premium still to pay in the app.
+      const slip = page.getByTestId('window-slip');
+      const slipText = await slip.innerText();
+      expect(slipText).toContain(done.match(/LJ\d{14}/)![0]);
+      expect(slipText).toContain(visitor.idNumber.slice(0, 6) + '********' + visitor.idNumber.slice(-4));
+      expect(slipText).not.toContain(visitor.idNumber);
+      expect(slipText).not.toContain(visitor.phone);
+      expect(slipText).toMatch(/首期社会保险费还没有缴纳[\s\S]*我的宁夏/);
+      expect(slipText).toMatch(/经办人/);
+      await slip.getByRole('img', { name: '扫码查看办理进度' }).waitFor();
+      await page.getByTestId('window-print').waitFor();
+      expect(await page.getByTestId('window-done').innerText()).toMatch(/首期社会保险费要在“我的宁夏”里缴纳/);
       await shot('03-window-submitted');
     });
   });
@@ -272,8 +290,9 @@ describe('the staff pages', () => {
       await page.getByTestId('reveal-phone').click();
       const dialog = page.getByRole('dialog', { name: '查看完整手机号' });
       await dialog.getByTestId('reveal-dialog-confirm').click();
-      await dialog.getByText(/请写明理由/).waitFor();
-      await dialog.getByLabel(/理由/).fill('群众来电核对手机号');
+      await dialog.getByText('请选择查看理由').waitFor();
+      await dialog.getByRole('radiogroup', { name: '查看理由' }).getByRole('radio', { name: '来电核实身份' }).click();
+      await dialog.getByLabel(/说明/).fill('群众来电核对手机号');
       await shot('09-reveal-dialog');
       await dialog.getByTestId('reveal-dialog-confirm').click();
       await page.getByTestId('revealed-phone').getByText(applicant.phone).waitFor();
@@ -331,7 +350,7 @@ describe('the staff pages', () => {
       await page.getByLabel('办件编号').fill(caseNo);
       await page.getByTestId('audit-search').click();
       const reveal = page.locator('[data-testid="audit-entries"] [data-action="reveal"]');
-      await reveal.getByText('理由：群众来电核对手机号').waitFor();
+      await reveal.getByText('理由：来电核实身份：群众来电核对手机号').waitFor();
       expect(await reveal.innerText()).toContain('S0002');
       await page
         .locator('[data-testid="audit-entries"] [data-action="retry"]')

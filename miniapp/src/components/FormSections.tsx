@@ -36,12 +36,12 @@ export interface SectionProps {
   forClerk?: boolean;
 }
 
-function EmploymentSection({ draft, errors, set }: SectionProps) {
+function EmploymentSection({ draft, errors, set, forClerk }: SectionProps) {
   return (
     <View>
       <ChoiceGroup
         id="employment-type"
-        label={P.employment.properties.type.title}
+        label={forClerk ? '申请人现在是怎么工作的' : P.employment.properties.type.title}
         options={FORM_EMPLOYMENT_TYPES.map((t) => ({ value: t, label: EMPLOYMENT_TYPE_LABELS[t] }))}
         value={draft.employment?.type}
         onChange={(v) => set('employment.type', v)}

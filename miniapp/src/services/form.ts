@@ -30,11 +30,21 @@ export function sectionsFor(withCard: boolean): readonly Section[] {
   return withCard ? SECTIONS : SECTIONS.filter((s) => s.id !== 'card');
 }
 
-/** The draft as a submission: a card when one is applied for (even half-filled, so its gaps show), else none. */
+/**
+ * The draft as a submission: every section present even when nothing in it is answered yet, so
+ * each gap is said beside its own field (请选择人事档案现在在哪里), not as a whole section
+ * missing; a card when one is applied for, else none.
+ */
 export function asForm(draft: ApplicationDraft, withCard: boolean): Record<string, unknown> {
-  const { card, ...rest } = draft;
-  if (!withCard) return { ...rest };
-  return { ...rest, card: { ...card, mailingAddress: { ...card?.mailingAddress } } };
+  const { card, employment, archive, pension, payment, ...rest } = draft;
+  const sections = {
+    employment: { ...employment },
+    archive: { ...archive },
+    pension: { ...pension },
+    payment: { ...payment },
+  };
+  if (!withCard) return { ...rest, ...sections };
+  return { ...rest, ...sections, card: { ...card, mailingAddress: { ...card?.mailingAddress } } };
 }
 
 /** Every problem of the form, keyed by dotted path. */
@@ -46,6 +56,20 @@ export function checkForm(draft: ApplicationDraft, withCard: boolean): FieldErro
 export function inSection(errors: FieldErrors, section: Section): FieldErrors {
   return Object.fromEntries(
     Object.entries(errors).filter(([path]) => section.paths.some((p) => path === p || path.startsWith(`${p}.`))),
+  );
+}
+
+/**
+ * The messages already shown, after an answer changed: the answered field's goes, and so does any
+ * the answer made moot (the rest are said anew); none is added while the citizen is still filling in.
+ */
+export function errorsAfterChange(shown: FieldErrors, path: string, now: () => FieldErrors): FieldErrors {
+  if (Object.keys(shown).length === 0) return shown;
+  const current = now();
+  return Object.fromEntries(
+    Object.keys(shown)
+      .filter((key) => key !== path && key in current)
+      .map((key) => [key, current[key]!]),
   );
 }
 

@@ -364,7 +364,27 @@ describe('the eligibility questions (ELIGIBILITY_ANSWERS_SCHEMA)', () => {
   it('wants every answer, as booleans', () => {
     expect(fieldsOf(ELIGIBILITY_ANSWERS_SCHEMA, { employmentType: 'flexible', wantsBackPayment: 'no' })).toEqual({
       wantsBackPayment: expect.stringContaining('类型不对'),
-      wantsSpecialPayment: expect.stringMatching(/^请填写是否要办理特殊缴费/),
+      wantsSpecialPayment: expect.stringMatching(/^请选择是否要办理特殊缴费/),
+    });
+  });
+});
+
+describe('what a missing answer is called', () => {
+  it('says 请选择 for a choice (radio buttons, a bank, yes or no) and 请填写 for what is typed', () => {
+    const { employment: _e, archive: _a, card: _c, ...rest } = FORM;
+    const fields = fieldsOf(APPLICATION_FORM_SCHEMA, {
+      ...rest,
+      employment: { startDate: FORM.employment.startDate },
+      archive: {},
+      card: { mailingAddress: FORM.card!.mailingAddress },
+    });
+    expect(fields).toMatchObject({
+      'employment.type': '请选择就业形式',
+      'archive.location': expect.stringMatching(/^请选择/),
+      'card.issuingBank': '请选择社保卡开户银行',
+    });
+    expect(fieldsOf(APPLICATION_FORM_SCHEMA, { ...FORM, card: { ...FORM.card, mailingAddress: {} } })).toMatchObject({
+      'card.mailingAddress.detail': expect.stringMatching(/^请填写/),
     });
   });
 });

@@ -181,7 +181,8 @@ export class WindowService {
     if (created) {
       await this.audit.append({ ...auditFactsOf(clerk), action: 'windowSubmit', caseNo: caseDoc.caseNo });
     }
-    return { created, view: toStaffCaseView(caseDoc) };
+    // The acceptance slip names the clerk (经办人).
+    return { created, view: toStaffCaseView(caseDoc, [], await this.audit.staff.namesOf([clerk.staffId])) };
   }
 
   /** The training visits of a region (older ones without a region: the province's), and who was served in them. */

@@ -109,7 +109,7 @@ describe('validate', () => {
   it('treats a missing body as an empty form and asks for each required field', async () => {
     const res = await request(app()).post('/api/forms');
     expect(res.status).toBe(400);
-    expect(res.body.error.fields).toEqual({ employmentType: '请填写就业形式', card: '请填写社保卡' });
+    expect(res.body.error.fields).toEqual({ employmentType: '请选择就业形式', card: '请填写社保卡' });
   });
 
   it('says which nested field is missing', async () => {

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import {
+  chinaDateTime,
   chinaToday,
   currentCountyCode,
   EMPLOYMENT_TYPE_LABELS,
@@ -29,10 +30,12 @@ import {
   SectionTitle,
   TextField,
 } from '../../components/controls';
+import { NoticeBody } from '../../components/NoticeBody';
 import { QrCode } from '../../components/QrCode';
-import { asForm, checkForm, sectionsFor, setIn } from '../../services/form';
+import { asForm, checkForm, errorsAfterChange, sectionsFor, setIn } from '../../services/form';
 import { FORM_SECTIONS } from '../../components/FormSections';
 import { randomKey } from '../../services/session';
+import { ROUTES, urlOf } from '../../services/nav';
 import { MATTER_VERDICT_LABELS } from '../../text';
 import { StaffPage } from '../components/StaffPage';
 import { WindowSteps, type WindowStep } from '../components/WindowSteps';
@@ -115,10 +118,53 @@ function FormFields({
         return (
           <View key={section.id}>
             <SectionTitle>{section.title}</SectionTitle>
-            <Section draft={draft} errors={errors} set={set} />
+            <Section draft={draft} errors={errors} set={set} forClerk />
           </View>
         );
       })}
+    </View>
+  );
+}
+
+/**
+ * 受理回执: what the clerk prints or shows the citizen once the case is in —
+ * its number, what is being done, what is still theirs to do (the first
+ * premium, paid in the app), and where to follow it. Masked like every staff view.
+ */
+function AcceptanceSlip({ submitted, withCard }: { submitted: StaffCaseView; withCard: boolean }) {
+  const progress = urlOf(ROUTES.progress, { caseNo: submitted.caseNo });
+  const progressUrl = process.env.TARO_ENV === 'h5' ? `${window.location.origin}${progress}` : undefined;
+  return (
+    <View className="slip" data-testid="window-slip" aria-label="受理回执">
+      <View className="slip__title">灵活就业参保“一件事”受理回执</View>
+      <Pairs
+        rows={[
+          { label: '办件编号', value: submitted.caseNo },
+          { label: '申请人', value: submitted.applicantName },
+          { label: '身份证号', value: submitted.idNumber },
+          { label: '受理时间', value: chinaDateTime(submitted.createdAt) },
+          {
+            label: '受理窗口',
+            value: `${submitted.regionName}${submitted.clerkName ? `，经办人 ${submitted.clerkName}` : ''}`,
+          },
+        ]}
+      />
+      <View className="slip__section">正在办理的事项</View>
+      {submitted.matters.map((m) => (
+        <View key={m.id} className="text">
+          · {m.name}（{m.department}）：{m.stateLabel}
+        </View>
+      ))}
+      {withCard && (
+        <View className="text">社保卡办好后邮寄到申请表上的地址，邮寄费 5.80 元已支付，不用来窗口领取。</View>
+      )}
+      <View className="slip__section">还要您做的事</View>
+      <View className="text" data-testid="window-slip-premium">
+        首期社会保险费还没有缴纳：税务部门核定金额后，请在“我的宁夏”App
+        的灵活就业参保“一件事”里查看金额并缴费，窗口不收费。
+      </View>
+      <View className="text">办理进度和结果：在“我的宁夏”里查看，或扫下面的二维码；咨询电话 12333。</View>
+      {progressUrl && <QrCode text={progressUrl} label="扫码查看办理进度" />}
     </View>
   );
 }
@@ -139,6 +185,7 @@ export default function WindowPage() {
   const [order, setOrder] = useState<PostageView>();
   const [draft, setDraft] = useState<ApplicationDraft>({});
   const [consent, setConsent] = useState(false);
+  const [showNotice, setShowNotice] = useState(false);
   const [formErrors, setFormErrors] = useState<FieldErrors>({});
   const [submitKey, setSubmitKey] = useState(() => randomKey());
   const [submitted, setSubmitted] = useState<StaffCaseView>();
@@ -220,11 +267,13 @@ export default function WindowPage() {
   }, [step, order]);
 
   function set(path: string, value: unknown) {
-    setDraft((d) => setIn(d, path, value));
-    setFormErrors((e) => {
-      const { [path]: _gone, ...rest } = e;
-      return rest;
-    });
+    const next = setIn(draft, path, value);
+    setDraft(next);
+    // The consent box is not part of the form: its message stays until it is ticked.
+    setFormErrors(({ consent: consentError, ...shown }) => ({
+      ...errorsAfterChange(shown, path, () => checkForm(next, withCard)),
+      ...(consentError ? { consent: consentError } : {}),
+    }));
   }
 
   function submit() {
@@ -237,7 +286,7 @@ export default function WindowPage() {
     } as ApplicationDraft;
     const problems = {
       ...checkForm(form, withCard),
-      ...(consent ? {} : { consent: '请先请群众阅读一次告知，并确认同意数据共享' }),
+      ...(consent ? {} : { consent: '请先向申请人展示一次告知，申请人同意数据共享后再勾选' }),
     };
     setFormErrors(problems);
     if (Object.keys(problems).length > 0) return;
@@ -260,6 +309,7 @@ export default function WindowPage() {
     setOrder(undefined);
     setDraft({});
     setConsent(false);
+    setShowNotice(false);
     setFormErrors({});
     setSubmitKey(randomKey());
     setSubmitted(undefined);
@@ -288,7 +338,7 @@ export default function WindowPage() {
 
           {step === 'identity' && (
             <View className="panel">
-              <View className="text">请群众出示身份证，在读卡器上读取（这里输入身份证号代替读卡）。</View>
+              <View className="text">请申请人出示身份证，在读卡器上读取（这里输入身份证号代替读卡）。</View>
               <TextField
                 id="window-id-number"
                 label="身份证号"
@@ -307,7 +357,7 @@ export default function WindowPage() {
             <View className="panel">
               <ChoiceGroup
                 id="window-employment"
-                label="群众现在是怎么工作的"
+                label="申请人现在是怎么工作的"
                 options={(Object.keys(EMPLOYMENT_TYPE_LABELS) as EligibilityAnswers['employmentType'][]).map((v) => ({
                   value: v,
                   label: EMPLOYMENT_TYPE_LABELS[v],
@@ -346,7 +396,7 @@ export default function WindowPage() {
 
           {step === 'face' && (
             <View className="panel">
-              <View className="text">请群众面对窗口摄像头，点“开始人脸核验”。</View>
+              <View className="text">请申请人面对窗口摄像头，点“开始人脸核验”。</View>
               <ActionButton onTap={checkFace} busy={busy} testId="window-face">
                 开始人脸核验
               </ActionButton>
@@ -369,7 +419,7 @@ export default function WindowPage() {
 
           {step === 'postage' && (
             <View className="panel">
-              <View className="text">社保卡只能邮寄，邮寄费 5.80 元。下单后请群众用手机扫二维码支付。</View>
+              <View className="text">社保卡只能邮寄，邮寄费 5.80 元。下单后请申请人用手机扫二维码支付。</View>
               {!order && (
                 <ActionButton onTap={orderPostage} busy={busy} testId="window-order-postage">
                   生成邮寄费付款码
@@ -379,13 +429,13 @@ export default function WindowPage() {
                 <View data-testid="window-postage" data-status={order.status}>
                   {order.status === 'created' && (
                     <View>
-                      <QrCode text={order.cashierUrl} label="邮寄费付款二维码，请群众用手机扫码支付" />
+                      <QrCode text={order.cashierUrl} label="邮寄费付款二维码，请申请人用手机扫码支付" />
                       <View className="text">
-                        金额 {formatYuan(order.amountFen)} 元，等待群众支付…（每 3 秒自动查看一次）
+                        金额 {formatYuan(order.amountFen)} 元，等待申请人支付…（每 3 秒自动查看一次）
                       </View>
                       {process.env.TARO_ENV === 'h5' && (
                         <View className="text text--muted">
-                          群众扫不了码时，可以用窗口的自助设备打开
+                          申请人扫不了码时，可以用窗口的自助设备打开
                           <a href={order.cashierUrl} target="_blank" rel="noreferrer" data-testid="window-cashier-link">
                             付款页面
                           </a>
@@ -425,13 +475,22 @@ export default function WindowPage() {
             <View className="panel">
               <FormFields draft={draft} errors={formErrors} set={set} withCard={withCard} />
               <SectionTitle>一次告知和数据共享</SectionTitle>
+              <View className="text">提交前请把屏幕转向申请人，请申请人读完一次告知，问清是否同意各部门共享信息。</View>
+              <ActionButton small kind="secondary" onTap={() => setShowNotice((on) => !on)} testId="window-show-notice">
+                {showNotice ? '收起一次告知' : '给申请人看一次告知'}
+              </ActionButton>
+              {showNotice && (
+                <View className="panel" data-testid="window-notice" aria-label="一次告知">
+                  <NoticeBody notice={NOTICE} />
+                </View>
+              )}
               <CheckBox
                 id="window-consent"
-                label={`群众已阅读一次告知（${NOTICE.version} 版），同意各部门共享办理所需的信息`}
+                label={`申请人已阅读一次告知（${NOTICE.version} 版），同意各部门共享办理所需的信息`}
                 checked={consent}
                 onChange={(on) => {
                   setConsent(on);
-                  set('consent', undefined);
+                  setFormErrors(({ consent: _ticked, ...rest }) => rest);
                 }}
                 error={formErrors.consent}
               />
@@ -449,14 +508,25 @@ export default function WindowPage() {
           )}
 
           {step === 'done' && submitted && (
-            <View className="card card--good" role="status" data-testid="window-done">
-              <View className="card__title">✓ 已提交，办件编号 {submitted.caseNo}</View>
-              <View className="text">六个事项正在由各部门系统自动办理，群众可在“我的宁夏”里查看进度。</View>
-              <View className="row">
-                <ActionButton small onTap={startOver} testId="window-again">
-                  受理下一位
-                </ActionButton>
+            <View>
+              <View className="card card--good" role="status" data-testid="window-done">
+                <View className="card__title">✓ 已提交，办件编号 {submitted.caseNo}</View>
+                <View className="text">六个事项正在由各部门系统自动办理。</View>
+                <View className="text">
+                  请告诉申请人：首期社会保险费要在“我的宁夏”里缴纳（税务核定金额后），窗口不收费。请打印回执或让申请人拍下回执。
+                </View>
+                <View className="row">
+                  {process.env.TARO_ENV === 'h5' && (
+                    <ActionButton small kind="secondary" onTap={() => window.print()} testId="window-print">
+                      打印回执
+                    </ActionButton>
+                  )}
+                  <ActionButton small onTap={startOver} testId="window-again">
+                    受理下一位
+                  </ActionButton>
+                </View>
               </View>
+              <AcceptanceSlip submitted={submitted} withCard={withCard} />
             </View>
           )}
         </View>

@@ -88,7 +88,7 @@ describe('the one form', () => {
       expect.stringContaining('详细地址至少 5 个字'),
     );
     expect(screen.getByRole('radiogroup', { name: '社保卡开户银行' })).toHaveAccessibleDescription(
-      '⚠ 请填写社保卡开户银行',
+      '⚠ 请选择社保卡开户银行',
     );
     expect(Taro.redirectTo).not.toHaveBeenCalled();
   });
