@@ -18,6 +18,8 @@ const PORT = Number(process.env.PORT || 3000);
 const DATABASE_NAME = 'flexins';
 /** The simulators listen on PORT+100 … PORT+105. */
 const SIMULATOR_BASE_PORT = PORT + 100;
+/** The BFF's Prometheus metrics, on a port of their own (METRICS_PORT), loopback only. */
+const METRICS_PORT = PORT + 90;
 const SIMULATOR_NAMES: Record<(typeof DEPARTMENTS)[number], string> = {
   payment: '支付（我的宁夏收银台）',
   identity: '统一身份认证',
@@ -81,6 +83,17 @@ function localSecrets(): Record<'JWT_SECRET' | 'DATA_ENCRYPTION_KEY' | 'LOOKUP_H
   return secrets;
 }
 
+/** The token a scraper must send for the metrics, made once and kept (0600) beside the other keys. */
+function metricsToken(): string {
+  if (process.env.METRICS_TOKEN) return process.env.METRICS_TOKEN;
+  const file = path.join(DATA_DIR, 'metrics.json');
+  if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { token: string }).token;
+  const token = randomBytes(24).toString('base64url');
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ token }, null, 2), { mode: 0o600 });
+  return token;
+}
+
 function portIsFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = net.createServer();
@@ -92,7 +105,7 @@ function portIsFree(port: number, host: string): Promise<boolean> {
 async function main(): Promise<void> {
   const url = `http://${HOST}:${PORT}/`;
   takeLock(url);
-  for (const port of [PORT, ...DEPARTMENTS.map((_, i) => SIMULATOR_BASE_PORT + i)]) {
+  for (const port of [PORT, METRICS_PORT, ...DEPARTMENTS.map((_, i) => SIMULATOR_BASE_PORT + i)]) {
     if (await portIsFree(port, HOST)) continue;
     releaseLock();
     console.error(`端口 ${port} 已被其他程序占用。请关掉它，或换一组端口：PORT=4000 npm start`);
@@ -166,6 +179,9 @@ async function main(): Promise<void> {
           ]),
         ),
         PAYMENT_NOTIFY_SECRET: sims.secrets.paymentNotify,
+        METRICS_HOST: '127.0.0.1',
+        METRICS_PORT: String(METRICS_PORT),
+        METRICS_TOKEN: metricsToken(),
         // The simulated card and archive move a step every 30 s or less: look every minute, not every 6 hours.
         FOLLOW_UP_INTERVAL_MS: process.env.FOLLOW_UP_INTERVAL_MS || '60000',
       },
@@ -182,7 +198,9 @@ async function main(): Promise<void> {
         '',
         '  灵活就业参保“一件事” 已启动',
         `  打开 Open:     ${url}`,
+        `  工作人员 Staff: ${url}staff/signin/index （测试账号见 README：xq.clerk / Xq-Window-2026 …）`,
         `  健康检查:      ${url}readyz`,
+        `  监控指标 Metrics: http://127.0.0.1:${METRICS_PORT}/metrics （Authorization: Bearer 令牌见 ${path.relative(ROOT, DATA_DIR)}/metrics.json）`,
         '  模拟的部门系统 (department simulators):',
         ...DEPARTMENTS.map((d) => `    ${SIMULATOR_NAMES[d].padEnd(14, '　')} ${simulators!.urls[d]}/openapi.json`),
         `  管理令牌 (admin token) 见 ${path.relative(ROOT, DATA_DIR)}/simulators.json`,

@@ -306,6 +306,16 @@ export const RULE_TONE_SIGNS: Readonly<Record<RuleTone, string>> = {
   notNeeded: '－ 不用再办',
 };
 
+/**
+ * The rules as a verdict is read: what stops the applicant first (the reason they came to
+ * see), then the rest in the plan's order; a check still to come (the face check) only when
+ * there is a next step to take it in.
+ */
+export function rulesInOrder(verdict: Pick<EligibilityVerdict, 'eligible' | 'rules'>): RuleResult[] {
+  const shown = verdict.eligible ? verdict.rules : verdict.rules.filter((r) => r.status !== 'pending');
+  return [...shown.filter((r) => ruleTone(r) === 'failed'), ...shown.filter((r) => ruleTone(r) !== 'failed')];
+}
+
 export type MatterVerdict = 'apply' | 'notNeeded' | 'blocked';
 
 export interface OfflineNote {

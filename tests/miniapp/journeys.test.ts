@@ -262,6 +262,14 @@ describe('someone already insured as an employee in another province', () => {
     expect(text).toMatch(/广东/);
     expect(text).toMatch(/怎么办：.*(12333|窗口)/s);
     expect(await page.getByTestId('next').count()).toBe(0);
+    // the failing rule leads the list, and no next step is promised
+    const statuses = await page
+      .locator('[data-rule]')
+      .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-status')));
+    const failing = statuses.filter((st) => st === 'failed').length;
+    expect(failing).toBeGreaterThan(0);
+    expect(statuses.slice(0, failing)).toEqual(Array(failing).fill('failed'));
+    expect(await page.locator('body').innerText()).not.toContain('下一步进行人脸核验');
     await page.getByRole('link', { name: '拨打 12333（人社服务热线）' }).waitFor();
     await rule.scrollIntoViewIfNeeded();
     await phone.shot('01-failing-rule');
@@ -371,18 +379,98 @@ describe('mistakes and a dropped network', () => {
     await phone.context.close();
 
     // and on another phone the server's draft carries on where this one stopped
+    // (继续填写: every section is filled, so it opens at the review, said in a banner)
     const other = await newPhone('invalid-input-other-phone');
     await signIn(other, worker);
-    await agreeAndCheck(other, worker);
-    await other.page.getByTestId('next').click();
-    await other.page.getByText('✓ 人脸核验已通过').waitFor();
-    await other.page.getByTestId('next').click();
+    await heading(other.page, '核对并提交').waitFor();
+    await other.page.getByTestId('resume-banner').waitFor();
+    await other.page.getByRole('button', { name: '修改社保卡和邮寄地址' }).click();
     await heading(other.page, '填写申请表').waitFor();
-    await other.page.goto(`${bff.url}/journey/form/index?section=card`);
     await expect(await other.page.getByLabel('收件人手机号码').inputValue()).toBe('13800138000');
     expect(await radio(other.page, '社保卡开户银行', /^宁夏银行/).getAttribute('aria-checked')).toBe('true');
     await other.shot('03-draft-on-another-phone');
     await other.context.close();
+  });
+});
+
+describe('going back and coming back', () => {
+  it("walks the phone's Back through the form's steps and the journey, resumes a reload and a return visit at the step left with 继续填写, and answers the radio questions with 请选择", async () => {
+    const citizen = person('residence-permit-ningxia');
+    const phone = await newPhone('back-and-resume');
+    const { page } = phone;
+    const step = (n: number) => page.getByText(`第 ${n} 步，共 5 步`);
+
+    await signIn(phone, citizen);
+    await heading(page, '办理前请先阅读：一次告知').waitFor();
+    expect(await page.getByTestId('resume-banner').count()).toBe(0);
+    await page.getByRole('checkbox', { name: /我已阅读并同意/ }).click();
+    await page.getByTestId('agree').click();
+    await heading(page, '看看您能不能办').waitFor();
+    // an unanswered question says 请选择, and its message goes as soon as it is answered
+    await page.getByTestId('check').click();
+    const unanswered = page.locator('#employmentType-error');
+    expect(await unanswered.innerText()).toContain('请选择您现在是怎么工作的');
+    await radio(page, '您现在是怎么工作的', /^非全日制/).click();
+    expect(await unanswered.count()).toBe(0);
+    await radio(page, /是否要补缴/, '不需要').click();
+    await radio(page, /是否要办理特殊缴费/, '不需要').click();
+    await page.getByTestId('check').click();
+    await page.getByText('✓ 您可以通过本服务办理').waitFor();
+    await page.getByTestId('next').click();
+    await passIdentity(phone);
+
+    // the way of working answered before is the form's, not asked again
+    expect(await radio(page, '就业形式', /^非全日制/).getAttribute('aria-checked')).toBe('true');
+    await page.getByTestId('next').click();
+    await step(2).waitFor();
+    // 请选择 for a choice left open; gone once chosen, with the summary
+    await page.getByTestId('next').click();
+    expect(await page.locator('#archive-location-error').innerText()).toContain('请选择');
+    await radio(page, '人事档案现在在哪里', /^没有档案/).click();
+    expect(await page.locator('#archive-location-error').count()).toBe(0);
+    expect(await page.getByText(/处需要修改/).count()).toBe(0);
+    await page.getByTestId('next').click();
+    await step(3).waitFor();
+
+    // the phone's Back: the previous step, then the one before, then the identity page
+    await page.goBack();
+    await step(2).waitFor();
+    expect(await radio(page, '人事档案现在在哪里', /^没有档案/).getAttribute('aria-checked')).toBe('true');
+    await page.goBack();
+    await step(1).waitFor();
+    await page.goBack();
+    await heading(page, '核对身份').waitFor();
+    await page.goForward();
+    await step(1).waitFor();
+    await page.getByTestId('next').click();
+    await step(2).waitFor();
+    await page.getByTestId('next').click();
+    await step(3).waitFor();
+    // 上一步 is the same Back
+    await page.getByTestId('previous').click();
+    await step(2).waitFor();
+    await page.getByTestId('next').click();
+    await step(3).waitFor();
+
+    // a reload stays on the step, and says so
+    await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
+    await page.reload();
+    await step(3).waitFor();
+    await page.getByTestId('resume-banner').getByText('继续填写').waitFor();
+    await phone.shot('01-reload-resumed');
+    await phone.context.close();
+
+    // another day, another phone: straight to the step left, not to the notice
+    const back = await newPhone('back-and-resume-return');
+    await signIn(back, citizen);
+    await back.page.getByText('第 3 步，共 5 步').waitFor();
+    await back.page.getByTestId('resume-banner').getByText('继续填写').waitFor();
+    expect(await radio(back.page, '养老保险缴费档次', /^全区平均工资的100%/).isVisible()).toBe(true);
+    await back.shot('02-return-visit-resumed');
+    // Back from the first page after signing in is our home page, never the sign-in list
+    await back.page.goBack();
+    await heading(back.page, '灵活就业参保“一件事”').waitFor();
+    await back.context.close();
   });
 });
 
@@ -424,6 +512,9 @@ describe('a department system that stops answering', () => {
     await medical.scrollIntoViewIfNeeded();
     await phone.shot('02-manual');
     await stack.admin('medical', 'DELETE', '/admin/scripts');
+    // Back from the progress page, after submitting: our home page, not the form already sent
+    await page.goBack();
+    await heading(page, '灵活就业参保“一件事”').waitFor();
     await phone.context.close();
   });
 });

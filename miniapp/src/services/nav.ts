@@ -33,6 +33,53 @@ export function go(route: Route, params?: Record<string, string>): void {
   Taro.navigateTo({ url: urlOf(route, params) }).catch(() => Taro.redirectTo({ url: urlOf(route, params) }));
 }
 
+const H5 = process.env.TARO_ENV === 'h5';
+/** The address this document was loaded at (H5): the page a reload shows. */
+const LOADED_AT = H5 ? `${window.location.pathname}${window.location.search}` : '';
+
+/**
+ * To the journey's next step, which the phone's Back returns from. In the mini-program a page
+ * on the stack; in H5 a copy of this page's entry in the browser's history, then this page
+ * replaced — Taro's H5 router would otherwise keep every earlier step in the document, hidden.
+ */
+export function forward(route: Route, params?: Record<string, string>): void {
+  if (!H5) return go(route, params);
+  window.history.pushState(window.history.state, '', window.location.href);
+  replace(route, params);
+}
+
+/** The previous step: the phone's Back, said by a button. */
+export function back(): void {
+  if (H5) window.history.back();
+  else void Taro.navigateBack();
+}
+
+/**
+ * A fresh start at `route` (after signing in, after submitting): Back from it goes to our home
+ * page, never to the host's sign-in page or to a form already sent.
+ */
+export function startAt(route: Route, params?: Record<string, string>): void {
+  if (!H5) {
+    void Taro.reLaunch({ url: ROUTES.home }).then(() => go(route, params));
+    return;
+  }
+  window.history.replaceState(window.history.state, '', ROUTES.home);
+  forward(route, params);
+}
+
+/**
+ * The citizen is picking up where they left off: sent back to the step by the entry page
+ * (`?resume=1`), or this page reloaded in the browser.
+ */
+export function resuming(): boolean {
+  if (pageParams().resume === '1') return true;
+  if (!H5) return false;
+  // Older web views (and jsdom) have no navigation timing: no reload is said there.
+  const entries = typeof performance.getEntriesByType === 'function' ? performance.getEntriesByType('navigation') : [];
+  const reloaded = (entries[0] as PerformanceNavigationTiming | undefined)?.type === 'reload';
+  return reloaded && `${window.location.pathname}${window.location.search}` === LOADED_AT;
+}
+
 /** Forward, replacing this page (steps that should not be gone back to). */
 export function replace(route: Route, params?: Record<string, string>): void {
   Taro.redirectTo({ url: urlOf(route, params) });

@@ -14,6 +14,7 @@ import {
   evaluateEligibility,
   fillTemplate,
   ruleById,
+  rulesInOrder,
   type EligibilityFacts,
   type EligibilityRuleId,
   type EligibilityVerdict,
@@ -423,6 +424,21 @@ describe('evaluateEligibility on the roster', () => {
     expect(failed.eligible).toBe(false);
     expect(result(failed, 'faceCheck')).toMatchObject({ status: 'failed', passed: false });
     expect(result(failed, 'faceCheck').whatToDo).toContain('12345');
+  });
+
+  it('is read with what stops the applicant first, and no face check still to come when nothing can go on (rulesInOrder)', () => {
+    const facts = factsFor(find('employee-pension-other-province'));
+    delete facts.faceCheckPassed;
+    const refused = evaluateEligibility(facts, ROSTER_AS_OF);
+    const shown = rulesInOrder(refused);
+    expect(shown[0]).toMatchObject({ status: 'failed', passed: false });
+    expect(shown.map((r) => r.id)).not.toContain('faceCheck');
+    expect(shown.findIndex((r) => r.passed)).toBe(refused.rules.filter((r) => !r.passed).length);
+
+    const vendor = factsFor(find('eligible-vendor'));
+    delete vendor.faceCheckPassed;
+    const eligible = evaluateEligibility(vendor, ROSTER_AS_OF);
+    expect(rulesInOrder(eligible).map((r) => r.id)).toEqual(eligible.rules.map((r) => r.id));
   });
 
   it('is pure: the same facts give the same verdict and are not changed', () => {

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   describeSchemaErrors,
   ELIGIBILITY_ANSWERS_SCHEMA,
@@ -7,6 +7,7 @@ import {
   FORM_EMPLOYMENT_TYPES,
   MATTERS,
   ruleTone,
+  rulesInOrder,
   RULE_TONE_SIGNS,
   type EligibilityAnswers,
   type EligibilityVerdict,
@@ -16,12 +17,13 @@ import {
 import { ActionButton, ChoiceGroup, ErrorNotice, SectionTitle } from '../../components/controls';
 import { HelpLine } from '../../components/HelpLine';
 import { Page } from '../../components/Page';
+import { ResumeBanner } from '../../components/ResumeBanner';
 import { validateEligibilityAnswers } from '../../generated/validators';
 import { api } from '../../services/api';
 import { chinaDateTime } from '../../services/format';
 import { draftNow, loadDraft, updateDraft } from '../../services/draft';
 import { ApiError, messageOf } from '../../services/http';
-import { replace, ROUTES } from '../../services/nav';
+import { forward, replace, resuming, ROUTES } from '../../services/nav';
 import { keepVerdict } from '../../services/session';
 import { MATTER_VERDICT_LABELS } from '../../text';
 
@@ -64,7 +66,7 @@ function Verdict({ verdict }: { verdict: EligibilityVerdict }) {
 
       <SectionTitle>逐条核验结果</SectionTitle>
       <View role="list">
-        {verdict.rules.map((rule) => {
+        {rulesInOrder(verdict).map((rule) => {
           const tone = ruleTone(rule);
           return (
             <View
@@ -87,6 +89,13 @@ function Verdict({ verdict }: { verdict: EligibilityVerdict }) {
   );
 }
 
+/** The way of working answered here is the form's 就业形式 too: not asked twice, and never out of step. */
+function carryIntoForm(employmentType: EligibilityAnswers['employmentType']): void {
+  if (!(FORM_EMPLOYMENT_TYPES as readonly string[]).includes(employmentType)) return;
+  if (draftNow().employment?.type === employmentType) return;
+  updateDraft((d) => ({ ...d, employment: { ...d.employment, type: employmentType as EmploymentType } }));
+}
+
 /** A few plain questions, then the departments' checks, rule by rule. */
 export default function EligibilityPage() {
   const [employmentType, setEmploymentType] = useState<EligibilityAnswers['employmentType']>();
@@ -98,9 +107,13 @@ export default function EligibilityPage() {
   const [busy, setBusy] = useState(false);
 
   const [checkedAt, setCheckedAt] = useState<string>();
+  const [resumed] = useState(resuming);
+
+  // The draft is written only once it is loaded: a copy kept on the server must not be overwritten.
+  const drafted = useRef<Promise<void>>(Promise.resolve());
 
   useEffect(() => {
-    loadDraft()
+    drafted.current = loadDraft()
       .then((draft) => setEmploymentType((t) => t ?? draft.employment?.type))
       .catch(() => setEmploymentType((t) => t ?? draftNow().employment?.type));
     // Checked within the hour, on this phone or another: the answers and the result stand.
@@ -112,6 +125,7 @@ export default function EligibilityPage() {
         setBackPayment(last.answers.wantsBackPayment ? 'yes' : 'no');
         setSpecialPayment(last.answers.wantsSpecialPayment ? 'yes' : 'no');
         keepVerdict(last.verdict);
+        void drafted.current.then(() => carryIntoForm(last.answers.employmentType));
         setVerdict((v) => v ?? last.verdict);
         setCheckedAt(last.checkedAt);
       })
@@ -120,10 +134,11 @@ export default function EligibilityPage() {
       });
   }, []);
 
-  /** An answer changed: the result no longer stands. */
-  const answerChanged = () => {
+  /** An answer changed: the result no longer stands, and the question is no longer unanswered. */
+  const answerChanged = (question: keyof EligibilityAnswers) => {
     setVerdict(undefined);
     setCheckedAt(undefined);
+    setFields(({ [question]: _answered, ...rest }) => rest);
   };
 
   async function check() {
@@ -144,9 +159,8 @@ export default function EligibilityPage() {
       keepVerdict(result);
       setVerdict(result);
       setCheckedAt(undefined);
-      if ((FORM_EMPLOYMENT_TYPES as readonly string[]).includes(answers.employmentType!)) {
-        updateDraft((d) => ({ ...d, employment: { ...d.employment, type: answers.employmentType as EmploymentType } }));
-      }
+      await drafted.current;
+      carryIntoForm(answers.employmentType!);
     } catch (err) {
       if (err instanceof ApiError && err.kind === 'signedOut') return replace(ROUTES.entry);
       setError(messageOf(err));
@@ -160,6 +174,9 @@ export default function EligibilityPage() {
 
   return (
     <Page title="看看您能不能办">
+      {resumed && (
+        <ResumeBanner text="您已经同意过一次告知，上次填写的内容都保存着。核验结果一小时内有效，过期了请再核验一次。" />
+      )}
       <View className="text">回答三个问题，系统会同时到人社、医保部门核对您的参保情况。</View>
       <ChoiceGroup
         id="employmentType"
@@ -168,7 +185,7 @@ export default function EligibilityPage() {
         value={employmentType}
         onChange={(v) => {
           setEmploymentType(v);
-          answerChanged();
+          answerChanged('employmentType');
         }}
         error={fields.employmentType}
       />
@@ -179,7 +196,7 @@ export default function EligibilityPage() {
         value={backPayment}
         onChange={(v) => {
           setBackPayment(v);
-          answerChanged();
+          answerChanged('wantsBackPayment');
         }}
         error={fields.wantsBackPayment}
       />
@@ -190,7 +207,7 @@ export default function EligibilityPage() {
         value={specialPayment}
         onChange={(v) => {
           setSpecialPayment(v);
-          answerChanged();
+          answerChanged('wantsSpecialPayment');
         }}
         error={fields.wantsSpecialPayment}
       />
@@ -207,7 +224,7 @@ export default function EligibilityPage() {
       )}
       {verdict && <Verdict verdict={verdict} />}
       {verdict?.eligible && (
-        <ActionButton onTap={() => replace(ROUTES.identity)} testId="next">
+        <ActionButton onTap={() => forward(ROUTES.identity)} testId="next">
           下一步：核对身份
         </ActionButton>
       )}

@@ -11,12 +11,13 @@ import {
 import { ActionButton, ErrorNotice, Loading, SectionTitle } from '../../components/controls';
 import { FORM_SECTIONS } from '../../components/FormSections';
 import { Page } from '../../components/Page';
+import { ResumeBanner } from '../../components/ResumeBanner';
 import { SaveStatusLine } from '../../components/SaveStatusLine';
 import { api } from '../../services/api';
 import { loadDraft, saveNow, updateDraft } from '../../services/draft';
-import { checkForm, inSection, sectionsFor, setIn } from '../../services/form';
+import { checkForm, errorsAfterChange, inSection, sectionsFor, setIn } from '../../services/form';
 import { ApiError, messageOf } from '../../services/http';
-import { pageParams, replace, ROUTES } from '../../services/nav';
+import { back, forward, pageParams, replace, resuming, ROUTES } from '../../services/nav';
 import { lastVerdict } from '../../services/session';
 
 /** What the platform already knows goes in, so it is not typed again. */
@@ -51,12 +52,12 @@ export default function FormPage() {
   const sections = sectionsFor(withCard);
   const params = pageParams();
   const fromReview = params.back === 'review';
-  const [index, setIndex] = useState(() =>
-    Math.max(
-      0,
-      sections.findIndex((s) => s.id === params.section),
-    ),
+  // Each step is its own page address, so the phone's Back and a reload land on it.
+  const index = Math.max(
+    0,
+    sections.findIndex((s) => s.id === params.section),
   );
+  const [resumed] = useState(resuming);
   const [draft, setDraft] = useState<ApplicationDraft>();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [loadError, setLoadError] = useState<string>();
@@ -91,11 +92,9 @@ export default function FormPage() {
   const View_ = FORM_SECTIONS[section.id];
 
   function set(path: string, value: unknown) {
-    setDraft(updateDraft((d) => setIn(d, path, value)));
-    setErrors((e) => {
-      const { [path]: _gone, ...rest } = e;
-      return rest;
-    });
+    const next = updateDraft((d) => setIn(d, path, value));
+    setDraft(next);
+    setErrors((e) => errorsAfterChange(e, path, () => inSection(checkForm(next, withCard), section)));
   }
 
   function next() {
@@ -104,8 +103,16 @@ export default function FormPage() {
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
     void saveNow();
-    if (fromReview || index === sections.length - 1) replace(ROUTES.review);
-    else setIndex(index + 1);
+    if (fromReview) back();
+    else if (index === sections.length - 1) forward(ROUTES.review);
+    else forward(ROUTES.form, { section: sections[index + 1]!.id, from: section.id });
+  }
+
+  /** 上一步: Back, when the previous step is what Back returns to; else that step's page. */
+  function previous() {
+    const before = sections[index - 1]!;
+    if (params.from === before.id) back();
+    else replace(ROUTES.form, { section: before.id });
   }
 
   return (
@@ -114,6 +121,7 @@ export default function FormPage() {
       {!draft && !loadError && <Loading />}
       {draft && (
         <View>
+          {resumed && <ResumeBanner />}
           <View className="status-line">
             第 {index + 1} 步，共 {sections.length} 步
           </View>
@@ -128,7 +136,7 @@ export default function FormPage() {
             {fromReview ? '改好了，回到核对页' : index === sections.length - 1 ? '下一步：核对信息' : '下一步'}
           </ActionButton>
           {index > 0 && !fromReview && (
-            <ActionButton kind="secondary" onTap={() => setIndex(index - 1)}>
+            <ActionButton kind="secondary" onTap={previous} testId="previous">
               上一步
             </ActionButton>
           )}

@@ -4,11 +4,12 @@ import { describeRegion, fullAddress, type FaceCheckView, type MeView } from '@f
 import { ActionButton, ErrorNotice, Loading, Pairs, SectionTitle } from '../../components/controls';
 import { HelpLine } from '../../components/HelpLine';
 import { Page } from '../../components/Page';
+import { ResumeBanner } from '../../components/ResumeBanner';
 import { checkFace } from '../../platform/face';
 import { api } from '../../services/api';
 import { updateDraft } from '../../services/draft';
 import { ApiError, messageOf } from '../../services/http';
-import { replace, ROUTES } from '../../services/nav';
+import { forward, replace, resuming, ROUTES } from '../../services/nav';
 import { useRemote } from '../../services/remote';
 import './index.css';
 
@@ -41,6 +42,7 @@ function RealName({ me }: { me: MeView }) {
 export default function IdentityPage() {
   const me = useRemote(() => api.me());
   const [scan, setScan] = useState<'idle' | 'scanning'>('idle');
+  const [resumed] = useState(resuming);
   const [result, setResult] = useState<FaceCheckView>();
   const [error, setError] = useState<string>();
 
@@ -67,11 +69,12 @@ export default function IdentityPage() {
 
   function next() {
     if (passedCheckId) updateDraft((d) => ({ ...d, faceCheckId: passedCheckId }));
-    replace(ROUTES.form);
+    forward(ROUTES.form);
   }
 
   return (
     <Page title="核对身份">
+      {resumed && <ResumeBanner text="上次填写的内容都保存着。请先做人脸核验，再接着填申请表。" />}
       {me.loading && <Loading />}
       {me.error && <ErrorNotice message={me.error} onRetry={me.reload} />}
       {me.data && (

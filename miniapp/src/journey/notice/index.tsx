@@ -7,12 +7,22 @@ import { Page } from '../../components/Page';
 import { api } from '../../services/api';
 import { loadDraft, saveNow, updateDraft } from '../../services/draft';
 import { messageOf } from '../../services/http';
-import { replace, ROUTES } from '../../services/nav';
+import { forward, pageParams, replace, ROUTES } from '../../services/nav';
+import { resumeTarget } from '../resume';
 import { useRemote } from '../../services/remote';
 
-/** 一次告知: everything told once, and the consent to share data, ticked explicitly. */
+/**
+ * 一次告知: everything told once, and the consent to share data, ticked explicitly.
+ * Sent here by the entry page with `?resume=1`, it first sends a citizen who had agreed to it
+ * on to the step they left (继续填写).
+ */
 export default function NoticePage() {
-  const remote = useRemote(async () => (await api.notice()).notice);
+  const remote = useRemote(async () => {
+    const [{ notice }, draft] = await Promise.all([api.notice(), loadDraft()]);
+    const target = pageParams().resume === '1' ? await resumeTarget(draft, notice.version) : undefined;
+    if (target) replace(target.route, { ...target.params, resume: '1' });
+    return { notice, leaving: target !== undefined };
+  });
   const [agreed, setAgreed] = useState(false);
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<string>();
@@ -29,7 +39,7 @@ export default function NoticePage() {
       await loadDraft();
       updateDraft((draft) => ({ ...draft, consent: { noticeVersion: notice.version, agreed: true } }));
       await saveNow();
-      replace(ROUTES.eligibility);
+      forward(ROUTES.eligibility);
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -39,13 +49,13 @@ export default function NoticePage() {
 
   return (
     <Page title="办理前请先阅读：一次告知">
-      {remote.loading && <Loading />}
+      {(remote.loading || remote.data?.leaving) && <Loading />}
       {remote.error && <ErrorNotice message={remote.error} onRetry={remote.reload} />}
-      {remote.data && (
+      {remote.data && !remote.data.leaving && (
         <View>
-          <NoticeBody notice={remote.data} />
+          <NoticeBody notice={remote.data.notice} />
           <SectionTitle>数据共享授权</SectionTitle>
-          <View className="text">{remote.data.consentText}</View>
+          <View className="text">{remote.data.notice.consentText}</View>
           <CheckBox
             id="consent"
             label="我已阅读并同意以上告知和数据共享授权"
@@ -56,8 +66,8 @@ export default function NoticePage() {
             }}
             error={missing ? '请先勾选“我已阅读并同意”，才能继续办理' : undefined}
           />
-          {error && <ErrorNotice message={error} onRetry={() => void agree(remote.data!)} />}
-          <ActionButton onTap={() => void agree(remote.data!)} busy={busy} testId="agree">
+          {error && <ErrorNotice message={error} onRetry={() => void agree(remote.data!.notice)} />}
+          <ActionButton onTap={() => void agree(remote.data!.notice)} busy={busy} testId="agree">
             同意并继续
           </ActionButton>
         </View>

@@ -20,6 +20,7 @@ import {
 } from '@flexins/shared';
 import { ActionButton, ErrorNotice, Loading, Pairs } from '../../components/controls';
 import { Page } from '../../components/Page';
+import { ResumeBanner } from '../../components/ResumeBanner';
 import { PremiumCover } from '../../components/PremiumCover';
 import { SubmissionChecks } from '../../components/SubmissionChecks';
 import { paymentReturn, payPostage } from '../../platform/payment';
@@ -27,7 +28,7 @@ import { api } from '../../services/api';
 import { forgetDraft, loadDraft, saveNow, updateDraft } from '../../services/draft';
 import { asForm, checkForm, chineseMonth, sectionsFor, type SectionId } from '../../services/form';
 import { ApiError, messageOf } from '../../services/http';
-import { go, pageParams, replace, ROUTES } from '../../services/nav';
+import { forward, pageParams, replace, resuming, ROUTES, startAt } from '../../services/nav';
 import { lastVerdict, submitDone, submitKey } from '../../services/session';
 
 const POSTAGE_FEN = 580;
@@ -105,6 +106,7 @@ export default function ReviewPage() {
   const [error, setError] = useState<{ message: string; retry?: () => void }>();
   const [serverFields, setServerFields] = useState<FieldErrors>({});
   const [busy, setBusy] = useState<'load' | 'pay' | 'submit' | undefined>('load');
+  const [resumed] = useState(resuming);
 
   function failed(err: unknown, retry?: () => void) {
     if (err instanceof ApiError && err.kind === 'signedOut') return replace(ROUTES.entry);
@@ -186,13 +188,13 @@ export default function ReviewPage() {
       const created = await api.submit(form, submitKey());
       submitDone();
       forgetDraft();
-      replace(ROUTES.progress, { caseNo: created.caseNo });
+      startAt(ROUTES.progress, { caseNo: created.caseNo });
       return;
     } catch (err) {
       if (err instanceof ApiError && err.code === 'OPEN_CASE_EXISTS' && typeof err.details?.caseNo === 'string') {
         submitDone();
         forgetDraft();
-        replace(ROUTES.progress, { caseNo: err.details.caseNo });
+        startAt(ROUTES.progress, { caseNo: err.details.caseNo });
         return;
       }
       if (err instanceof ApiError && err.fields) setServerFields(err.fields);
@@ -230,6 +232,7 @@ export default function ReviewPage() {
 
   return (
     <Page title="核对并提交">
+      {resumed && <ResumeBanner text="您上次已经填完了申请表，核对后就可以提交。" />}
       <View className="text">请核对您填写的信息，不对的可以点“修改”。</View>
       {sectionsFor(withCard).map((section) => {
         const sectionProblems = notReady.filter(([path]) =>
@@ -252,7 +255,7 @@ export default function ReviewPage() {
               small
               kind="secondary"
               label={`修改${section.title}`}
-              onTap={() => go(ROUTES.form, { section: section.id, back: 'review' })}
+              onTap={() => forward(ROUTES.form, { section: section.id, back: 'review' })}
             >
               修改
             </ActionButton>

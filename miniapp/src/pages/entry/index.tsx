@@ -5,13 +5,13 @@ import { signIn } from '../../platform/login';
 import { api } from '../../services/api';
 import { applyHostRequest } from '../../services/elderly';
 import { messageOf } from '../../services/http';
-import { pageParams, replace, ROUTES } from '../../services/nav';
+import { pageParams, ROUTES, startAt } from '../../services/nav';
 import { currentToken } from '../../services/session';
 
 /**
  * The way in from the host app: sign in (or come back from its sign-in page
- * with a code), then go where this citizen is — an open case's progress, or
- * the notice to start.
+ * with a code), then go where this citizen is — an open case's progress, the
+ * step they left, or the notice to start — with our home page behind it for Back.
  */
 export default function Entry() {
   const [error, setError] = useState<string>();
@@ -24,8 +24,9 @@ export default function Entry() {
         if (step.kind === 'leaving') return;
       }
       const { application } = await api.currentCase();
-      if (application) replace(ROUTES.progress, { caseNo: application.caseNo });
-      else replace(ROUTES.notice);
+      // The notice sends one who had started on to the step they left.
+      if (application) startAt(ROUTES.progress, { caseNo: application.caseNo });
+      else startAt(ROUTES.notice, { resume: '1' });
     } catch (err) {
       setError(messageOf(err));
     }

@@ -69,13 +69,16 @@ describe('check your answers', () => {
       data: { orderId: 'PO20261129000001', amountFen: 580, status: 'paid' },
     }));
     render(<ReviewPage />);
+    const entries = window.history.length;
 
     fireEvent.click(await screen.findByRole('button', { name: '修改社保卡和邮寄地址' }));
 
     expect(screen.getByText('13800138000')).toBeInTheDocument();
     expect(screen.getByText('银川市某商贸有限公司')).toBeInTheDocument();
     expect(screen.getByTestId('postage')).toHaveTextContent('✓ 已支付');
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/journey/form/index?section=card&back=review' });
+    // H5: this page's entry kept for Back, then the form's section in its place
+    expect(window.history.length).toBe(entries + 1);
+    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/journey/form/index?section=card&back=review' });
   });
 
   it('shows a prefilled household-register address once, not after the region again', async () => {
