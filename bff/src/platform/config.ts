@@ -34,6 +34,11 @@ export interface Config {
   trustProxy: boolean;
   /** Sign-ins allowed per client address per minute (a hall's shared Wi-Fi needs more than a home). */
   signInPerMinute: number;
+  /**
+   * Prometheus metrics on a listener of their own, never the public port, and
+   * only with the bearer token; absent when METRICS_PORT is not set.
+   */
+  metrics?: { host: string; port: number; token: string };
   departments: {
     /** Who we are to the departments' gateway. */
     callerId: string;
@@ -118,6 +123,27 @@ function parseKey(name: string, raw: string, purpose: string, problems: string[]
     return Buffer.alloc(0);
   }
   return key;
+}
+
+export const MIN_METRICS_TOKEN_LENGTH = 16;
+
+/** METRICS_PORT turns the metrics listener on; it then needs METRICS_TOKEN and may not be the public port. */
+function metricsSettings(env: Env, port: number, problems: string[]): Config['metrics'] {
+  if (env.METRICS_PORT === undefined || env.METRICS_PORT === '') {
+    if (env.METRICS_TOKEN)
+      problems.push('METRICS_TOKEN 已设置但 METRICS_PORT 没有：监控指标只在单独的端口上提供，请同时设置 METRICS_PORT');
+    return undefined;
+  }
+  const metricsPort = integer(env, 'METRICS_PORT', 0, 0, 65535, problems);
+  if (metricsPort !== 0 && metricsPort === port)
+    problems.push('METRICS_PORT 不能与 PORT 相同：监控指标不在对外的端口上提供');
+  const token = env.METRICS_TOKEN ?? '';
+  if (token.length < MIN_METRICS_TOKEN_LENGTH) {
+    problems.push(
+      `METRICS_TOKEN 未设置或太短：抓取监控指标须带的令牌（Authorization: Bearer …），至少 ${MIN_METRICS_TOKEN_LENGTH} 个字符`,
+    );
+  }
+  return { host: env.METRICS_HOST || '127.0.0.1', port: metricsPort, token };
 }
 
 const KEY_ID = /^v[1-9]\d{0,3}$/;
@@ -221,6 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
   const signInPerMinute = integer(env, 'SIGN_IN_PER_MINUTE', 30, 1, 1_000_000, problems);
+  const metrics = metricsSettings(env, port, problems);
   const workerMode = (env.WORKER_MODE || 'inline') as Config['worker']['mode'];
   if (!['inline', 'off'].includes(workerMode)) problems.push('WORKER_MODE 只能是 inline 或 off');
   const worker = {
@@ -238,6 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     signInPerMinute,
+    ...(metrics ? { metrics } : {}),
     departments: { callerId, endpoints, timeoutMs, paymentNotifySecret },
     worker,
     mongodbUri,

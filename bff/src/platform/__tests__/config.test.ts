@@ -184,4 +184,29 @@ describe('loadConfig', () => {
       expect.stringContaining('STAFF_TOKEN_TTL_S 必须是 60 到 3600 之间的整数'),
     ]);
   });
+
+  it('serves metrics only on a port of their own, loopback by default, and only with a token', () => {
+    expect(loadConfig(valid).metrics).toBeUndefined();
+    const token = 'metrics-token-0123456789';
+    expect(loadConfig({ ...valid, METRICS_PORT: '3001', METRICS_TOKEN: token }).metrics).toEqual({
+      host: '127.0.0.1',
+      port: 3001,
+      token,
+    });
+    expect(loadConfig({ ...valid, METRICS_PORT: '0', METRICS_HOST: '10.0.0.5', METRICS_TOKEN: token }).metrics).toEqual(
+      { host: '10.0.0.5', port: 0, token },
+    );
+    expect(problemsOf({ ...valid, METRICS_PORT: '3001' })).toEqual([
+      expect.stringContaining('METRICS_TOKEN 未设置或太短'),
+    ]);
+    expect(problemsOf({ ...valid, METRICS_PORT: '3001', METRICS_TOKEN: 'short' })).toEqual([
+      expect.stringContaining('METRICS_TOKEN 未设置或太短'),
+    ]);
+    expect(problemsOf({ ...valid, PORT: '3001', METRICS_PORT: '3001', METRICS_TOKEN: token })).toEqual([
+      expect.stringContaining('METRICS_PORT 不能与 PORT 相同'),
+    ]);
+    expect(problemsOf({ ...valid, METRICS_TOKEN: token })).toEqual([
+      expect.stringContaining('METRICS_TOKEN 已设置但 METRICS_PORT 没有'),
+    ]);
+  });
 });
