@@ -18,8 +18,8 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   port = await freePort();
-  // The simulators take PORT+100 … PORT+105; keep clear of ports in use.
-  while (!(await portsFree([port + 100, port + 101, port + 102, port + 103, port + 104, port + 105])))
+  // The simulators take PORT+100 … PORT+105, the metrics PORT+90; keep clear of ports in use.
+  while (!(await portsFree([port + 90, port + 100, port + 101, port + 102, port + 103, port + 104, port + 105])))
     port = await freePort();
   first = run([BOOTSTRAP, 'start'], cleanEnv({ PORT: String(port), FLEXINS_DATA_DIR: dataDir }));
   const line = await first.waitForLine(/打开 Open:\s+(\S+)/);
@@ -91,6 +91,19 @@ describe('npm start', () => {
       listed.map(async (u) => ((await (await fetch(u)).json()) as { info: { title: string } }).info.title),
     );
     expect(titles.join('|')).toMatch(/统一身份认证.*\|.*人社.*\|.*医疗保障.*\|.*税务.*\|.*市场监管/);
+  });
+
+  it('serves the metrics on a port of their own, said where, to a scraper with the token only', async () => {
+    const line = first.output.find((l) => l.includes('监控指标 Metrics:'));
+    const metricsUrl = /(http:\/\/\S+\/metrics)/.exec(line ?? '')?.[1];
+    expect(metricsUrl).toBe(`http://127.0.0.1:${port + 90}/metrics`);
+    expect((await fetch(metricsUrl!)).status).toBe(401);
+    // the public port has none: at most the H5 app's page
+    expect(await (await fetch(`${url}metrics`)).text()).not.toContain('flexins_http');
+    const { token } = JSON.parse(fs.readFileSync(path.join(dataDir, 'metrics.json'), 'utf8')) as { token: string };
+    const scraped = await fetch(metricsUrl!, { headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('# TYPE flexins_http_request_duration_seconds histogram');
   });
 
   it('keeps the embedded database in the data folder', () => {
