@@ -82,7 +82,22 @@ export function formatTraceparent(span: SpanContext): string {
   return `00-${span.traceId}-${span.spanId}-${(span.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
 }
 
-const newSpanId = () => randomBytes(8).toString('hex');
+// Ids from a pool of random bytes filled 4 KB at a time: one call into the
+// system's generator per 170 spans rather than one per id (about 4 µs each).
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = POOL_BYTES;
+
+function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  poolOffset += bytes;
+  return pool.toString('hex', poolOffset - bytes, poolOffset);
+}
+
+const newSpanId = () => randomHex(8);
 
 /**
  * A span of ours: a child of `parent` (same trace, new span id), or the
@@ -90,7 +105,7 @@ const newSpanId = () => randomBytes(8).toString('hex');
  */
 export function startSpan(parent?: SpanContext): SpanContext {
   if (parent) return { traceId: parent.traceId, spanId: newSpanId(), traceFlags: parent.traceFlags };
-  return { traceId: randomBytes(16).toString('hex'), spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED };
+  return { traceId: randomHex(16), spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED };
 }
 
 /** Runs `fn` with `span` as the current span (for awaits inside it too). */
