@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findPerson, type RosterPerson } from '../../bff/simulators/roster';
 import type { Service } from '../../scripts/lib/services';
 import { H5_DIST_DIR } from '../../scripts/paths';
+import { expectAccessible } from '../support/axe';
 import { launchBrowser, phoneContext, screenshot } from '../support/browser';
 import { startBffProcess, startStack, type Stack } from '../support/stack';
 
@@ -53,7 +54,10 @@ async function newPhone(journey: string): Promise<Phone> {
   const shot = async (step: string) => {
     // Taro slides pages in: let the animation finish so the picture shows the page.
     await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-    return screenshot(page, `miniapp-${journey}`, step);
+    const file = await screenshot(page, `miniapp-${journey}`, step);
+    // every screen photographed is one a citizen meets: none may stop a screen-reader or keyboard user
+    await expectAccessible(page, `${journey} ${step}`);
+    return file;
   };
   return { context, page, shot };
 }

@@ -15,6 +15,7 @@ import type { RosterPerson } from '../../bff/simulators/roster';
 import { STAFF_ACCOUNTS } from '../../bff/simulators/identity/staff';
 import type { Service } from '../../scripts/lib/services';
 import { ARTIFACTS_DIR, H5_DIST_DIR } from '../../scripts/paths';
+import { expectAccessible } from '../support/axe';
 import { launchBrowser, screenshot } from '../support/browser';
 import { Citizen } from '../support/citizen';
 import { enroll, makePeople } from '../support/people';
@@ -110,6 +111,8 @@ async function newDesk(): Promise<Desk> {
       return await screenshot(page, 'staff', step);
     } finally {
       await page.setViewportSize(size);
+      // every screen photographed is one a clerk meets: none may stop a screen-reader or keyboard user
+      if (step !== 'failed') await expectAccessible(page, `staff ${step}`);
     }
   };
   return { context, page, shot };
