@@ -144,8 +144,11 @@ export function createDepartments(config: DepartmentsConfig): Departments {
     ]),
   ) as Record<DepartmentId, GatewayClient>;
 
-  // Every change of a breaker's state is counted as it happens (metrics).
-  for (const id of ids) breakers[id].breaker.onStateChange(() => breakerState(id, breakers[id].state));
+  // The breakers' states for the metrics: closed from the start, then every change as it happens.
+  for (const id of ids) {
+    breakerState(id, breakers[id].state);
+    breakers[id].breaker.onStateChange(() => breakerState(id, breakers[id].state));
+  }
 
   // Each call sends a child of the current trace, and is measured where its
   // outcome is known; never sent means its breaker held it back.
