@@ -7,7 +7,7 @@ import { NOTICE } from '@flexins/shared';
 import { findPerson } from '../../bff/simulators/roster';
 import { Citizen } from '../support/citizen';
 import { freePort } from '../support/process';
-import { startBffProcess, startStack, type Stack } from '../support/stack';
+import { startBffProcess, startStack, startWorkerProcess, type Stack } from '../support/stack';
 import type { Service } from '../../scripts/lib/services';
 
 const TOKEN = 'journey-metrics-token-0123456789';
@@ -214,5 +214,25 @@ describe('metrics of a journey', () => {
     );
     expect(runTraces).toContain(employment?.record.traceId);
     expect(runTraces).not.toContain(TRACE_ID);
+  });
+});
+
+describe('metrics of a worker process', () => {
+  it('serves them on its own port, with the same token rule', async () => {
+    const port = await freePort();
+    const worker = await startWorkerProcess(stack, { METRICS_PORT: String(port), METRICS_TOKEN: TOKEN });
+    try {
+      const url = `http://127.0.0.1:${port}/metrics`;
+      expect((await fetch(url)).status).toBe(401);
+      const scraped = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(scraped.status).toBe(200);
+      const text = await scraped.text();
+      // the same database figures as the BFF's: the vendor's case, completed
+      expect(sample(text, 'flexins_cases{state="completed",channel="app"}')).toBe(1);
+      expect(sample(text, 'flexins_jobs{state="due"}')).toBe(0);
+      expect(text).toContain('# TYPE flexins_case_run_duration_seconds histogram');
+    } finally {
+      await worker.stop();
+    }
   });
 });
