@@ -42,10 +42,18 @@ export function serverBuildIsStale(): boolean {
   return Math.max(...SOURCES.map((source) => newestMtime(path.join(ROOT, source)))) > builtAt;
 }
 
+// Processes may be running from build/ while it is built again: what is already right is left alone.
 function link(target: string, at: string): void {
+  const relative = path.relative(path.dirname(at), target);
+  if (fs.existsSync(at) && fs.lstatSync(at).isSymbolicLink() && fs.readlinkSync(at) === relative) return;
   fs.mkdirSync(path.dirname(at), { recursive: true });
   fs.rmSync(at, { recursive: true, force: true });
-  fs.symlinkSync(path.relative(path.dirname(at), target), at, 'junction');
+  fs.symlinkSync(relative, at, 'junction');
+}
+
+function writeIfChanged(file: string, text: string): void {
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
+  fs.writeFileSync(file, text);
 }
 
 /**
@@ -56,7 +64,7 @@ function link(target: string, at: string): void {
  * shared's own (ajv 8, apart from the root's ajv 6).
  */
 function linkPackages(): void {
-  fs.writeFileSync(
+  writeIfChanged(
     path.join(BUILD_DIR, 'shared', 'package.json'),
     `${JSON.stringify({ name: '@flexins/shared', private: true, main: 'src/index.js' }, null, 2)}\n`,
   );
@@ -85,8 +93,49 @@ export function buildServer(log: (line: string) => void = console.log): void {
   log(`BFF 构建完成（build/），用时 ${((Date.now() - startedAt) / 1000).toFixed(1)} 秒`);
 }
 
+const LOCK = path.join(BUILD_DIR, '.building');
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One build at a time (`npm start`, `npm test` and the bench may ask at once):
+ * the others wait for it, then look again whether it is still stale.
+ */
+function withBuildLock(build: () => void, timeoutMs = 300_000): void {
+  fs.mkdirSync(BUILD_DIR, { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      fs.writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(LOCK, 'utf8'));
+      if (holder && !isAlive(holder)) fs.rmSync(LOCK, { force: true });
+      else if (Date.now() > deadline) throw new Error(`BFF 构建等待超时：进程 ${holder} 还在构建（${LOCK}）`);
+      else Atomics.wait(pause, 0, 0, 200);
+    }
+  }
+  try {
+    build();
+  } finally {
+    fs.rmSync(LOCK, { force: true });
+  }
+}
+
 export function ensureServerBuilt(log: (line: string) => void = console.log): void {
   if (!serverBuildIsStale()) return;
-  log('正在编译 BFF、工作进程和模拟系统（tsc → build/）… building the BFF');
-  buildServer(log);
+  withBuildLock(() => {
+    if (!serverBuildIsStale()) return; // built meanwhile by whoever held the lock
+    log('正在编译 BFF、工作进程和模拟系统（tsc → build/）… building the BFF');
+    buildServer(log);
+  });
 }
