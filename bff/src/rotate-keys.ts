@@ -4,7 +4,8 @@
 //     After DATA_ENCRYPTION_KEY got a new id (`v2:…`, the old key in
 //     DATA_ENCRYPTION_KEYS_PREVIOUS): seals every value sealed with an older
 //     key again with the current one. Safe while the BFF and workers run: each
-//     value is replaced only if it is still the one read.
+//     value is replaced only if it is still the one read. A value no key given
+//     opens is left as it is and named (exit code 1).
 //
 //   node build/bff/src/rotate-keys.js rehash
 //     With the new LOOKUP_HASH_KEY and the old one in LOOKUP_HASH_KEY_PREVIOUS,
@@ -20,7 +21,7 @@ import { applicantModel } from './modules/citizens/applicant.model';
 import { caseDataModel } from './modules/applications/case-data.model';
 import { caseModel } from './modules/applications/application.model';
 import { ConfigError, loadConfig } from './platform/config';
-import { FieldCipher } from './platform/crypto';
+import { FieldCipher, FieldDecryptionError } from './platform/crypto';
 import { connectDatabase } from './platform/database';
 
 export interface ResealReport {
@@ -30,6 +31,18 @@ export interface ResealReport {
   current: number;
   /** Values rewritten by the service between our read and our write (so sealed with the current key). */
   changedMeanwhile: number;
+  /** Values no key given opens (an older key missing from DATA_ENCRYPTION_KEYS_PREVIOUS, or altered), left as they are. */
+  unreadable: string[];
+}
+
+/** The value opened, or undefined when no key given opens it (the caller names it). */
+function open(cipher: FieldCipher, stored: string): string | undefined {
+  try {
+    return cipher.decryptField(stored);
+  } catch (err) {
+    if (err instanceof FieldDecryptionError) return undefined;
+    throw err;
+  }
 }
 
 /** Every sealed value, by collection and field. */
@@ -41,7 +54,7 @@ function sealedFields(db: Connection) {
 }
 
 export async function resealAll(db: Connection, cipher: FieldCipher): Promise<ResealReport> {
-  const report: ResealReport = { resealed: 0, current: 0, changedMeanwhile: 0 };
+  const report: ResealReport = { resealed: 0, current: 0, changedMeanwhile: 0, unreadable: [] };
   for (const { collection, fields } of sealedFields(db)) {
     const projection = Object.fromEntries(fields.map((field) => [field, 1]));
     for await (const doc of collection.find({}, { projection })) {
@@ -52,7 +65,12 @@ export async function resealAll(db: Connection, cipher: FieldCipher): Promise<Re
           report.current += 1;
           continue;
         }
-        const renewed = cipher.encryptField(cipher.decryptField(stored));
+        const plain = open(cipher, stored);
+        if (plain === undefined) {
+          report.unreadable.push(`${collection.collectionName}/${String(doc._id)}.${field}`);
+          continue;
+        }
+        const renewed = cipher.encryptField(plain);
         const { modifiedCount } = await collection.updateOne(
           { _id: doc._id, [field]: stored },
           { $set: { [field]: renewed } },
@@ -72,6 +90,8 @@ export interface RehashReport {
   current: number;
   /** Documents whose hashes match neither key (left as they are), by collection and _id. */
   unknown: string[];
+  /** Documents whose sealed data no key given opens (left as they are). */
+  unreadable: string[];
 }
 
 /** Hash field → what it is the hash of. */
@@ -79,7 +99,7 @@ type HashInputs = Record<string, readonly ['idNumber' | 'phone', string]>;
 
 /** `previous` holds the old look-up key, `next` the new one; both hold every key the sealed data needs. */
 export async function rehashAll(db: Connection, previous: FieldCipher, next: FieldCipher): Promise<RehashReport> {
-  const report: RehashReport = { rehashed: 0, current: 0, unknown: [] };
+  const report: RehashReport = { rehashed: 0, current: 0, unknown: [], unreadable: [] };
   const hashes = (cipher: FieldCipher, values: HashInputs) =>
     Object.fromEntries(Object.entries(values).map(([field, [kind, value]]) => [field, cipher.lookupHash(kind, value)]));
   const compare = (doc: Record<string, unknown>, expected: Record<string, string>) =>
@@ -92,7 +112,12 @@ export async function rehashAll(db: Connection, previous: FieldCipher, next: Fie
     {},
     { projection: { sealed: 1, idNumberHash: 1, phoneHash: 1, applicantId: 1 } },
   )) {
-    const applicant = next.decryptJson<Applicant>(doc.sealed as string);
+    const opened = open(next, doc.sealed as string);
+    if (opened === undefined) {
+      report.unreadable.push(`applicants/${String(doc._id)}`);
+      continue;
+    }
+    const applicant = JSON.parse(opened) as Applicant;
     const values: HashInputs = {
       idNumberHash: ['idNumber', applicant.idNumber],
       phoneHash: ['phone', applicant.phone],
@@ -124,7 +149,12 @@ export async function rehashAll(db: Connection, previous: FieldCipher, next: Fie
       { projection: { idNumberHash: 1, phoneHash: 1, mailingPhoneHash: 1 } },
     );
     if (!doc) continue; // data whose case was never written (a crash at submission)
-    const sealed = next.decryptJson<ApplicationData>(data.sealed as string);
+    const opened = open(next, data.sealed as string);
+    if (opened === undefined) {
+      report.unreadable.push(`case_data/${String(data._id)}`);
+      continue;
+    }
+    const sealed = JSON.parse(opened) as ApplicationData;
     const values: HashInputs = {
       idNumberHash: ['idNumber', sealed.applicant.idNumber],
       phoneHash: ['phone', sealed.applicant.phone],
@@ -162,6 +192,7 @@ async function main(): Promise<void> {
     if (command === 'reseal') {
       const report = await resealAll(db, cipher);
       process.stdout.write(`${JSON.stringify({ command, ...report })}\n`);
+      if (report.unreadable.length > 0) process.exitCode = 1;
       return;
     }
     if (!config.previousLookupHashKey) {
@@ -172,7 +203,7 @@ async function main(): Promise<void> {
     const previous = FieldCipher.fromConfig({ ...config, lookupHashKey: config.previousLookupHashKey });
     const report = await rehashAll(db, previous, cipher);
     process.stdout.write(`${JSON.stringify({ command, ...report })}\n`);
-    if (report.unknown.length > 0) process.exitCode = 1;
+    if (report.unknown.length > 0 || report.unreadable.length > 0) process.exitCode = 1;
   } finally {
     await db.close();
   }

@@ -90,13 +90,34 @@ beforeAll(async () => {
 });
 
 describe('rotating the data encryption key', () => {
+  it('names the values no key given opens, and leaves them as they are', async () => {
+    const untouched = await stored();
+    const withoutOldKey = FieldCipher.fromConfig({ ...dataKeyRotated, previousDataEncryptionKeys: {} });
+    expect(await resealAll(db.connection, withoutOldKey)).toEqual({
+      resealed: 0,
+      current: 0,
+      changedMeanwhile: 0,
+      unreadable: [
+        `applicants/${applicantId}.sealed`,
+        `applicants/${applicantId}.draftSealed`,
+        'case_data/LJ-ROTATION.sealed',
+      ],
+    });
+    expect(await stored()).toEqual(untouched);
+  });
+
   it('opens values of the previous key, seals new ones with the current key, and reseal renews the old ones', async () => {
     expect((await stored()).sealed.every((value) => value.startsWith('v1:'))).toBe(true);
     const rotated = FieldCipher.fromConfig(dataKeyRotated);
     expect(rotated.encryptField('x')).toMatch(/^v2:/);
     expect(rotated.decryptJson((await stored()).sealed[1]!)).toEqual({ step: 'form' });
 
-    expect(await resealAll(db.connection, rotated)).toEqual({ resealed: 3, current: 0, changedMeanwhile: 0 });
+    expect(await resealAll(db.connection, rotated)).toEqual({
+      resealed: 3,
+      current: 0,
+      changedMeanwhile: 0,
+      unreadable: [],
+    });
     const { sealed } = await stored();
     expect(sealed.every((value) => value.startsWith('v2:'))).toBe(true);
     // The old key is no longer needed: the new key alone opens everything.
@@ -104,7 +125,12 @@ describe('rotating the data encryption key', () => {
     expect(newKeyOnly.decryptJson(sealed[1]!)).toEqual({ step: 'form' });
     expect(newKeyOnly.decryptJson<{ name: string }>(sealed[0]!).name).toBe(person.name);
 
-    expect(await resealAll(db.connection, rotated)).toEqual({ resealed: 0, current: 3, changedMeanwhile: 0 });
+    expect(await resealAll(db.connection, rotated)).toEqual({
+      resealed: 0,
+      current: 3,
+      changedMeanwhile: 0,
+      unreadable: [],
+    });
   });
 });
 
@@ -113,14 +139,24 @@ describe('rotating the look-up hash key', () => {
     const stranger = FieldCipher.fromConfig({ ...after, lookupHashKey: Buffer.from(key(), 'base64') });
     const untouched = await stored();
     const report = await rehashAll(db.connection, stranger, FieldCipher.fromConfig(after));
-    expect(report).toEqual({ rehashed: 0, current: 0, unknown: [`applicants/${applicantId}`, 'cases/LJ-ROTATION'] });
+    expect(report).toEqual({
+      rehashed: 0,
+      current: 0,
+      unknown: [`applicants/${applicantId}`, 'cases/LJ-ROTATION'],
+      unreadable: [],
+    });
     expect(await stored()).toEqual(untouched);
   });
 
   it('computes every hash again from the sealed data, so the person and the case are found with the new key', async () => {
     const previous = FieldCipher.fromConfig({ ...after, lookupHashKey: Buffer.from(oldLookupKey, 'base64') });
     const next = FieldCipher.fromConfig(after);
-    expect(await rehashAll(db.connection, previous, next)).toEqual({ rehashed: 2, current: 0, unknown: [] });
+    expect(await rehashAll(db.connection, previous, next)).toEqual({
+      rehashed: 2,
+      current: 0,
+      unknown: [],
+      unreadable: [],
+    });
 
     const { applicant, caseDoc, keys } = await stored();
     expect(applicant.idNumberHash).toBe(next.lookupHash('idNumber', person.idNumber));
@@ -135,6 +171,11 @@ describe('rotating the look-up hash key', () => {
     expect((await citizens(after).record(person)).applicantId).toBe(applicantId);
     expect(await applicantModel(db.connection).countDocuments()).toBe(1);
 
-    expect(await rehashAll(db.connection, previous, next)).toEqual({ rehashed: 0, current: 2, unknown: [] });
+    expect(await rehashAll(db.connection, previous, next)).toEqual({
+      rehashed: 0,
+      current: 2,
+      unknown: [],
+      unreadable: [],
+    });
   });
 });
