@@ -2,8 +2,8 @@
 // build, once at build time at the strongest settings, so the BFF sends the copy
 // the browser accepts without compressing anything per request. Also writes
 // first-screen.json: the files the first page loads (the entry's and its own
-// chunks), for the size report, and names the first page's chunks in index.html
-// as preloads.
+// chunks), for the size report, and has index.html preload the chunks of the
+// page it is opened at.
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Compiler } from 'webpack';
@@ -14,6 +14,19 @@ const gzip = promisify(zlib.gzip);
 const COMPRESSIBLE = /\.(js|css|html|svg|json)$/;
 
 export const FIRST_SCREEN_MANIFEST = 'first-screen.json';
+
+/** A page's module as Taro's router imports it: `pages/index/index`, `journey/form/index`. */
+const PAGE_MODULE = /((?:pages|journey|case|staff)\/[a-z-]+\/index)(?:\.tsx?)?$/;
+
+/** Runs first in index.html: preloads the chunks of the page at this address (the home page's at `/`). */
+function preloadScript(chunksByPage: Record<string, string[]>, home: string): string {
+  const map = JSON.stringify({ ...chunksByPage, '/': chunksByPage[home] });
+  return (
+    `(function(){var f=${map}[location.pathname]||[];` +
+    `for(var i=0;i<f.length;i++){var l=document.createElement('link');l.rel='preload';` +
+    `l.as=/\\.js$/.test(f[i])?'script':'style';l.href='/'+f[i];document.head.appendChild(l)}})()`
+  );
+}
 
 export class PrecompressPlugin {
   /** `firstPage`: the module of the page the app opens on (app.config's first page). */
@@ -32,17 +45,24 @@ export class PrecompressPlugin {
           const entryFiles = [...compilation.entrypoints.values()].flatMap((entry) => entry.getFiles());
           const firstScreen = ['index.html', ...new Set([...entryFiles, ...(firstPageGroup?.getFiles() ?? [])])];
           compilation.emitAsset(FIRST_SCREEN_MANIFEST, new sources.RawSource(JSON.stringify(firstScreen)));
-          // The first page's chunks are asked for only once the entry has run; named in
-          // index.html they come down beside it (most are shared by every page anyway).
+          // A page's chunks are asked for only once the entry has run. index.html (the same
+          // document for every address) names them by the address it is opened at, so they
+          // come down beside the entry: the home page's, or the form's when a citizen comes
+          // back to it, or the staff look-up's.
           const html = compilation.getAsset('index.html');
-          const preloads = (firstPageGroup?.getFiles() ?? [])
-            .filter((file) => !entryFiles.includes(file) && /\.(js|css)$/.test(file))
-            .map((file) => `<link rel="preload" href="/${file}" as="${file.endsWith('.js') ? 'script' : 'style'}">`);
-          if (html && preloads.length) {
-            const page = html.source
-              .source()
-              .toString()
-              .replace('</head>', `${preloads.join('')}</head>`);
+          const chunksByPage: Record<string, string[]> = {};
+          for (const group of compilation.chunkGroups) {
+            for (const origin of group.origins) {
+              const page = PAGE_MODULE.exec(origin.request ?? '')?.[1];
+              if (!page) continue;
+              const files = group.getFiles().filter((f) => !entryFiles.includes(f) && /\.(js|css)$/.test(f));
+              chunksByPage[`/${page}`] = [...new Set([...(chunksByPage[`/${page}`] ?? []), ...files])];
+            }
+          }
+          const home = Object.keys(chunksByPage).find((page) => this.firstPage.test(page));
+          if (html && home) {
+            const script = `<script>${preloadScript(chunksByPage, home)}</script>`;
+            const page = html.source.source().toString().replace('</head>', `${script}</head>`);
             compilation.updateAsset('index.html', new sources.RawSource(page));
           }
           const names = Object.keys(assets).filter((name) => COMPRESSIBLE.test(name));

@@ -54,4 +54,30 @@ describe('the first screen on a phone', () => {
       await context.close();
     }
   });
+
+  it("asks for a page's own chunks at once when opened at its address, not after the entry has run", async () => {
+    const context = await phoneContext(browser);
+    try {
+      const page = await context.newPage();
+      /** What index.html preloads at this address, before the app has run. */
+      const preloadsAt = async (address: string) => {
+        await page.goto(`${bff.url}${address}`);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        return page.evaluate(() =>
+          Array.from(
+            document.querySelectorAll<HTMLLinkElement>('link[rel="preload"]'),
+            (l) => new URL(l.href).pathname,
+          ),
+        );
+      };
+      const home = await preloadsAt('/');
+      const notice = await preloadsAt('/journey/notice/index');
+      expect(home.length).toBeGreaterThan(0);
+      // the notice's own chunks (its sub-package) come down with the entry; the home page's own do not
+      expect(notice.filter((file) => !home.includes(file)).length).toBeGreaterThan(0);
+      expect(home.filter((file) => !notice.includes(file)).length).toBeGreaterThan(0);
+    } finally {
+      await context.close();
+    }
+  });
 });
