@@ -7,7 +7,7 @@ package main
 // an update by `_id` took 17 ms at 100 documents, 117 ms at 1,000). This adds
 // an index on the very expression FerretDB queries, to each collection's
 // table, the first time a write to it passes through the proxy (and again
-// after a drop). FerretDB does not know about the index and needs not: it is
+// after a drop); that write has its collection to itself. FerretDB does not know about the index and needs not: it is
 // only ever used by SQLite's planner, and goes with the table.
 
 import (
@@ -24,7 +24,7 @@ type idIndexer struct {
 	dir string
 	mu  sync.Mutex
 	dbs map[string]*sql.DB
-	// done holds "db\x00table" for tables known to have the index.
+	// done holds "db\x00collection" for collections known to have the index.
 	done map[string]bool
 }
 
@@ -33,6 +33,31 @@ func newIDIndexer(dir string) *idIndexer {
 }
 
 var plainName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+func (x *idIndexer) before(cmd command) {
+	switch cmd.name {
+	case "dropDatabase":
+		x.forget(cmd.db)
+	case "drop", "renameCollection":
+		x.forgetCollection(cmd.db)
+	}
+}
+
+func (x *idIndexer) after(cmd command) error {
+	if cmd.collection == "" || cmd.name == "drop" {
+		return nil
+	}
+	return x.ensure(cmd.db, cmd.collection)
+}
+
+func (x *idIndexer) needsCollectionLock(db, collection string) bool {
+	if !plainName.MatchString(db) {
+		return false
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return !x.done[db+"\x00"+collection]
+}
 
 // forget closes our handle on a database about to be dropped and what we knew of it.
 func (x *idIndexer) forget(db string) {
@@ -61,8 +86,8 @@ func (x *idIndexer) forgetCollection(db string) {
 }
 
 // ensure adds the index to the collection's table if it is not known to have
-// it. Called with the database's write lock held, so no FerretDB write runs
-// beside it. Errors are reported, not fatal: without the index FerretDB is
+// it. Called with the collection's lock held (needsCollectionLock), so no
+// FerretDB write to that table runs beside it. Errors are reported, not fatal: without the index FerretDB is
 // only slower.
 func (x *idIndexer) ensure(db, collection string) error {
 	if !plainName.MatchString(db) {
@@ -70,6 +95,10 @@ func (x *idIndexer) ensure(db, collection string) error {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	key := db + "\x00" + collection
+	if x.done[key] {
+		return nil
+	}
 	h, ok := x.dbs[db]
 	if !ok {
 		file := filepath.Join(x.dir, db+".sqlite")
@@ -88,10 +117,6 @@ func (x *idIndexer) ensure(db, collection string) error {
 			return nil // not created (yet): the next write tries again
 		}
 		return err
-	}
-	key := db + "\x00" + table
-	if x.done[key] {
-		return nil
 	}
 	q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, table+"_flexins_id", table)
 	if _, err := h.Exec(q); err != nil {
