@@ -1,5 +1,8 @@
-// Command ferretdb-embedded runs FerretDB (SQLite backend) as the project's
-// embedded MongoDB-compatible server for `npm start` and `npm test`.
+// Command ferretdb-embedded runs FerretDB as the project's embedded
+// MongoDB-compatible server for `npm start` and `npm test`: on SQLite files in
+// a directory (the default), or on a PostgreSQL database (`-handler
+// postgresql -postgresql-url postgres://…`, a cluster scripts/lib/postgres.ts
+// creates and starts).
 //
 // It listens on loopback (port 0 picks a free one) through a proxy that makes
 // single-document writes atomic (proxy.go), prints one line
@@ -25,7 +28,9 @@ import (
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free port)")
-	dir := flag.String("dir", "", "existing directory for the SQLite files (one file per database)")
+	handler := flag.String("handler", "sqlite", "sqlite or postgresql")
+	dir := flag.String("dir", "", "existing directory for the SQLite files (one file per database); sqlite only")
+	postgresqlURL := flag.String("postgresql-url", "", "the PostgreSQL database to keep the data in; postgresql only")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchParent := flag.Bool("watch-parent", true, "exit when the parent process dies")
 	cpuProfile := flag.String("cpu-profile", "", "write a CPU profile of the whole run to this file (for the benchmark)")
@@ -43,12 +48,23 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 
-	if *dir == "" {
-		fmt.Fprintln(os.Stderr, "ferretdb-embedded: -dir is required")
-		os.Exit(2)
-	}
-	if info, err := os.Stat(*dir); err != nil || !info.IsDir() {
-		fmt.Fprintf(os.Stderr, "ferretdb-embedded: data directory %q does not exist\n", *dir)
+	switch *handler {
+	case "sqlite":
+		if *dir == "" {
+			fmt.Fprintln(os.Stderr, "ferretdb-embedded: -dir is required")
+			os.Exit(2)
+		}
+		if info, err := os.Stat(*dir); err != nil || !info.IsDir() {
+			fmt.Fprintf(os.Stderr, "ferretdb-embedded: data directory %q does not exist\n", *dir)
+			os.Exit(2)
+		}
+	case "postgresql":
+		if *postgresqlURL == "" {
+			fmt.Fprintln(os.Stderr, "ferretdb-embedded: -postgresql-url is required with -handler postgresql")
+			os.Exit(2)
+		}
+	default:
+		fmt.Fprintf(os.Stderr, "ferretdb-embedded: -handler must be sqlite or postgresql, not %q\n", *handler)
 		os.Exit(2)
 	}
 
@@ -67,12 +83,32 @@ func main() {
 		os.Exit(1)
 	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dir + "/",
-	})
+	config := &ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Logger:   logger,
+		Handler:  *handler,
+	}
+	var indexer indexer
+	if *handler == "sqlite" {
+		config.SQLiteURL = "file:" + *dir + "/"
+		indexer = newIDIndexer(*dir)
+	} else {
+		u, err := url.Parse(*postgresqlURL)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb-embedded: bad -postgresql-url: %v\n", err)
+			os.Exit(2)
+		}
+		// FerretDB narrows a query with `_jsonb->$1 @> $2`: only a plan made
+		// for the given field name can use that field's index (pgindex.go).
+		q := u.Query()
+		if !q.Has("plan_cache_mode") {
+			q.Set("plan_cache_mode", "force_custom_plan")
+			u.RawQuery = q.Encode()
+		}
+		config.PostgreSQLURL = u.String()
+		indexer = newPGIndexer(config.PostgreSQLURL)
+	}
+	f, err := ferretdb.New(config)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb-embedded: %v\n", err)
 		os.Exit(1)
@@ -106,7 +142,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb-embedded: %v\n", err)
 		os.Exit(1)
 	}
-	proxy := newWriteSerializer(backend.Host, newIDIndexer(*dir))
+	proxy := newWriteSerializer(backend.Host, indexer)
 	go func() {
 		<-ctx.Done()
 		front.Close()
