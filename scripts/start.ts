@@ -137,7 +137,8 @@ async function main(): Promise<void> {
       ensureFerretDbBuilt();
       database = await startFerretDb({ dataDir: path.join(DATA_DIR, 'ferretdb') });
       mongodbUri = `${database.uri}${DATABASE_NAME}`;
-      console.log(`内置数据库已启动 (FerretDB, 数据在 ${path.relative(ROOT, DATA_DIR)}/ferretdb)`);
+      const where = database.kind === 'postgres' ? 'ferretdb/postgres' : 'ferretdb';
+      console.log(`内置数据库已启动 (FerretDB on ${database.kind}, 数据在 ${path.relative(ROOT, DATA_DIR)}/${where})`);
     }
 
     simulators = await startSimulators({

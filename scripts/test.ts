@@ -1,11 +1,18 @@
 // `npm test`: make sure what the tests need is here (the FerretDB build, the
-// H5 build, Debian's Chromium and CJK fonts for the browser journeys), then
-// run jest over every package. Jest's global setup starts the database.
+// H5 build, Debian's Chromium and CJK fonts for the browser journeys, Debian's
+// PostgreSQL), then run jest over every package on the default database
+// configuration (FLEXINS_DB, SQLite unless set), and then the database-heavy
+// suites once more on the other one, PostgreSQL. Jest's global setup starts
+// the database each time. With arguments (`npm test -- <paths>`) or with
+// MONGODB_URI set, only the one run.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ensureServerBuilt } from './lib/build';
-import { ensureFerretDbBuilt } from './lib/ferretdb';
+import { databaseKind, ensureFerretDbBuilt } from './lib/ferretdb';
 import { ensureH5Built } from './lib/h5';
+import { startPostgres } from './lib/postgres';
 import { ensureWeappBuilt } from './lib/weapp';
 import { reportMiniappSizes } from './miniapp-size';
 import { ensureValidators } from '../miniapp/scripts/validators';
@@ -33,10 +40,58 @@ function ensureBrowser(): void {
   }
 }
 
-function main(): void {
+/** What goes through the database hardest: run on PostgreSQL too. */
+const DATABASE_HEAVY_SUITES = [
+  'bff/src/platform/__tests__/database.test.ts',
+  'tests/engine/journey.test.ts',
+  'tests/engine/chaos.test.ts',
+  'tests/engine/crash-and-scale.test.ts',
+];
+
+let interrupted = false;
+
+function runJest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const jest = require.resolve('jest/bin/jest', { paths: [ROOT] });
+  const child = spawn(process.execPath, [jest, ...args], { cwd: ROOT, stdio: 'inherit', env });
+  const forward = (signal: NodeJS.Signals) => () => {
+    interrupted = true;
+    child.kill(signal);
+  };
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(code ?? (signal ? 1 : 0));
+    }),
+  );
+}
+
+/** Starts and stops a throw-away cluster, so that a PostgreSQL that cannot start says so in one line before anything runs. */
+async function checkPostgresStarts(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flexins-pg-check-'));
+  try {
+    fs.chmodSync(dir, 0o711);
+    const cluster = await startPostgres({ dir: path.join(dir, 'postgres'), durable: false });
+    await cluster.stop();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  let alsoOnPostgres = false;
   try {
     ensureBrowser();
-    if (!process.env.MONGODB_URI) ensureFerretDbBuilt();
+    if (!process.env.MONGODB_URI) {
+      alsoOnPostgres = args.length === 0 && databaseKind() === 'sqlite';
+      if (alsoOnPostgres || databaseKind() === 'postgres') await checkPostgresStarts();
+      ensureFerretDbBuilt();
+    }
     // The npm start test runs the compiled BFF and simulators.
     ensureServerBuilt();
     // The mini-app's precompiled validators (its component tests import them), then both builds.
@@ -48,11 +103,11 @@ function main(): void {
     console.error((err as Error).message);
     process.exit(1);
   }
-  const jest = require.resolve('jest/bin/jest', { paths: [ROOT] });
-  const child = spawn(process.execPath, [jest, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
-  process.on('SIGINT', () => child.kill('SIGINT'));
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  const code = await runJest(args, process.env);
+  if (!alsoOnPostgres || interrupted) process.exit(code);
+  console.log(`\n数据库相关的测试在 PostgreSQL 上再跑一遍（FLEXINS_DB=postgres）：${DATABASE_HEAVY_SUITES.join(' ')}`);
+  const onPostgres = await runJest(DATABASE_HEAVY_SUITES, { ...process.env, FLEXINS_DB: 'postgres' });
+  process.exit(code !== 0 ? code : onPostgres);
 }
 
-main();
+void main();

@@ -1,5 +1,8 @@
 // The embedded database: build the project's FerretDB program when missing,
 // start it on a free loopback port, wait until it answers `ping`, stop it.
+// FLEXINS_DB picks what FerretDB keeps the data in: `sqlite` (the default,
+// files in the data folder) or `postgres` (a PostgreSQL cluster of ours in
+// the data folder's `postgres/`, scripts/lib/postgres.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -7,10 +10,23 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import { FERRETDB_BIN, FERRETDB_SOURCE_DIR } from '../paths';
+import { startPostgres, type RunningPostgres } from './postgres';
 
 export interface RunningDatabase {
   uri: string;
+  /** What FerretDB keeps the data in. */
+  kind: DatabaseKind;
   stop(): Promise<void>;
+}
+
+export const DATABASE_KINDS = ['sqlite', 'postgres'] as const;
+export type DatabaseKind = (typeof DATABASE_KINDS)[number];
+
+/** FLEXINS_DB: `sqlite` (or unset) or `postgres`; anything else is refused, naming the setting. */
+export function databaseKind(value = process.env.FLEXINS_DB): DatabaseKind {
+  if (value === undefined || value === '') return 'sqlite';
+  if ((DATABASE_KINDS as readonly string[]).includes(value)) return value as DatabaseKind;
+  throw new Error(`FLEXINS_DB 只能是 ${DATABASE_KINDS.join(' 或 ')}（现在是 "${value}"）`);
 }
 
 const STAMP = `${FERRETDB_BIN}.source-sha256`;
@@ -132,16 +148,31 @@ function stopProcess(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
 }
 
 /**
- * Starts FerretDB with its SQLite files in `dataDir` (created if missing).
- * `port` 0 lets the server pick a free one; the URI it prints is returned.
+ * Starts FerretDB with its data in `dataDir` (created if missing): SQLite
+ * files, or with `kind` postgres (default: FLEXINS_DB) a PostgreSQL cluster in
+ * `dataDir/postgres`, durable unless `durable` is false (tests). `port` 0 lets
+ * the server pick a free one; the URI it prints is returned.
  */
-export async function startFerretDb(options: { dataDir: string; port?: number }): Promise<RunningDatabase> {
+export async function startFerretDb(options: {
+  dataDir: string;
+  port?: number;
+  kind?: DatabaseKind;
+  durable?: boolean;
+}): Promise<RunningDatabase> {
+  const kind = options.kind ?? databaseKind();
   fs.mkdirSync(options.dataDir, { recursive: true });
+  let postgres: RunningPostgres | undefined;
+  if (kind === 'postgres') {
+    fs.chmodSync(options.dataDir, 0o711); // PostgreSQL's own user must reach its folder inside
+    postgres = await startPostgres({ dir: path.join(options.dataDir, 'postgres'), durable: options.durable ?? true });
+  }
+  const backend = postgres
+    ? ['-handler', 'postgresql', '-postgresql-url', postgres.url]
+    : ['-handler', 'sqlite', '-dir', options.dataDir];
   const child = spawn(
     FERRETDB_BIN,
     [
-      '-dir',
-      options.dataDir,
+      ...backend,
       '-listen',
       `127.0.0.1:${options.port ?? 0}`,
       '-log-level',
@@ -154,17 +185,27 @@ export async function startFerretDb(options: { dataDir: string; port?: number })
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
 
-  const uri = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const match = /^READY (mongodb:\/\/\S+)$/.exec(line);
-      if (match) resolve(match[1]!);
+  const stop = async (): Promise<void> => {
+    await stopProcess(child);
+    await postgres?.stop();
+  };
+  let uri: string;
+  try {
+    uri = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.on('line', (line) => {
+        const match = /^READY (mongodb:\/\/\S+)$/.exec(line);
+        if (match) resolve(match[1]!);
+      });
+      child.once('error', reject);
+      child.once('exit', (code) =>
+        reject(new Error(`FerretDB 启动失败（退出码 ${code}）：${stderr.join('').trim().slice(-500)}`)),
+      );
     });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      reject(new Error(`FerretDB 启动失败（退出码 ${code}）：${stderr.join('').trim().slice(-500)}`)),
-    );
-  });
-  await waitForPing(uri);
-  return { uri, stop: () => stopProcess(child) };
+    await waitForPing(uri);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { uri, kind, stop };
 }
