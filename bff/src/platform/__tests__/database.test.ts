@@ -54,4 +54,45 @@ describe('the database connection', () => {
     );
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
+
+  // On PostgreSQL our FerretDB narrows `_id`, `$or` and date ranges in SQL
+  // so that indexes answer them (scripts/ferretdb/_postgresql); what it finds
+  // must stay what MongoDB finds, arrays and other types included.
+  it('finds by date ranges, $or and _id what MongoDB finds, arrays and other types included', async () => {
+    const early = new Date('2026-01-01T00:00:00Z');
+    const mid = new Date('2026-06-01T00:00:00Z');
+    const late = new Date('2026-12-01T00:00:00Z');
+    const things = db.connection.collection<{ _id: string; at?: unknown; a?: unknown; b?: unknown }>('pushdown');
+    await things.createIndexes([{ key: { at: 1 } }, { key: { a: 1 } }, { key: { b: 1 } }]);
+    await things.insertMany([
+      { _id: 'early', at: early, a: 'x' },
+      { _id: 'mid', at: mid, b: 'x' },
+      { _id: 'late', at: late, a: ['y', 'x'] },
+      { _id: 'array', at: [late, early], a: 'y' },
+      { _id: 'lateArray', at: [late] },
+      { _id: 'empty', at: [] },
+      { _id: 'number', at: mid.getTime(), a: 1 },
+      { _id: 'text', at: 'mid', b: ['x'] },
+      { _id: 'null', at: null },
+      { _id: 'none' },
+    ]);
+    const ids = async (filter: object) => (await things.find(filter).toArray()).map((d) => d._id).sort();
+
+    expect(await ids({ at: { $lte: mid } })).toEqual(['array', 'early', 'mid']);
+    expect(await ids({ at: { $lt: mid } })).toEqual(['array', 'early']);
+    expect(await ids({ at: { $gte: mid } })).toEqual(['array', 'late', 'lateArray', 'mid']);
+    expect(await ids({ at: { $gt: mid } })).toEqual(['array', 'late', 'lateArray']);
+    expect(await ids({ at: { $gt: early, $lt: late } })).toEqual(['array', 'mid']);
+    expect(await ids({ $or: [{ a: 'x' }, { b: 'x' }] })).toEqual(['early', 'late', 'mid', 'text']);
+    expect(await ids({ $or: [{ a: 'x' }, { at: { $exists: false } }] })).toEqual(['early', 'late', 'none']);
+    expect(await ids({ $or: [{ a: 'y' }, { $or: [{ b: 'x' }, { _id: 'null' }] }] })).toEqual([
+      'array',
+      'late',
+      'mid',
+      'null',
+      'text',
+    ]);
+    expect(await ids({ _id: 'late', a: 'x' })).toEqual(['late']);
+    expect(await ids({ _id: 'late', a: 'z' })).toEqual([]);
+  });
 });
