@@ -87,16 +87,19 @@ func (x *idIndexer) forgetCollection(db string) {
 
 // ensure adds the index to the collection's table if it is not known to have
 // it. Called with the collection's lock held (needsCollectionLock), so no
-// FerretDB write to that table runs beside it. Errors are reported, not fatal: without the index FerretDB is
-// only slower.
+// FerretDB write to that table runs beside it, and inside its database's
+// lock, so no dropDatabase closes the handle meanwhile. Errors are reported,
+// not fatal: without the index FerretDB is only slower.
 func (x *idIndexer) ensure(db, collection string) error {
 	if !plainName.MatchString(db) {
 		return nil
 	}
+	// The map is ours to guard; the statements below are not, so that writes
+	// to other collections do not wait for them.
 	x.mu.Lock()
-	defer x.mu.Unlock()
 	key := db + "\x00" + collection
 	if x.done[key] {
+		x.mu.Unlock()
 		return nil
 	}
 	h, ok := x.dbs[db]
@@ -105,11 +108,14 @@ func (x *idIndexer) ensure(db, collection string) error {
 		var err error
 		h, err = sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
 		if err != nil {
+			x.mu.Unlock()
 			return err
 		}
 		h.SetMaxOpenConns(1)
 		x.dbs[db] = h
 	}
+	x.mu.Unlock()
+
 	var table string
 	err := h.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&table)
 	if err != nil {
@@ -122,6 +128,8 @@ func (x *idIndexer) ensure(db, collection string) error {
 	if _, err := h.Exec(q); err != nil {
 		return err
 	}
+	x.mu.Lock()
 	x.done[key] = true
+	x.mu.Unlock()
 	return nil
 }
