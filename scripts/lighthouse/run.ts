@@ -155,6 +155,7 @@ async function main(): Promise<void> {
       await heading('填写申请表');
       await next();
       await radio('人事档案现在在哪里', /^原工作单位/);
+      await page.getByLabel('档案保管单位').fill('银川市某商贸有限公司');
       await next();
       await radio('养老保险缴费档次', /^全区平均工资的100%/);
       await next();

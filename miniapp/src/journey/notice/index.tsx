@@ -18,8 +18,10 @@ import { useRemote } from '../../services/remote';
  */
 export default function NoticePage() {
   const remote = useRemote(async () => {
-    const [{ notice }, draft] = await Promise.all([api.notice(), loadDraft()]);
-    const target = pageParams().resume === '1' ? await resumeTarget(draft, notice.version) : undefined;
+    // The draft is asked for only when there may be something to pick up: the notice is not held up for it.
+    const resume = pageParams().resume === '1';
+    const [{ notice }, draft] = await Promise.all([api.notice(), resume ? loadDraft() : undefined]);
+    const target = draft ? await resumeTarget(draft, notice.version) : undefined;
     if (target) replace(target.route, { ...target.params, resume: '1' });
     return { notice, leaving: target !== undefined };
   });
