@@ -749,7 +749,9 @@ async function main(): Promise<void> {
         memoryGb: Math.round(os.totalmem() / 2 ** 30),
         node: process.version,
       },
-      database: database ? 'embedded FerretDB (SQLite)' : 'MONGODB_URI',
+      database: database
+        ? `embedded FerretDB (${database.kind === 'postgres' ? 'PostgreSQL' : 'SQLite'})`
+        : 'MONGODB_URI',
       settings: { ...settings, bffEnv: settings.bffEnv },
       departmentLatency: faults,
       criticalPath: {
