@@ -408,7 +408,15 @@ describe('look-up, reveal and the audit trail', () => {
       },
     );
     expect(again.body.error?.code ?? 'moved on').toMatch(/MATTER_NOT_RETRYABLE|moved on/);
-    await waitForCase(caseNos.failing!, (c) => c.matters.medicalRegistration.state === 'delivered' && caseAtRest(c));
+    // At rest only once the premium it unblocked is decided too: until then the premium still
+    // waits with the cause it had while medical was in manual handling.
+    await waitForCase(
+      caseNos.failing!,
+      (c) =>
+        c.matters.medicalRegistration.state === 'delivered' &&
+        c.matters.premiumDeclaration.state === 'decided' &&
+        caseAtRest(c),
+    );
     const noted = await as('yc.agent')('POST', `/api/staff/cases/${caseNos.failing}/notes`, { text: '已电话告知群众' });
     expect(noted.body.notes).toEqual([expect.objectContaining({ staffId: 'S0004', text: '已电话告知群众' })]);
     const notManual = await as('nx.supervisor')(
