@@ -116,6 +116,14 @@ export function ensureFerretDbBuilt(log: (line: string) => void = console.log): 
   log('正在构建内置数据库 FerretDB（首次约 1–2 分钟）… building FerretDB');
   fs.mkdirSync(path.dirname(FERRETDB_BIN), { recursive: true });
   const modfile = preparePatchedModule();
+  // Our program's own tests (which lock each write command takes, proxy_test.go) before it is built.
+  const tested = spawnSync('go', ['test', '-count=1', `-modfile=${modfile}`, '.'], {
+    cwd: FERRETDB_SOURCE_DIR,
+    encoding: 'utf8',
+  });
+  if (tested.status !== 0) {
+    throw new Error(`内置数据库程序的测试未通过：${`${tested.stdout}${tested.stderr}`.trim().slice(-1500)}`);
+  }
   const build = spawnSync('go', ['build', `-modfile=${modfile}`, '-o', FERRETDB_BIN, '.'], {
     cwd: FERRETDB_SOURCE_DIR,
     stdio: 'inherit',
