@@ -23,6 +23,9 @@ const Taro = {
   navigateTo: jest.fn((_options: { url: string }) => Promise.resolve({ errMsg: 'navigateTo:ok' })),
   redirectTo: jest.fn((_options: { url: string }) => Promise.resolve({ errMsg: 'redirectTo:ok' })),
   getCurrentInstance: jest.fn(() => ({ router: { params } })),
+  getCurrentPages: jest.fn((): { route: string; options: Record<string, string> }[] => []),
+  navigateBack: jest.fn(() => Promise.resolve({ errMsg: 'navigateBack:ok' })),
+  reLaunch: jest.fn((_options: { url: string }) => Promise.resolve({ errMsg: 'reLaunch:ok' })),
   login: jest.fn(() => Promise.resolve({ code: 'host-login-code-0123456789' })),
   requestPayment: jest.fn(() => Promise.resolve({ errMsg: 'requestPayment:ok' })),
 };

@@ -33,9 +33,10 @@ export function go(route: Route, params?: Record<string, string>): void {
   Taro.navigateTo({ url: urlOf(route, params) }).catch(() => Taro.redirectTo({ url: urlOf(route, params) }));
 }
 
-const H5 = process.env.TARO_ENV === 'h5';
+/** The H5 build (a constant there: the build writes TARO_ENV in). */
+const h5 = (): boolean => process.env.TARO_ENV === 'h5';
 /** The address this document was loaded at (H5): the page a reload shows. */
-const LOADED_AT = H5 ? `${window.location.pathname}${window.location.search}` : '';
+const LOADED_AT = h5() ? `${window.location.pathname}${window.location.search}` : '';
 
 /**
  * To the journey's next step, which the phone's Back returns from. In the mini-program a page
@@ -43,15 +44,27 @@ const LOADED_AT = H5 ? `${window.location.pathname}${window.location.search}` : 
  * replaced — Taro's H5 router would otherwise keep every earlier step in the document, hidden.
  */
 export function forward(route: Route, params?: Record<string, string>): void {
-  if (!H5) return go(route, params);
+  if (!h5()) return go(route, params);
   window.history.pushState(window.history.state, '', window.location.href);
   replace(route, params);
 }
 
-/** The previous step: the phone's Back, said by a button. */
-export function back(): void {
-  if (H5) window.history.back();
-  else void Taro.navigateBack();
+/**
+ * Back to the step `route` (with `params`), said by a button (上一步, 改好了): the phone's Back
+ * when that step is what Back returns to — in H5 always, as `forward` left it there; in the
+ * mini-program when it is the page below on the stack (a full stack of ten made `forward`
+ * replace instead) — else that step's page in place of this one.
+ */
+export function backTo(route: Route, params: Record<string, string> = {}): void {
+  if (h5()) return window.history.back();
+  const pages = Taro.getCurrentPages();
+  const below = pages[pages.length - 2] as { route?: string; options?: Record<string, string> } | undefined;
+  const same =
+    below !== undefined &&
+    `/${below.route ?? ''}` === route &&
+    Object.entries(params).every(([key, value]) => below.options?.[key] === value);
+  if (same) void Taro.navigateBack();
+  else replace(route, params);
 }
 
 /**
@@ -59,7 +72,7 @@ export function back(): void {
  * page, never to the host's sign-in page or to a form already sent.
  */
 export function startAt(route: Route, params?: Record<string, string>): void {
-  if (!H5) {
+  if (!h5()) {
     void Taro.reLaunch({ url: ROUTES.home }).then(() => go(route, params));
     return;
   }
@@ -73,7 +86,7 @@ export function startAt(route: Route, params?: Record<string, string>): void {
  */
 export function resuming(): boolean {
   if (pageParams().resume === '1') return true;
-  if (!H5) return false;
+  if (!h5()) return false;
   // Older web views (and jsdom) have no navigation timing: no reload is said there.
   const entries = typeof performance.getEntriesByType === 'function' ? performance.getEntriesByType('navigation') : [];
   const reloaded = (entries[0] as PerformanceNavigationTiming | undefined)?.type === 'reload';

@@ -17,7 +17,7 @@ import { api } from '../../services/api';
 import { loadDraft, saveNow, updateDraft } from '../../services/draft';
 import { checkForm, errorsAfterChange, inSection, sectionsFor, setIn } from '../../services/form';
 import { ApiError, messageOf } from '../../services/http';
-import { back, forward, pageParams, replace, resuming, ROUTES } from '../../services/nav';
+import { backTo, forward, pageParams, replace, resuming, ROUTES } from '../../services/nav';
 import { lastVerdict } from '../../services/session';
 
 /** What the platform already knows goes in, so it is not typed again. */
@@ -103,15 +103,15 @@ export default function FormPage() {
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
     void saveNow();
-    if (fromReview) back();
+    if (fromReview) backTo(ROUTES.review);
     else if (index === sections.length - 1) forward(ROUTES.review);
     else forward(ROUTES.form, { section: sections[index + 1]!.id, from: section.id });
   }
 
-  /** 上一步: Back, when the previous step is what Back returns to; else that step's page. */
+  /** 上一步: Back, when the previous step is what Back returns to (it was the way here); else that step's page. */
   function previous() {
     const before = sections[index - 1]!;
-    if (params.from === before.id) back();
+    if (params.from === before.id) backTo(ROUTES.form, { section: before.id });
     else replace(ROUTES.form, { section: before.id });
   }
 
