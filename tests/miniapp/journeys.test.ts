@@ -185,7 +185,10 @@ describe('the eligible street vendor, on the phone', () => {
     await page.getByText('¥1736.00').waitFor();
     await page.getByRole('button', { name: '确认支付' }).click();
     await page.getByTestId('payment-return').getByText('✓ 支付成功').waitFor();
-    await page.getByTestId('receipt').getByText(/^PJ\d+$/).waitFor();
+    await page
+      .getByTestId('receipt')
+      .getByText(/^PJ\d+$/)
+      .waitFor();
     await page.locator('[data-testid="case-status"][data-status="completed"]').waitFor();
     for (const id of [
       'employmentRegistration',
