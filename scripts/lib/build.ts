@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUILD_DIR, ROOT } from '../paths';
+import { newestMtime } from './mtime';
 
 const SOURCES = [
   'shared/src',
@@ -17,18 +18,6 @@ const SOURCES = [
   'tsconfig.build.json',
 ];
 const STAMP = path.join(BUILD_DIR, '.built-at');
-
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0;
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) {
-    if (entry === '__tests__' || entry === 'node_modules') continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
-  return newest;
-}
 
 /** Where the compiled form of a source file under ROOT is, e.g. bff/src/server.ts → build/bff/src/server.js. */
 export function builtEntry(source: string): string {

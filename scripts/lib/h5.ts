@@ -3,23 +3,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CACHE_DIR, H5_DIST_DIR, ROOT } from '../paths';
+import { newestMtime } from './mtime';
 
 const LOG_DIR = path.join(CACHE_DIR, 'logs');
 
 const SOURCES = ['miniapp/src', 'miniapp/config', 'miniapp/babel.config.js', 'miniapp/package.json', 'shared/src'];
 const STAMP = path.join(H5_DIST_DIR, '.built-at');
-
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0;
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) {
-    if (entry === '__tests__' || entry === 'node_modules') continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
-  return newest;
-}
 
 /** When the mini-app's sources (its own and shared/) last changed; the weapp build uses it too. */
 export function newestSourceMtime(): number {
