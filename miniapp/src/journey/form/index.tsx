@@ -13,11 +13,11 @@ import { FORM_SECTIONS } from '../../components/FormSections';
 import { Page } from '../../components/Page';
 import { ResumeBanner } from '../../components/ResumeBanner';
 import { SaveStatusLine } from '../../components/SaveStatusLine';
-import { api } from '../../services/api';
 import { loadDraft, saveNow, updateDraft } from '../../services/draft';
 import { checkForm, errorsAfterChange, inSection, sectionsFor, setIn } from '../../services/form';
 import { ApiError, messageOf } from '../../services/http';
 import { backTo, forward, pageParams, replace, resuming, ROUTES } from '../../services/nav';
+import { platformFacts } from '../../services/platform-facts';
 import { lastVerdict } from '../../services/session';
 
 /** What the platform already knows goes in, so it is not typed again. */
@@ -65,18 +65,10 @@ export default function FormPage() {
   async function load() {
     setLoadError(undefined);
     try {
-      const [saved, me, phone] = await Promise.all([
-        loadDraft(),
-        api.me(),
-        // Only a convenience: without it the phone is typed.
-        withCard
-          ? api.ownPhone().then(
-              (r) => r.phone,
-              () => undefined,
-            )
-          : undefined,
-      ]);
-      setDraft(updateDraft(() => prefilled(saved, me, withCard, phone)));
+      const [saved, { me, phone }] = await Promise.all([loadDraft(), platformFacts(withCard)]);
+      const filled = prefilled(saved, me, withCard, phone);
+      // Only a change is saved: the next section does not write the draft again.
+      setDraft(filled === saved ? saved : updateDraft(() => filled));
     } catch (err) {
       if (err instanceof ApiError && err.kind === 'signedOut') return replace(ROUTES.entry);
       setLoadError(messageOf(err));

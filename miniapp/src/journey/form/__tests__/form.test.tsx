@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro';
 import { taroDouble } from '../../../../test/taro';
 import { forgetDraft } from '../../../services/draft';
+import { forgetPlatformFacts } from '../../../services/platform-facts';
 import FormPage from '../index';
 
 const ME = {
@@ -50,6 +51,7 @@ function serve(saved: unknown = null, ownPhone?: string) {
 describe('the one form', () => {
   beforeEach(() => {
     forgetDraft();
+    forgetPlatformFacts();
     taroDouble.store('flexins.verdict', VERDICT);
   });
 
@@ -70,6 +72,20 @@ describe('the one form', () => {
     render(<FormPage />);
     expect(await screen.findByLabelText('收件人姓名')).toHaveValue('马建军');
     expect(screen.getByLabelText('收件人手机号码')).toHaveValue('');
+  });
+
+  it('asks the platform once, not again for the next section (each section is a page of its own)', async () => {
+    serve(null, '13995012345');
+    taroDouble.setParams({ section: 'archive' });
+    const first = render(<FormPage />);
+    await screen.findByRole('radiogroup', { name: /人事档案现在在哪里/ });
+    first.unmount();
+    taroDouble.setParams({ section: 'card' });
+    render(<FormPage />);
+    expect(await screen.findByLabelText('收件人手机号码')).toHaveValue('13995012345');
+    const asked = (Taro.request as jest.Mock).mock.calls.map(([options]) => options.url);
+    expect(asked.filter((url) => url === '/api/me')).toHaveLength(1);
+    expect(asked.filter((url) => url === '/api/me/phone')).toHaveLength(1);
   });
 
   it('checks with the same schema as the BFF and puts each message beside its field', async () => {
