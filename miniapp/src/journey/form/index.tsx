@@ -13,7 +13,7 @@ import { FORM_SECTIONS } from '../../components/FormSections';
 import { Page } from '../../components/Page';
 import { ResumeBanner } from '../../components/ResumeBanner';
 import { SaveStatusLine } from '../../components/SaveStatusLine';
-import { loadDraft, saveNow, updateDraft } from '../../services/draft';
+import { draftNow, loadDraft, saveNow, updateDraft } from '../../services/draft';
 import { checkForm, errorsAfterChange, inSection, sectionsFor, setIn } from '../../services/form';
 import { ApiError, messageOf } from '../../services/http';
 import { backTo, forward, pageParams, replace, resuming, ROUTES } from '../../services/nav';
@@ -91,7 +91,9 @@ export default function FormPage() {
 
   function next() {
     if (!draft) return;
-    const problems = inSection(checkForm(draft, withCard), section);
+    // The draft as last typed: a field's input event can reach us just before the tap on 下一步
+    // and React render it just after, so this render's `draft` may be one keystroke behind.
+    const problems = inSection(checkForm(draftNow(), withCard), section);
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
     void saveNow();

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   chinaDateTime,
   chinaToday,
@@ -183,7 +183,14 @@ export default function WindowPage() {
   const [face, setFace] = useState<FaceCheckView>();
   const [faceKey, setFaceKey] = useState(() => randomKey());
   const [order, setOrder] = useState<PostageView>();
-  const [draft, setDraft] = useState<ApplicationDraft>({});
+  const [draft, showDraft] = useState<ApplicationDraft>({});
+  // The form as last typed, ahead of what is rendered: two input events before a render, or a
+  // tap on 提交 right after typing, must not work on an older copy.
+  const latest = useRef<ApplicationDraft>({});
+  const setDraft = (next: ApplicationDraft) => {
+    latest.current = next;
+    showDraft(next);
+  };
   const [consent, setConsent] = useState(false);
   const [showNotice, setShowNotice] = useState(false);
   const [formErrors, setFormErrors] = useState<FieldErrors>({});
@@ -267,7 +274,7 @@ export default function WindowPage() {
   }, [step, order]);
 
   function set(path: string, value: unknown) {
-    const next = setIn(draft, path, value);
+    const next = setIn(latest.current, path, value);
     setDraft(next);
     // The consent box is not part of the form: its message stays until it is ticked.
     setFormErrors(({ consent: consentError, ...shown }) => ({
@@ -279,7 +286,7 @@ export default function WindowPage() {
   function submit() {
     if (!visit || !face) return;
     const form = {
-      ...asForm(draft, withCard),
+      ...asForm(latest.current, withCard),
       consent: { noticeVersion: NOTICE.version, agreed: true },
       faceCheckId: face.checkId,
       ...(withCard && order ? { postageOrderId: order.orderId } : {}),
