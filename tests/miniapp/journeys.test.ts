@@ -110,6 +110,24 @@ async function passIdentity(phone: Phone): Promise<void> {
   await heading(page, '填写申请表').waitFor();
 }
 
+/**
+ * Types into a field and waits until the app has it (the draft kept on the phone holds it).
+ * On a loaded machine a field that has just appeared (the holding unit, after its choice) has
+ * sometimes not taken the typing at all — its input event never reached the app — so it is
+ * typed again, at most three times, and fails saying so.
+ */
+async function typed(page: Page, label: string, value: string): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.getByLabel(label).fill(value);
+    const held = await page
+      .waitForFunction((v) => (localStorage.getItem('flexins.draft') ?? '').includes(v), value, { timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (held) return;
+  }
+  throw new Error(`${label}：输入了三次，草稿里仍没有“${value}”`);
+}
+
 /** The form's sections with the answers a flexible worker gives; the card section when there is one. */
 async function fillForm(phone: Phone, who: RosterPerson, withCard: boolean): Promise<void> {
   const { page } = phone;
@@ -120,7 +138,7 @@ async function fillForm(phone: Phone, who: RosterPerson, withCard: boolean): Pro
   );
   await next();
   await radio(page, '人事档案现在在哪里', /^原工作单位/).click();
-  await page.getByLabel('档案保管单位').fill('银川市某商贸有限公司');
+  await typed(page, '档案保管单位', '银川市某商贸有限公司');
   await next();
   await radio(page, '养老保险缴费档次', /^全区平均工资的100%/).click();
   await page.getByTestId('premium-calculator').getByText('1736.00 元').first().waitFor();
@@ -128,7 +146,7 @@ async function fillForm(phone: Phone, who: RosterPerson, withCard: boolean): Pro
   await next();
   if (withCard) {
     await radio(page, '社保卡开户银行', /^中国工商银行/).click();
-    await page.getByLabel('收件人手机号码').fill(who.phone);
+    await typed(page, '收件人手机号码', who.phone);
     await phone.shot('05-form-card');
     await next();
   }
@@ -189,7 +207,8 @@ describe('the eligible street vendor, on the phone', () => {
       .getByTestId('receipt')
       .getByText(/^PJ\d+$/)
       .waitFor();
-    await page.locator('[data-testid="case-status"][data-status="completed"]').waitFor();
+    // The progress page polls with back-off (up to 8 s between looks): give it a few looks.
+    await page.locator('[data-testid="case-status"][data-status="completed"]').waitFor({ timeout: 40_000 });
     for (const id of [
       'employmentRegistration',
       'archiveTransfer',
