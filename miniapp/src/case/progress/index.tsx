@@ -201,7 +201,10 @@ export default function ProgressPage() {
     const print = fingerprint(next);
     const changed = print !== last.current;
     last.current = print;
-    if (atRest(next) && next.status !== 'processing') {
+    // Paid but not yet shown as completed (the completion is written just after the payment):
+    // keep looking, or the page would stop one step short.
+    const paidNotDone = next.status === 'awaitingPayment' && !next.matters.some((m) => m.state === 'decided');
+    if (atRest(next) && next.status !== 'processing' && !paidNotDone) {
       setPolling(false);
       return;
     }
