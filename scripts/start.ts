@@ -11,6 +11,7 @@ import { ensureH5Built } from './lib/h5';
 import { startService, type Service } from './lib/services';
 import { DEPARTMENTS, startSimulators, type RunningSimulators } from './lib/simulators';
 import { DATA_DIR, H5_DIST_DIR, ROOT } from './paths';
+import { isAlive } from './lib/pid';
 
 const LOCK_FILE = path.join(DATA_DIR, 'npm-start.json');
 const HOST = process.env.HOST || '127.0.0.1';
@@ -32,15 +33,6 @@ const SIMULATOR_NAMES: Record<(typeof DEPARTMENTS)[number], string> = {
 interface Lock {
   pid: number;
   url: string;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A second `npm start` while one runs says so instead of failing on a busy port. */

@@ -20,7 +20,7 @@ import { applicantKeyModel } from './modules/citizens/applicant-key.model';
 import { applicantModel } from './modules/citizens/applicant.model';
 import { caseDataModel } from './modules/applications/case-data.model';
 import { caseModel } from './modules/applications/application.model';
-import { ConfigError, loadConfig } from './platform/config';
+import { loadConfigOrExit } from './platform/config';
 import { FieldCipher, FieldDecryptionError } from './platform/crypto';
 import { connectDatabase } from './platform/database';
 
@@ -176,16 +176,7 @@ async function main(): Promise<void> {
     process.stderr.write('用法 (usage): node build/bff/src/rotate-keys.js reseal|rehash\n');
     process.exit(2);
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const db = await connectDatabase(config.mongodbUri);
   try {
     const cipher = FieldCipher.fromConfig(config);

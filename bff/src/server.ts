@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { ERROR_CODES } from '@flexins/shared';
 import type { Connection } from 'mongoose';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type Config } from './platform/config';
+import { loadConfigOrExit, type Config } from './platform/config';
 import { connectDatabase } from './platform/database';
 import { startMetricsServer, type MetricsServer } from './platform/metrics-server';
 import { traceFields } from './platform/trace';
@@ -104,16 +104,7 @@ export async function startServer(
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   // Every line carries the trace it was written in (platform/trace.ts).
   const logger = createLogger(config.logLevel, undefined, traceFields);
   const db = await connectDatabase(config.mongodbUri).catch((err: Error) => {

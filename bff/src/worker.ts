@@ -2,7 +2,7 @@
 // inside the BFF, without the HTTP side. Run several; they share the work
 // through the database. `WORKER_MODE=off` on the BFFs then leaves it to them.
 import { createLogger } from '@flexins/shared/server';
-import { ConfigError, loadConfig } from './platform/config';
+import { loadConfigOrExit } from './platform/config';
 import { scrapedFigures } from './modules/health/metrics.figures';
 import { connectDatabase } from './platform/database';
 import { startMetricsServer } from './platform/metrics-server';
@@ -10,16 +10,7 @@ import { traceFields } from './platform/trace';
 import { createServices } from './services';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig({ ...process.env, WORKER_MODE: 'inline' });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit({ ...process.env, WORKER_MODE: 'inline' });
   // Every line carries the trace of the case run it was written in.
   const logger = createLogger(config.logLevel, undefined, traceFields).child({ role: 'worker' });
   const db = await connectDatabase(config.mongodbUri);

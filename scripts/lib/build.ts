@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BUILD_DIR, ROOT } from '../paths';
 import { newestMtime } from './mtime';
+import { isAlive } from './pid';
 
 const SOURCES = [
   'shared/src',
@@ -83,15 +84,6 @@ export function buildServer(log: (line: string) => void = console.log): void {
 }
 
 const LOCK = path.join(BUILD_DIR, '.building');
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * One build at a time (`npm start`, `npm test` and the bench may ask at once):

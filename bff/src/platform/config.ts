@@ -284,3 +284,16 @@ export function loadConfig(env: Env = process.env): Config {
     staffTokenTtlS,
   };
 }
+
+/** For a process's entry point: the configuration, or the reason it is refused on stderr and exit status 1. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
