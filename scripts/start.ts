@@ -17,7 +17,7 @@ const LOCK_FILE = path.join(DATA_DIR, 'npm-start.json');
 const HOST = process.env.HOST || '127.0.0.1';
 const PORT = Number(process.env.PORT || 3000);
 const DATABASE_NAME = 'flexins';
-/** The simulators listen on PORT+100 … PORT+105. */
+/** The simulators listen on PORT+100 … PORT+106. */
 const SIMULATOR_BASE_PORT = PORT + 100;
 /** The BFF's Prometheus metrics, on a port of their own (METRICS_PORT), loopback only. */
 const METRICS_PORT = PORT + 90;
@@ -28,6 +28,7 @@ const SIMULATOR_NAMES: Record<(typeof DEPARTMENTS)[number], string> = {
   medical: '医保系统',
   tax: '税务系统',
   market: '市场监管登记注册',
+  sms: '短信及订阅消息',
 };
 
 interface Lock {

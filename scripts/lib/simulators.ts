@@ -1,4 +1,4 @@
-// The six department simulators as real processes, wired to each other and
+// The department simulators (and the SMS gateway) as real processes, wired to each other and
 // ready for the BFF: one caller secret per calling system, an admin token,
 // and HRSS pointed at the payment system for the card postage check.
 import { randomBytes } from 'node:crypto';
@@ -7,7 +7,7 @@ import { ROOT } from '../paths';
 import { builtEntry } from './build';
 import { startService, type Service } from './services';
 
-export const DEPARTMENTS = ['payment', 'identity', 'hrss', 'medical', 'tax', 'market'] as const;
+export const DEPARTMENTS = ['payment', 'identity', 'hrss', 'medical', 'tax', 'market', 'sms'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
 export interface SimulatorSecrets {
@@ -38,6 +38,7 @@ export function newSecrets(): SimulatorSecrets {
       medical: secret(),
       tax: secret(),
       market: secret(),
+      sms: secret(),
     },
     hrssToPayment: secret(),
     paymentNotify: secret(),

@@ -16,3 +16,4 @@ export * from './problems';
 export * from './tracking';
 export * from './views';
 export * from './submission-check';
+export * from './notifications';

@@ -162,8 +162,11 @@ describe("the BFF's database", () => {
 
 // ---- what each department received --------------------------------------------------
 
+/** The SMS gateway is checked apart (below): it gets the phone to send to, and the masked name in the text. */
+type ManifestDepartment = Exclude<Department, 'sms'>;
+
 /** The collections that hold what a department was sent by us (not what it knew before). */
-const RECEIVED: Record<Department, string[]> = {
+const RECEIVED: Record<ManifestDepartment, string[]> = {
   identity: ['face_checks'],
   hrss: ['employment_registrations', 'archive_transfers', 'pension_registrations', 'card_applications'],
   medical: ['registrations'],
@@ -202,7 +205,7 @@ function listed(recipient: ManifestRecipient, path: string): boolean {
   return MANIFEST[recipient].fields.some(({ field }) => field === path || field.startsWith(`${path}.`));
 }
 
-async function received(department: Department): Promise<Record<string, any[]>> {
+async function received(department: ManifestDepartment): Promise<Record<string, any[]>> {
   const out: Record<string, any[]> = {};
   for (const collection of RECEIVED[department]) {
     // Payment records carry no ID number (nothing to filter on); the stack holds this journey only.
@@ -216,7 +219,7 @@ async function received(department: Department): Promise<Record<string, any[]>> 
 }
 
 describe('each department received only the fields of its manifest', () => {
-  const departments = Object.keys(RECEIVED) as Department[];
+  const departments = Object.keys(RECEIVED) as ManifestDepartment[];
 
   it.each(departments)('%s: every applicant field in its records is one its manifest lists', async (department) => {
     const records = await received(department);

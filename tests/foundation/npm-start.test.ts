@@ -75,22 +75,22 @@ describe('npm start', () => {
     expect(bff.map((p) => p.argv)).toEqual([[process.execPath, path.join(ROOT, 'build/bff/src/server.js')]]);
     const simulators = node.filter((p) => p.argv.some((arg) => arg.includes('bff/simulators/')));
     expect(simulators.map((p) => p.argv).sort()).toEqual(
-      ['hrss', 'identity', 'market', 'medical', 'payment', 'tax'].map((d) => [
+      ['hrss', 'identity', 'market', 'medical', 'payment', 'sms', 'tax'].map((d) => [
         process.execPath,
         path.join(ROOT, `build/bff/simulators/${d}/server.js`),
       ]),
     );
   });
 
-  it('starts the six department simulators and says where they are', async () => {
+  it('starts the six department simulators and the SMS gateway and says where they are', async () => {
     const listed = first.output
       .filter((line) => /\/openapi\.json$/.test(line))
       .map((line) => line.trim().split(/\s+/).pop()!);
-    expect(listed).toHaveLength(6);
+    expect(listed).toHaveLength(7);
     const titles = await Promise.all(
       listed.map(async (u) => ((await (await fetch(u)).json()) as { info: { title: string } }).info.title),
     );
-    expect(titles.join('|')).toMatch(/统一身份认证.*\|.*人社.*\|.*医疗保障.*\|.*税务.*\|.*市场监管/);
+    expect(titles.join('|')).toMatch(/统一身份认证.*\|.*人社.*\|.*医疗保障.*\|.*税务.*\|.*市场监管.*\|.*短信/);
   });
 
   it('serves the metrics on a port of their own, said where, to a scraper with the token only', async () => {

@@ -70,6 +70,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     PAYMENT_NOTIFY_SECRET: secrets.paymentNotify,
     MARKET_URL: simulators.urls.market,
     MARKET_SECRET: secrets.bff.market,
+    SMS_URL: simulators.urls.sms,
+    SMS_SECRET: secrets.bff.sms,
     DEPARTMENT_TIMEOUT_MS: '2000',
     RETRY_BASE_MS: '100',
     LOG_LEVEL: 'warn',

@@ -11,7 +11,17 @@ const SYSTEMS = [
   ['tax', '税务', '/tax/v1/declaration-queries'],
   ['payment', '支付', '/payment/v1/order-queries'],
   ['market', '市场监管', '/market/v1/registration-queries'],
+  ['sms', '短信', '/sms/v1/messages'],
 ] as const;
+
+/** The SMS gateway has no query: a send (with its key) stands in for it. */
+const SMS_CHECK = {
+  channel: 'sms',
+  phone: '13900000000',
+  templateId: 'processCheck',
+  text: '进程检查',
+  reference: 'check',
+};
 
 describe.each(SYSTEMS)('the %s simulator process', (department, titleWord, queryPath) => {
   it('starts from server.ts, answers a signed query, and exits 0 on SIGTERM', async () => {
@@ -27,7 +37,10 @@ describe.each(SYSTEMS)('the %s simulator process', (department, titleWord, query
           : department === 'payment'
             ? { orderId: 'no-such-order' }
             : { idNumber: findPerson('eligible-vendor')!.idNumber };
-      const outcome = await client.post(queryPath, body);
+      const outcome =
+        department === 'sms'
+          ? await client.post(queryPath, SMS_CHECK, { idempotencyKey: 'process-check-1' })
+          : await client.post(queryPath, body);
       // A signed call got through to the department's own rules (found, or its own "not found").
       expect(outcome.kind === 'ok' || (outcome.kind === 'error' && outcome.status === 404)).toBe(true);
     } finally {

@@ -9,7 +9,7 @@ import type { FaultBoard } from './faults';
 import { faultsFromEnv } from './faults';
 import type { DepartmentName, SimConfig, SimDeps, SimulatorDefinition } from './types';
 
-const PEERS: DepartmentName[] = ['identity', 'hrss', 'medical', 'tax', 'payment', 'market'];
+const PEERS: DepartmentName[] = ['identity', 'hrss', 'medical', 'tax', 'payment', 'market', 'sms'];
 
 /**
  * Settings, all from the environment:

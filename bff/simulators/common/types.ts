@@ -8,7 +8,7 @@ import type { NewPerson } from '../roster-schema';
 import type { SimErrorCatalog } from './errors';
 import type { FaultSettings } from './faults';
 
-export type DepartmentName = 'identity' | 'hrss' | 'medical' | 'tax' | 'payment' | 'market';
+export type DepartmentName = 'identity' | 'hrss' | 'medical' | 'tax' | 'payment' | 'market' | 'sms';
 
 export interface SimConfig {
   name: DepartmentName;

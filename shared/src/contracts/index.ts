@@ -4,3 +4,4 @@ export * from './payment';
 export * from './medical';
 export * from './tax';
 export * from './market';
+export * from './sms';

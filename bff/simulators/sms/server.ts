@@ -1,0 +1,4 @@
+import { main } from '../common/run';
+import { smsSimulator } from './index';
+
+main(smsSimulator);
