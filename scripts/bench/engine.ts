@@ -24,7 +24,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -37,6 +36,7 @@ import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from '../lib
 import { startService, stopChild, type Service } from '../lib/services';
 import { DEPARTMENTS, startSimulators, type Department, type RunningSimulators } from '../lib/simulators';
 import { ARTIFACTS_DIR, ROOT } from '../paths';
+import { bytesWritten, phaseCommands, sizeBreakdown, startDbTap, type PhaseCommands } from './db-tap';
 
 const settings = {
   sequential: Number(process.env.BENCH_SEQUENTIAL ?? 50),
@@ -445,84 +445,6 @@ function cpuSince(before: CpuSnapshot, bffPid: number): Record<ProcessGroup, num
   return out;
 }
 
-// ---- where the database time goes: a wire-protocol tap between the BFF and the database ---------
-
-interface CommandStats {
-  count: number;
-  totalMs: number;
-}
-
-/**
- * Listens on a free port and forwards to the database, timing every command
- * (OP_MSG: the first field of the body names the command, its value the
- * collection) from request to reply.
- */
-function startDbTap(target: URL): Promise<{ url: string; stats: Map<string, CommandStats>; stop(): void }> {
-  const stats = new Map<string, CommandStats>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 27017), target.hostname);
-    const pending = new Map<number, { key: string; at: number }>();
-    const frames = (onFrame: (frame: Buffer) => void) => {
-      let buffered: Buffer = Buffer.alloc(0);
-      return (chunk: Buffer) => {
-        buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-        while (buffered.length >= 4 && buffered.length >= buffered.readInt32LE(0)) {
-          const length = buffered.readInt32LE(0);
-          onFrame(buffered.subarray(0, length));
-          buffered = buffered.subarray(length);
-        }
-      };
-    };
-    client.on(
-      'data',
-      frames((frame) => {
-        const requestId = frame.readInt32LE(4);
-        let key = 'legacy';
-        if (frame.readInt32LE(12) === 2013 && frame[20] === 0) {
-          const body = mongoose.mongo.BSON.deserialize(frame.subarray(21, 21 + frame.readInt32LE(21)));
-          const [command, collection] = Object.entries(body)[0] ?? ['?', ''];
-          key = typeof collection === 'string' ? `${command} ${collection}` : command;
-        }
-        pending.set(requestId, { key, at: performance.now() });
-      }),
-    );
-    upstream.on(
-      'data',
-      frames((frame) => {
-        const sent = pending.get(frame.readInt32LE(8));
-        if (!sent) return;
-        pending.delete(frame.readInt32LE(8));
-        const entry = stats.get(sent.key) ?? { count: 0, totalMs: 0 };
-        entry.count += 1;
-        entry.totalMs += performance.now() - sent.at;
-        stats.set(sent.key, entry);
-      }),
-    );
-    client.pipe(upstream);
-    upstream.pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      resolve({ url: `mongodb://127.0.0.1:${port}`, stats, stop: () => server.close() });
-    });
-  });
-}
-
-function topCommands(stats: Map<string, CommandStats>, cases: number): [string, number, number, number][] {
-  return [...stats]
-    .sort((a, b) => b[1].totalMs - a[1].totalMs)
-    .slice(0, 15)
-    .map(([key, s]) => [
-      key,
-      s.count,
-      Math.round((s.count / Math.max(1, cases)) * 10) / 10,
-      Math.round(s.totalMs / s.count),
-    ]);
-}
-
 /** The commit measured, and whether the engine's code differed from it. */
 function codeVersion(): { commit: string; uncommittedChanges: string[] } {
   try {
@@ -642,8 +564,9 @@ async function main(): Promise<void> {
     // 1. One after another: submission → at rest.
     log(`1. 逐件提交 ${settings.sequential} 件，测从提交到全部事项办理到位（待缴费）的时间…`);
     const sequentialReady = await pool(people.slice(0, settings.sequential), 10, (p, i) => prepare(stack, p, i));
+    const db = await mongoose.createConnection(`${base}/${bffDbName}`).asPromise();
     let cpuMark = cpuByGroup(bffPid);
-    tap?.stats.clear();
+    tap?.clear();
     const endToEnd: number[] = [];
     const serverSide: number[] = [];
     const sequentialCases: { ready: Ready; caseNo: string }[] = [];
@@ -666,17 +589,21 @@ async function main(): Promise<void> {
     }
 
     cpu.sequential = cpuSince(cpuMark, bffPid);
-    const sequentialCommands = tap ? topCommands(tap.stats, endToEnd.length) : undefined;
+    const traced = async (cases: number): Promise<PhaseCommands | undefined> => {
+      if (!tap) return undefined;
+      await bytesWritten(tap, db);
+      return phaseCommands(tap.stats, cases);
+    };
+    const sequentialCommands = await traced(endToEnd.length);
 
     // 2. Many at once: sustained submissions per second, to the last case at rest.
     log(`2. ${settings.submitters} 名群众同时提交，共 ${settings.burst} 件，测端到端的每秒办件数…`);
     const burstReady = await pool(people.slice(settings.sequential), 20, (p, i) =>
       prepare(stack, p, settings.sequential + i),
     );
-    const db = await mongoose.createConnection(`${base}/${bffDbName}`).asPromise();
     const cases = db.collection('cases');
     cpuMark = cpuByGroup(bffPid);
-    tap?.stats.clear();
+    tap?.clear();
     const burstStart = performance.now();
     const burstStartDate = new Date();
     const submitLatencies: number[] = [];
@@ -696,7 +623,7 @@ async function main(): Promise<void> {
     }
     const burstMs = performance.now() - burstStart;
     cpu.sustained = cpuSince(cpuMark, bffPid);
-    const burstCommands = tap ? topCommands(tap.stats, burstCaseNos.length) : undefined;
+    const burstCommands = await traced(burstCaseNos.length);
     // Integrity under load: a matter accepted or finished more than once means it was run again.
     const repeated = await cases
       .find(
@@ -718,21 +645,32 @@ async function main(): Promise<void> {
     const burstDocs = await cases
       .find({ caseNo: { $in: burstCaseNos } }, { projection: { status: 1, createdAt: 1, updatedAt: 1 } })
       .toArray();
-    await db.close();
     const burstLatencies = burstDocs.map((d) => new Date(d.updatedAt).getTime() - new Date(d.createdAt).getTime());
     const burstAwaiting = burstDocs.filter((d) => d.status === 'awaitingPayment').length;
     const afterBurst = memoryOf(bffPid);
+    // What a write of each document stores (FerretDB rewrites it whole): one case at rest, its applicant, its data.
+    const sample = await cases.findOne({ caseNo: burstCaseNos[0] });
+    const documentSizes = sample
+      ? {
+          case: sizeBreakdown(sample),
+          applicant: sizeBreakdown(
+            (await db.collection('applicants').findOne({ _id: sample.applicantId as never })) ?? {},
+          ),
+          caseData: sizeBreakdown((await db.collection('case_data').findOne({ _id: sample._id })) ?? {}),
+        }
+      : undefined;
 
     // 3. Progress reads beside a bare Koa.
     log(`3. 进度查询：${settings.readConnections} 个连接，${settings.readSeconds} 秒，与裸 Koa 对比…`);
     const paths = sequentialCases.map((c) => `/api/applications/${c.caseNo}`);
     cpuMark = cpuByGroup(bffPid);
-    tap?.stats.clear();
+    tap?.clear();
     const reads = await readLoad(bffUrl, paths, (i) => ({
       authorization: `Bearer ${sequentialCases[i]!.ready.token}`,
     }));
     cpu.reads = cpuSince(cpuMark, bffPid);
-    const readCommands = tap ? topCommands(tap.stats, reads.requests.total) : undefined;
+    const readCommands = await traced(reads.requests.total);
+    await db.close();
     cpuMark = cpuByGroup(bffPid);
     const bare = await readLoad(hello.url, ['/'], () => ({}));
     cpu.koaHello = cpuSince(cpuMark, bffPid);
@@ -807,12 +745,13 @@ async function main(): Promise<void> {
       casesWithAMatterHandledTwice: { count: handledTwice.length, examples: handledTwice.slice(0, 5) },
       databaseCommands: tap
         ? {
-            note: '[command collection, count, per case (reads: per request), mean ms]',
+            note: 'rows: [command collection, count, per case (reads: per request), mean ms, bytes written per case]',
             sequential: sequentialCommands,
             sustained: burstCommands,
             reads: readCommands,
           }
         : undefined,
+      documentSizes,
       bffWarnings: bffProblems,
       profile: undefined as undefined | ReturnType<typeof summariseProfile>,
     };
@@ -896,12 +835,26 @@ async function main(): Promise<void> {
         ['sustained', burstCommands],
         ['reads', readCommands],
       ] as const) {
-        log(`\nDB commands of the BFF, ${phase} (command collection, count, per case or request, mean ms):`);
-        for (const [key, count, per, ms] of commands ?? []) {
+        if (!commands) continue;
+        const { commands: n, writes, bytesWritten: bytes } = commands.perCase;
+        log(
+          `\nDB commands of the BFF, ${phase}: ${n} per ${phase === 'reads' ? 'request' : 'application'}` +
+            ` (${writes} writes, ${(bytes / 1024).toFixed(1)} KB written)`,
+        );
+        log(
+          `  ${'command collection'.padEnd(34)} ${'count'.padStart(7)} ${'per'.padStart(7)} ${'mean'.padStart(9)} ${'bytes per'.padStart(10)}`,
+        );
+        for (const [key, count, per, ms, perBytes] of commands.rows) {
           log(
-            `  ${key.padEnd(34)} ${String(count).padStart(7)} ${String(per).padStart(7)} ${String(ms).padStart(6)} ms`,
+            `  ${key.padEnd(34)} ${String(count).padStart(7)} ${String(per).padStart(7)} ${String(ms).padStart(6)} ms ${String(perBytes).padStart(10)}`,
           );
         }
+      }
+    }
+    if (documentSizes) {
+      log('\nDocument sizes (bytes; a write of the document stores about this much):');
+      for (const [name, { bytes, fields }] of Object.entries(documentSizes)) {
+        log(`  ${name.padEnd(10)} ${String(bytes).padStart(6)}: ${fields.map(([k, n]) => `${k} ${n}`).join(', ')}`);
       }
     }
     if (bffProblems.length)
