@@ -77,6 +77,7 @@ export async function startServer(
     throw err;
   }
   services.worker?.start();
+  services.summaryWorker?.start();
 
   let stopped: Promise<void> | undefined;
   const shutdown = () => {
@@ -93,7 +94,7 @@ export async function startServer(
       clearTimeout(timer);
       await metrics?.close();
       // Steps in hand finish; a step cut short is leased again by any worker.
-      await services.worker?.stop();
+      await Promise.all([services.worker?.stop(), services.summaryWorker?.stop()]);
       await db.close();
       logger.info('stopped');
     })();

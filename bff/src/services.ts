@@ -20,6 +20,8 @@ import { DEFAULT_ENGINE_OPTIONS, ProcessingEngine, type EngineOptions } from './
 import { DEFAULT_WORKER_OPTIONS, Worker, type WorkerOptions } from './modules/processing/worker';
 import { StaffCaseService } from './modules/staff/staff-case.service';
 import { WindowService } from './modules/staff/window.service';
+import { DailySummaryService, type DailySummaryOptions } from './modules/supervision/daily-summary.service';
+import { DailySummaryWorker } from './modules/supervision/daily-summary.worker';
 import { SupervisionService } from './modules/supervision/supervision.service';
 import { TokenService } from './platform/auth';
 import type { Config } from './platform/config';
@@ -48,6 +50,9 @@ export interface Services {
   audit: AuditService;
   problems: ProblemService;
   supervision: SupervisionService;
+  dailySummaries: DailySummaryService;
+  /** Makes the day before's summary; runs wherever the worker runs (absent with WORKER_MODE=off). */
+  summaryWorker?: DailySummaryWorker;
   staffCases: StaffCaseService;
   window: WindowService;
 }
@@ -56,6 +61,7 @@ export interface ServiceOverrides {
   departments?: Departments;
   engineOptions?: Partial<EngineOptions>;
   workerOptions?: Partial<WorkerOptions>;
+  dailySummaryOptions?: Partial<DailySummaryOptions>;
 }
 
 export function departmentsConfig(config: Config): DepartmentsConfig {
@@ -115,6 +121,11 @@ export function createServices(
   const problems = new ProblemService(db);
   const supervision = new SupervisionService(db, problems);
   engine.listen(supervision);
+  const dailySummaries = new DailySummaryService(db, log, {
+    at: config.worker.dailySummaryAt,
+    ...overrides.dailySummaryOptions,
+  });
+  const summaryWorker = worker ? new DailySummaryWorker(dailySummaries, log) : undefined;
   applications.listen(supervision);
   applications.listen(problems);
   const staffCases = new StaffCaseService(db, applications.cases, cipher, audit, engine, supervision, worker);
@@ -149,6 +160,8 @@ export function createServices(
     audit,
     problems,
     supervision,
+    dailySummaries,
+    ...(summaryWorker ? { summaryWorker } : {}),
     staffCases,
     window,
   };

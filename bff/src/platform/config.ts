@@ -58,6 +58,8 @@ export interface Config {
     leaseMs: number;
     /** Time between two questions to HRSS about a case's card and archive after delivery (跟踪回访). */
     followUpIntervalMs: number;
+    /** When the worker makes the day before's summary (每日汇总), China time `HH:MM` (DAILY_SUMMARY_AT). */
+    dailySummaryAt: string;
   };
 }
 
@@ -250,6 +252,10 @@ export function loadConfig(env: Env = process.env): Config {
   const metrics = metricsSettings(env, port, problems);
   const workerMode = (env.WORKER_MODE || 'inline') as Config['worker']['mode'];
   if (!['inline', 'off'].includes(workerMode)) problems.push('WORKER_MODE 只能是 inline 或 off');
+  const dailySummaryAt = env.DAILY_SUMMARY_AT || '00:10';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(dailySummaryAt)) {
+    problems.push(`DAILY_SUMMARY_AT 格式不对：应为北京时间的时:分，例如 00:10（现在是 "${dailySummaryAt}"）`);
+  }
   const worker = {
     mode: workerMode,
     concurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 256, problems),
@@ -258,6 +264,7 @@ export function loadConfig(env: Env = process.env): Config {
     leaseMs: integer(env, 'LEASE_MS', 30_000, 1_000, 3_600_000, problems),
     // Six hours by default: a card takes days to make and post; at most a week between two looks.
     followUpIntervalMs: integer(env, 'FOLLOW_UP_INTERVAL_MS', 6 * 3_600_000, 100, 7 * 86_400_000, problems),
+    dailySummaryAt,
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -159,7 +159,10 @@ export type AuditAction =
   | 'problemUpdate'
   | 'clearTraining'
   | 'trainingRefused'
-  | 'auditExport';
+  | 'auditExport'
+  | 'statsExport'
+  | 'problemExport'
+  | 'summaryRecompute';
 
 /** One audit entry (within AuditEntryList). */
 export interface AuditEntryView {
@@ -268,6 +271,42 @@ export interface Dashboard {
   failureReasons: { reason: string; count: number }[];
   ratings: { count: number; average: number | null; byScore: Record<'1' | '2' | '3' | '4' | '5', number>; bad: number };
   followUps: ProblemList;
+}
+
+/** One day's figures for one region (每日汇总), China time; training cases left out. */
+export interface DailySummaryFigures {
+  /** Cases submitted that day. */
+  received: number;
+  receivedByChannel: Record<Channel, number>;
+  /** Cases completed (办结) that day, whenever submitted. */
+  completed: number;
+  /** Of those submitted that day, completed the same day (当日办结). */
+  completedSameDay: number;
+  /** Matters that went to manual handling that day. */
+  manual: number;
+  /** Matters refused (不予办理) that day, and why, commonest first. */
+  refused: number;
+  refusalsByReason: { reason: string; count: number }[];
+  /** Ratings given that day. */
+  ratings: { count: number; average: number | null; byScore: Record<'1' | '2' | '3' | '4' | '5', number>; bad: number };
+}
+
+/** One kept daily summary (within DailySummaryList). */
+export interface DailySummaryView extends DailySummaryFigures {
+  regionCode: string;
+  regionName: string;
+  /** `YYYY-MM-DD`, China time. */
+  date: string;
+  producedAt: string;
+  /** `worker` (the scheduled run) or the staff id of a supervisor who had it made again. */
+  producedBy: string;
+}
+
+/** GET /api/staff/daily-summaries: the last days' summaries, newest first; POST …: the one made again. */
+export interface DailySummaryList {
+  summaries: DailySummaryView[];
+  /** When the worker makes the day before's summary, China time (`HH:MM`). */
+  scheduledAt: string;
 }
 
 /** POST /api/staff/training/clearances: what was cleared. */

@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   'clearTraining',
   'trainingRefused',
   'auditExport',
+  'statsExport',
+  'problemExport',
+  'summaryRecompute',
 ] as const satisfies readonly AuditAction[];
 
 export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
@@ -39,6 +42,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   clearTraining: '清除培训数据',
   trainingRefused: '培训模式不符被拒绝',
   auditExport: '导出审计日志',
+  statsExport: '导出监督统计',
+  problemExport: '导出问题清单',
+  summaryRecompute: '重新生成每日汇总',
 };
 
 /** What is recorded: who, when, what, why. Never a full ID number, phone or name. */

@@ -11,6 +11,7 @@ import {
   type AuditEntryView,
 } from '@flexins/shared';
 import type { Connection } from 'mongoose';
+import { csvOf } from '../../platform/csv';
 import {
   AUDIT_ACTION_LABELS,
   auditModels,
@@ -257,16 +258,9 @@ const CSV_COLUMNS: readonly [string, (e: AuditEntryView) => unknown][] = [
   ['摘要', (e) => e.hash],
 ];
 
-/** RFC 4180, with a leading quote on values a spreadsheet would run as a formula. */
-function csvCell(value: unknown): string {
-  let text = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function toCsv(entries: readonly AuditEntryView[]): string {
-  const lines = [CSV_COLUMNS.map(([label]) => label).join(',')];
-  for (const entry of entries) lines.push(CSV_COLUMNS.map(([, value]) => csvCell(value(entry))).join(','));
-  // A byte-order mark, so that spreadsheet software reads the Chinese as UTF-8.
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvOf(
+    CSV_COLUMNS.map(([label]) => label),
+    entries.map((entry) => CSV_COLUMNS.map(([, value]) => value(entry))),
+  );
 }

@@ -81,6 +81,15 @@ export function supervisedRegion(
   return regionCode;
 }
 
+/** A region's name: the province, a city, or a county with its city. */
+export function regionNameOf(code: string): string {
+  return code === '64'
+    ? '宁夏回族自治区'
+    : code.length === 4
+      ? (NINGXIA_CITIES.find((c) => c.code === code)?.name ?? code)
+      : (describeRegion(code) ?? countyName(code) ?? code);
+}
+
 export interface DashboardQuery {
   regionCode?: string;
   from?: string;
@@ -234,7 +243,11 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     });
   }
 
-  async dashboard(staff: StaffPrincipal, query: DashboardQuery): Promise<Dashboard> {
+  /** The counters of a region (the supervisor's own or one under it) and months. */
+  private async countersOf(
+    staff: Pick<StaffPrincipal, 'regionCode'>,
+    query: DashboardQuery,
+  ): Promise<{ regionCode: string; docs: CounterDoc[] }> {
     const regionCode = supervisedRegion(staff, query.regionCode, '只能查看本人所属地区的统计');
     const month: Record<string, string> = {};
     if (query.from) month.$gte = query.from;
@@ -243,6 +256,25 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     const docs = (await this.counters.find(Object.keys(month).length ? { month } : {}).lean<CounterDoc[]>()).filter(
       (d) => d.countyCode.startsWith(regionCode),
     );
+    return { regionCode, docs };
+  }
+
+  /** The dashboard's figures by month of submission (the exports' 各月 sheet), oldest first. */
+  async byMonth(
+    staff: Pick<StaffPrincipal, 'regionCode'>,
+    query: DashboardQuery,
+  ): Promise<(DashboardFigures & { month: string })[]> {
+    const { docs } = await this.countersOf(staff, query);
+    const months = new Map<string, DashboardFigures>();
+    for (const doc of docs) {
+      if (!months.has(doc.month)) months.set(doc.month, zero());
+      for (const channel of CHANNELS) add(months.get(doc.month)!, figuresOf(doc, channel));
+    }
+    return [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, f]) => ({ month, ...f }));
+  }
+
+  async dashboard(staff: StaffPrincipal, query: DashboardQuery): Promise<Dashboard> {
+    const { regionCode, docs } = await this.countersOf(staff, query);
 
     const totals = zero();
     const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, zero()])) as Record<Channel, DashboardFigures>;
@@ -290,12 +322,7 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     const ratingCount = Object.values(scores).reduce((a, b) => a + b, 0);
     const ratingSum = Object.entries(scores).reduce((a, [score, n]) => a + Number(score) * n, 0);
     const followUps = await this.problems.followUps({ regionCode, training: staff.training }, 20);
-    const regionName = (code: string) =>
-      code === '64'
-        ? '宁夏回族自治区'
-        : code.length === 4
-          ? (NINGXIA_CITIES.find((c) => c.code === code)?.name ?? code)
-          : (describeRegion(code) ?? countyName(code) ?? code);
+    const regionName = regionNameOf;
 
     return {
       regionCode,

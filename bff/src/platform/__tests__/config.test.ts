@@ -55,6 +55,7 @@ describe('loadConfig', () => {
         retryBaseMs: 500,
         leaseMs: 30_000,
         followUpIntervalMs: 21_600_000,
+        dailySummaryAt: '00:10',
       },
     });
   });
@@ -97,6 +98,13 @@ describe('loadConfig', () => {
     expect(problems[0]).toContain('MONGODB_URI 格式不对');
     expect(problems[1]).toContain('PORT');
     expect(problems[2]).toContain('LOG_LEVEL');
+  });
+
+  it('takes the daily summary time as China time HH:MM and names a malformed one', () => {
+    expect(loadConfig({ ...valid, DAILY_SUMMARY_AT: '23:59' }).worker.dailySummaryAt).toBe('23:59');
+    for (const bad of ['24:00', '0:10', '00:60', 'midnight']) {
+      expect(problemsOf({ ...valid, DAILY_SUMMARY_AT: bad })).toEqual([expect.stringContaining('DAILY_SUMMARY_AT')]);
+    }
   });
 
   it('refuses an H5_DIR without an index.html', () => {
