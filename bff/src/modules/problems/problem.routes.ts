@@ -8,6 +8,16 @@ import { byApplicant, rateLimit } from '../../platform/rate-limit';
 import { validate, type InputState } from '../../platform/validate';
 import type { Services } from '../../services';
 import { auditFactsOf } from '../staff/staff-case.service';
+import {
+  XLSX_TYPE,
+  aboutRows,
+  csvOfTable,
+  exporterOf,
+  problemTable,
+  sendFile,
+  workbookOf,
+} from '../supervision/supervision.export';
+import { regionNameOf } from '../supervision/supervision.service';
 import { PROBLEM_PROMISE, PROBLEM_TEXT_LENGTH } from '@flexins/shared';
 import {
   PROBLEM_CATEGORIES,
@@ -65,6 +75,28 @@ const UPDATE_REQUEST = {
   additionalProperties: false,
 } as const;
 
+const EXPORT_QUERY = {
+  type: 'object',
+  required: ['format'],
+  properties: {
+    status: LIST_QUERY.properties.status,
+    source: LIST_QUERY.properties.source,
+    overdue: LIST_QUERY.properties.overdue,
+    format: {
+      type: 'string',
+      title: '格式',
+      enum: ['xlsx', 'csv'],
+      'x-enum-labels': { xlsx: 'Excel 工作簿', csv: 'CSV' },
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+/** The most items an export holds (the list is one item per complaint, far fewer than cases). */
+const EXPORT_LIMIT = 20_000;
+
+type ExportQuery = Omit<ListQuery, 'limit'> & { format: 'xlsx' | 'csv' };
+
 type ListQuery = { status?: ProblemStatus; source?: ProblemSource; overdue?: string; limit?: string };
 
 export function problemRoutes(services: Services): Router {
@@ -116,6 +148,62 @@ export function problemRoutes(services: Services): Router {
         },
         Number(input.limit ?? 100),
       );
+    },
+  );
+
+  documented(
+    router,
+    {
+      method: 'get',
+      path: '/api/staff/problems/export',
+      summary:
+        '导出问题清单（format=xlsx 附说明页，或 csv 带 BOM）：来源、类别、描述（已脱敏）、责任人、办理期限、是否超期、整改情况；导出记入审计日志',
+      description: '与问题清单相同：只含本人所属地区的事项，超期在前。',
+      errors: [],
+    },
+    auth('staff', 'supervisor'),
+    validate<ExportQuery>(EXPORT_QUERY, 'query'),
+    async (ctx: Context) => {
+      const staff = (ctx.state as StaffState).staff;
+      const input = (ctx.state as InputState<ExportQuery>).input;
+      const list = await problems.list(
+        staff,
+        {
+          ...(input.status ? { status: input.status } : {}),
+          ...(input.source ? { source: input.source } : {}),
+          overdueOnly: input.overdue === 'true',
+        },
+        EXPORT_LIMIT,
+      );
+      const at = new Date();
+      await services.audit.append({
+        ...auditFactsOf(staff),
+        action: 'problemExport',
+        detail: `${input.format === 'xlsx' ? 'Excel' : 'CSV'}，${list.items.length} 条（其中超期 ${list.items.filter((p) => p.overdue).length} 条）`,
+      });
+      const table = problemTable(list);
+      const stamp = `${staff.regionCode}-${at.toISOString().slice(0, 10)}`;
+      if (input.format === 'csv') {
+        sendFile(ctx, `problems-${stamp}.csv`, 'text/csv; charset=utf-8', csvOfTable(table));
+        return;
+      }
+      const filters = [
+        input.status ? `状态：${PROBLEM_STATUSES[input.status]}` : '',
+        input.source ? `来源：${input.source === 'rating' ? '差评' : '群众反映'}` : '',
+        input.overdue === 'true' ? '只看超期' : '',
+      ].filter(Boolean);
+      const about = aboutRows({
+        title: `问题清单（共 ${list.items.length} 条，超期 ${list.overdue} 条）`,
+        region: `${regionNameOf(staff.regionCode)}（${staff.regionCode}）`,
+        period: filters.length ? filters.join('，') : '全部事项',
+        exportedBy: await exporterOf(services, staff),
+        exportedAt: at,
+        notes: [
+          '超期的在前，再按办理期限；办理期限为提出后 15 个工作日。',
+          '描述和整改情况中的身份证号、手机号已脱敏；不含群众姓名。',
+        ],
+      });
+      sendFile(ctx, `problems-${stamp}.xlsx`, XLSX_TYPE, await workbookOf([table], about, at));
     },
   );
 

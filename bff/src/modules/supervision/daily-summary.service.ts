@@ -280,6 +280,7 @@ export class DailySummaryService {
   /** A supervisor has a past day made again (after a correction, or a day the worker missed). */
   async recompute(staff: Pick<StaffPrincipal, 'staffId' | 'regionCode'>, date: string): Promise<DailySummaryView> {
     const today = chinaToday(this.options.now());
+    if (shiftDate(date, 0) !== date) throw new AppError('VALIDATION_FAILED', undefined, { date: '日期：没有这一天' });
     if (date >= today) {
       throw new AppError('VALIDATION_FAILED', undefined, { date: '日期：只能重新生成今天以前的汇总' });
     }

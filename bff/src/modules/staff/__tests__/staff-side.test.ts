@@ -12,6 +12,7 @@ import {
   maskName,
   type MatterId,
 } from '@flexins/shared';
+import ExcelJS from 'exceljs';
 import mongoose, { type Connection } from 'mongoose';
 import { findPerson, type RosterPerson } from '../../../../simulators/roster';
 import { STAFF_ACCOUNTS } from '../../../../simulators/identity/staff';
@@ -578,6 +579,220 @@ describe('the problem list', () => {
 
     const dashboard = (await as('nx.supervisor')('GET', '/api/staff/dashboard')).body;
     expect(dashboard.followUps.items.map((p: any) => p.problemId)).toContain(rating.problemId);
+  });
+});
+
+describe('exports for supervisors', () => {
+  /** Every export's body, to look for unmasked values in. */
+  const exported: string[] = [];
+
+  async function download(username: string, path: string) {
+    const response = await fetch(`${bff.url}${path}`, { headers: { authorization: `Bearer ${tokens[username]}` } });
+    const body = Buffer.from(await response.arrayBuffer());
+    if (response.status === 200) exported.push(body.toString('utf8'));
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      disposition: response.headers.get('content-disposition'),
+      body,
+    };
+  }
+
+  /** A workbook's sheets as rows of cell values (header first). */
+  async function sheetsOf(body: Buffer): Promise<Record<string, unknown[][]>> {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(body as never);
+    const sheets: Record<string, unknown[][]> = {};
+    book.eachSheet((sheet) => {
+      const rows: unknown[][] = [];
+      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      sheets[sheet.name] = rows;
+      exported.push(JSON.stringify(rows));
+    });
+    return sheets;
+  }
+
+  const figures = (f: any) => [f.applications, f.completed, f.awaitingPayment, f.manual, f.rejected];
+
+  it("exports the dashboard as a workbook whose figures are the dashboard's, as numbers, with a 说明 sheet", async () => {
+    const board = (await as('nx.supervisor')('GET', '/api/staff/dashboard')).body;
+    const file = await download('nx.supervisor', '/api/staff/dashboard/export?format=xlsx');
+    expect(file.status).toBe(200);
+    expect(file.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(file.disposition).toMatch(/^attachment; filename="stats-64-\d{4}-\d{2}-\d{2}\.xlsx"$/);
+    const sheets = await sheetsOf(file.body);
+    expect(Object.keys(sheets)).toEqual(['各地', '各事项', '办理渠道', '各月', '常见失败原因', '好差评', '说明']);
+
+    const [regionHeader, ...regions] = sheets['各地']!;
+    expect(regionHeader).toEqual([
+      '地区代码',
+      '地区',
+      '申请（件）',
+      '全部办结（件）',
+      '待缴费（件）',
+      '有事项转人工处理（件）',
+      '有事项不予办理（件）',
+    ]);
+    expect(regions).toEqual([
+      ...board.byRegion.map((r: any) => [r.regionCode, r.regionName, ...figures(r)]),
+      ['64', '合计（宁夏回族自治区）', ...figures(board.totals)],
+    ]);
+    expect(regions.flatMap((r) => r.slice(2)).every((v) => typeof v === 'number')).toBe(true);
+
+    for (const m of board.byMatter) {
+      const total = sheets['各事项']!.find((r) => r[0] === m.name && r[1] === '合计');
+      expect(total).toEqual([m.name, '合计', m.done, m.awaitingPayment, m.manual, m.rejected]);
+      const atWindow = sheets['各事项']!.find((r) => r[0] === m.name && r[1] === '窗口受理');
+      expect(atWindow!.slice(2)).toEqual(Object.values(m.byChannel.window));
+    }
+    expect(sheets['办理渠道']!.slice(1)).toEqual([
+      ...board.byChannel.map((c: any) => [c.label, ...figures(c)]),
+      ['合计', ...figures(board.totals)],
+    ]);
+    const months = sheets['各月']!.slice(1, -1);
+    expect(months.length).toBeGreaterThan(0);
+    expect(months.every((r) => /^\d{4}-\d{2}$/.test(String(r[0])))).toBe(true);
+    const summed = [0, 0, 0, 0, 0].map((_, i) => months.reduce((a, r) => a + (r[i + 1] as number), 0));
+    expect(summed).toEqual(figures(board.totals));
+    expect(sheets['常见失败原因']!.slice(1)).toEqual(board.failureReasons.map((f: any) => [f.reason, f.count]));
+
+    const about = Object.fromEntries(sheets['说明']!.map((r) => [r[0], r[1]]));
+    expect(about).toMatchObject({
+      地区: '宁夏回族自治区（64）',
+      统计期间: '全部时间（按提交月份）',
+      导出人: '杨建华（S0005）',
+    });
+    expect(about['导出时间（北京时间）']).toMatch(new RegExp(`^${chinaToday()} \\d{2}:\\d{2}:\\d{2}$`));
+
+    const period = await download('nx.supervisor', '/api/staff/dashboard/export?format=xlsx&from=2020-01&to=2020-12');
+    const empty = await sheetsOf(period.body);
+    expect(empty['各地']).toEqual([regionHeader, ['64', '合计（宁夏回族自治区）', 0, 0, 0, 0, 0]]);
+    expect(Object.fromEntries(empty['说明']!.map((r) => [r[0], r[1]]))).toMatchObject({
+      统计期间: '2020-01 至 2020-12（按提交月份）',
+    });
+  });
+
+  it('exports one table as CSV with a byte-order mark, text that would run as a formula kept as text', async () => {
+    const board = (await as('nx.supervisor')('GET', '/api/staff/dashboard?regionCode=6401')).body;
+    const file = await download(
+      'nx.supervisor',
+      '/api/staff/dashboard/export?format=csv&table=channel&regionCode=6401',
+    );
+    expect(file.type).toBe('text/csv; charset=utf-8');
+    expect(file.disposition).toMatch(/filename="stats-channel-6401-[\d-]+\.csv"/);
+    const text = file.body.toString('utf8');
+    expect(text.startsWith('\uFEFF渠道,申请（件）,')).toBe(true);
+    const lines = text.slice(1).trimEnd().split('\r\n');
+    expect(lines.slice(1)).toEqual([
+      ...board.byChannel.map((c: any) => [c.label, ...figures(c)].join(',')),
+      ['合计', ...figures(board.totals)].join(','),
+    ]);
+
+    // A citizen's text that a spreadsheet would run: exported with a leading quote.
+    const formula = '=HYPERLINK("http://example.invalid","点我查看办理结果")';
+    const reported = await citizens[refused.key]!.call('POST', '/api/problems', { category: 'result', text: formula });
+    expect(reported.status).toBe(201);
+    const problems = await download('nx.supervisor', '/api/staff/problems/export?format=csv');
+    const csv = problems.body.toString('utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain(`"'=HYPERLINK(""http://example.invalid"",""点我查看办理结果"")"`);
+    expect(csv).not.toMatch(/,=HYPERLINK/);
+  });
+
+  it('exports the problem list with its deadlines, overdue first, like the list on screen', async () => {
+    const list = (await as('nx.supervisor')('GET', '/api/staff/problems?limit=200')).body;
+    const file = await download('nx.supervisor', '/api/staff/problems/export?format=xlsx');
+    const sheets = await sheetsOf(file.body);
+    expect(Object.keys(sheets)).toEqual(['问题清单', '说明']);
+    const [header, ...rows] = sheets['问题清单']!;
+    expect(header).toContain('办理期限');
+    const at = (name: string) => header!.indexOf(name);
+    expect(rows.map((r) => r[at('问题编号')])).toEqual(list.items.map((p: any) => p.problemId));
+    expect(rows.map((r) => r[at('办理期限')])).toEqual(list.items.map((p: any) => p.deadline));
+    expect(rows[0]![at('是否超期')]).toBe('已超期');
+    const rated = rows.find((r) => r[at('来源')] === '差评')!;
+    expect(rated[at('评分')]).toBe(1);
+
+    const overdue = await download('nx.supervisor', '/api/staff/problems/export?format=csv&overdue=true');
+    const lines = overdue.body.toString('utf8').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + list.overdue);
+  });
+
+  it("keeps a city's supervisor to their city, in the figures and in the problem list", async () => {
+    expect((await download('gy.supervisor', '/api/staff/dashboard/export?format=xlsx&regionCode=6401')).status).toBe(
+      403,
+    );
+    const own = await sheetsOf((await download('gy.supervisor', '/api/staff/dashboard/export?format=xlsx')).body);
+    expect(own['各地']!.slice(1).every((r) => String(r[0]).startsWith('6404'))).toBe(true);
+    expect(Object.fromEntries(own['说明']!.map((r) => [r[0], r[1]]))).toMatchObject({ 地区: '固原市（6404）' });
+    const theirs = (await download('gy.supervisor', '/api/staff/problems/export?format=csv')).body.toString('utf8');
+    expect(theirs).not.toContain('WT20260101OVERDUE0');
+    expect(theirs).not.toContain(caseNos.done!);
+  });
+
+  it('writes every export to the audit trail, with what was exported', async () => {
+    const stats = (await as('nx.supervisor')('GET', '/api/staff/audit-entries?action=statsExport')).body.entries;
+    expect(stats.length).toBeGreaterThanOrEqual(3);
+    expect(stats.find((e: any) => e.staffId === 'S0005' && /CSV（办理渠道），银川市/.test(e.detail))).toMatchObject({
+      actionLabel: '导出监督统计',
+      target: '6401',
+    });
+    expect(stats.some((e: any) => e.staffId === 'S0006')).toBe(true);
+    const problems = (await as('nx.supervisor')('GET', '/api/staff/audit-entries?action=problemExport')).body.entries;
+    expect(problems[0]).toMatchObject({ actionLabel: '导出问题清单', detail: expect.stringMatching(/^CSV，\d+ 条/) });
+  });
+
+  it('carries no full ID number, phone or name in any export', () => {
+    const all = exported.join('\n');
+    expect(exported.length).toBeGreaterThan(8);
+    for (const person of [done, failing, refused, windowPerson]) {
+      expect(all.includes(person.idNumber)).toBe(false);
+      expect(all.includes(person.phone)).toBe(false);
+      expect(all.includes(person.name)).toBe(false);
+    }
+  });
+
+  it('refuses a wrong format, table or month, naming the field in Chinese', async () => {
+    const act = as('nx.supervisor');
+    const bad = await act('GET', '/api/staff/dashboard/export?format=pdf&table=people&from=2026-13');
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['format', 'from', 'table']);
+    expect(bad.body.error.fields.format).toMatch(/格式/);
+    expect(bad.body.error.fields.from).toMatch(/起始月份/);
+    expect((await act('GET', '/api/staff/problems/export')).body.error.fields.format).toMatch(/格式/);
+    expect((await as('xq.agent')('GET', '/api/staff/dashboard/export?format=csv')).status).toBe(403);
+  });
+});
+
+describe('daily summaries', () => {
+  const yesterday = () => new Date(Date.parse(`${chinaToday()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+  it("makes a past day again on a supervisor's request, lists it, and refuses today and a day that does not exist", async () => {
+    const act = as('gy.supervisor');
+    const made = await act('POST', '/api/staff/daily-summaries', { date: yesterday() });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({
+      regionCode: '6404',
+      regionName: '固原市',
+      date: yesterday(),
+      producedBy: 'S0006',
+    });
+    const list = (await act('GET', '/api/staff/daily-summaries')).body;
+    expect(list.scheduledAt).toBe('00:10');
+    expect(list.summaries[0]).toMatchObject({ date: yesterday(), regionCode: '6404' });
+    expect((await act('GET', '/api/staff/daily-summaries?regionCode=6401')).status).toBe(403);
+
+    const today = await act('POST', '/api/staff/daily-summaries', { date: chinaToday() });
+    expect(today.status).toBe(400);
+    expect(today.body.error.fields.date).toMatch(/日期/);
+    const none = await act('POST', '/api/staff/daily-summaries', { date: '2026-02-31' });
+    expect(none.body.error.fields.date).toMatch(/没有这一天/);
+    const entries = (await as('nx.supervisor')('GET', '/api/staff/audit-entries?action=summaryRecompute')).body;
+    expect(entries.entries[0]).toMatchObject({
+      staffId: 'S0006',
+      target: yesterday(),
+      actionLabel: '重新生成每日汇总',
+    });
   });
 });
 
