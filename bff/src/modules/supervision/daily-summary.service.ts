@@ -53,6 +53,10 @@ export const SUMMARY_DAYS_SHOWN = 7;
 /** How far back a supervisor may have a day made again. */
 export const RECOMPUTE_DAYS_BACK = 366;
 
+/** A day made again while it is being made waits this long at most (40 × 250 ms) for the other run. */
+const RECOMPUTE_WAITS = 40;
+const RECOMPUTE_WAIT_MS = 250;
+
 /** Midnight at the start of a China date, and of the next. */
 export function dayBounds(date: string): { start: Date; end: Date } {
   const start = new Date(Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET_MS);
@@ -290,9 +294,13 @@ export class DailySummaryService {
       });
     }
     const holder = `${staff.staffId}-${randomUUID()}`;
-    if (!(await this.claim(date, holder, true))) {
-      throw new AppError('SERVICE_UNAVAILABLE', '这一天的汇总正在生成，请稍后再看');
+    // Being made just now (the worker, or another supervisor's request): made again once that is done.
+    let claimed = await this.claim(date, holder, true);
+    for (let wait = 0; !claimed && wait < RECOMPUTE_WAITS; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, RECOMPUTE_WAIT_MS));
+      claimed = await this.claim(date, holder, true);
     }
+    if (!claimed) throw new AppError('SERVICE_UNAVAILABLE', '这一天的汇总正在生成，请稍后再看');
     await this.make(date, holder, staff.staffId);
     const made = await this.summaries.findById(`${staff.regionCode}:${date}`).lean<DailySummaryDoc>();
     return toView(made!);

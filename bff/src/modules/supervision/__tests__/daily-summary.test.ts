@@ -252,6 +252,12 @@ describe('for supervisors', () => {
     expect(again).toMatchObject({ regionCode: '6401', date: '2026-11-30', received: 4, producedBy: 'S0005' });
     const province = await dailySummaryModel(db.connection).findById('64:2026-11-30').lean();
     expect(province?.run).toMatchObject({ state: 'done', runs: 2 });
+    // Two at once: the second waits for the first and makes the day again after it.
+    const both = await Promise.all(
+      ['S0005', 'S0006'].map((staffId) => summaries.recompute({ staffId, regionCode: '64' }, '2026-11-30')),
+    );
+    expect(both.map((s) => s.received)).toEqual([4, 4]);
+    expect((await dailySummaryModel(db.connection).findById('64:2026-11-30').lean())?.run).toMatchObject({ runs: 4 });
     await expect(summaries.recompute({ staffId: 'S0005', regionCode: '64' }, '2026-12-01')).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
