@@ -280,6 +280,8 @@ export class PostageService {
     if (!mine || mine.purpose === 'premium') {
       throw new AppError('POSTAGE_NOT_PAID', '没有找到您的这笔邮寄费订单，请重新支付邮寄费后再提交');
     }
+    // Known as paid here already (its notification came): no need to ask again.
+    if (mine.status === 'paid') return mine;
     const current = await this.status(applicantId, orderId, requestId);
     if (current.status !== 'paid') throw new AppError('POSTAGE_NOT_PAID');
     const order = await this.own(applicantId, orderId);
