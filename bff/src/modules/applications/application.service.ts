@@ -149,7 +149,7 @@ export class ApplicationService {
     const caseNo = await nextNumber(this.db, 'LJ', now);
     const city = cityOf(form.residenceRegionCode);
     const offlineNotes = verdict.offline.map((o) => `${o.what}：请到${o.where}办理（${o.hours}，咨询电话 ${o.phone}）`);
-    const caseFields: ApplicationCase = {
+    const fields: ApplicationCase = {
       _id: caseNo,
       caseNo,
       submissionKey,
@@ -179,6 +179,12 @@ export class ApplicationService {
       updatedAt: now,
     };
 
+    // This process's worker, when it has room, runs the new case at once: the case is stored with its first
+    // wave marked under review, its job made leased to this process, and the case and its data handed over
+    // (no lease to take, nothing to read back, no marking write); else any worker takes it from the queue.
+    const runHere = this.worker?.hasRoom() ? this.engine.markFirstWave(fields) : undefined;
+    const caseFields = runHere?.caseDoc ?? fields;
+
     // The data first: a case is never without it (a case number it was written for and not used is harmless).
     await caseDataModel(this.db).create({ _id: caseNo, sealed: this.cipher.encryptJson(data), createdAt: now });
     // The follow-up after delivery (跟踪回访) before the case too: every stored case has one, whenever a
@@ -203,8 +209,12 @@ export class ApplicationService {
     }
     if (!options.training) await this.citizens.noteCase(applicantId, caseNo);
     if (postage) await this.postage.attach(postage.orderId, caseNo);
-    await this.engine.start(caseNo);
-    this.worker?.nudge();
+    const lease = runHere ? await this.engine.queue.enqueueLeased(caseNo, this.engine.options.leaseMs) : undefined;
+    if (lease) await this.worker!.adopt(lease, { caseDoc, data, marked: runHere!.marked });
+    else {
+      await this.engine.start(caseNo);
+      this.worker?.nudge();
+    }
     for (const listener of this.listeners) await listener.caseCreated?.(caseDoc);
     return { created: true, caseDoc };
   }

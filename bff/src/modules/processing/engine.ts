@@ -7,7 +7,7 @@
 // queue are the truth, so any process may pick up any case, and a crash at
 // any instant is repaired by the lease running out — every department call
 // carries a stable idempotency key.
-import { MATTERS, matterById, type ApplicationData, type MatterId } from '@flexins/shared';
+import { MATTERS, matterById, type ApplicationData, type CaseStatus, type MatterId } from '@flexins/shared';
 import type { Logger } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
@@ -44,6 +44,13 @@ export interface MatterStateChange {
   matter: MatterId;
   state: MatterState;
   text: string;
+}
+
+/** A new case handed from its submission to this process's worker: as stored, its data, the matters marked under review in it. */
+export interface Handed {
+  caseDoc: ApplicationCase;
+  data: ApplicationData;
+  marked?: MatterId[];
 }
 
 /** Told about every state change: counters, certificates. */
@@ -126,81 +133,151 @@ export class ProcessingEngine {
     await this.queue.enqueue(caseNo);
   }
 
-  /** Runs one leased case until nothing in it can move now. */
-  async run(lease: Lease, requestId: string): Promise<void> {
+  /**
+   * Runs one leased case until nothing in it can move now. `handed`: the case
+   * as just stored and its data, when the submission hands its new case to
+   * this process's worker (they need not be read again).
+   */
+  async run(lease: Lease, requestId: string, handed?: Handed): Promise<void> {
     const caseNo = lease.job._id;
-    let caseDoc = await this.cases.findById(caseNo).lean<ApplicationCase>();
+    let caseDoc = handed?.caseDoc ?? (await this.cases.findById(caseNo).lean<ApplicationCase>());
     if (!caseDoc) {
       this.log.warn('job for a missing case dropped', { caseNo });
       await this.queue.complete(lease);
       return;
     }
-    let data: ApplicationData | undefined;
+    let data: ApplicationData | undefined = handed?.data;
     // A long run gives its lease up before it could run out under it.
     const giveUpAt = lease.leasedAt + this.options.leaseMs / 3;
+    // The state changes of this run, told to the listeners (the counters) once, when it ends.
+    const told: MatterStateChange[] = [];
+    const tell = async () => {
+      if (told.length === 0 || !caseDoc) return;
+      const changes = told.splice(0);
+      for (const listener of this.listeners) await listener.mattersChanged?.(caseDoc, changes);
+    };
 
     let waves = 0;
-    for (;;) {
-      const plan = planCase(caseDoc, Date.now());
-      if (plan.refund) {
-        const refunded = await this.refundPostage(caseDoc, requestId);
-        if (refunded) caseDoc = refunded;
-        else plan.nextAt = earliest(plan.nextAt, new Date(Date.now() + this.backoffMs(Math.min(lease.job.leases, 8))));
-      }
-
-      // A department known to be down is not called: wait for its breaker, without using up an attempt.
-      const due = plan.due.filter((m) => this.departments.breakers[matterById(m).department].state !== 'open');
-      if (due.length < plan.due.length)
-        plan.nextAt = earliest(plan.nextAt, new Date(Date.now() + 1_000 + this.backoffMs(1)));
-
-      if (due.length === 0) {
-        await this.settleCase(caseDoc);
-        if (plan.nextAt) await this.queue.retryAt(lease, plan.nextAt);
-        else await this.queue.complete(lease);
-        this.log.info('case worked', { caseNo, waves, requestId, ...(plan.nextAt ? { nextAt: plan.nextAt } : {}) });
-        return;
-      }
-      if (Date.now() > giveUpAt) {
-        await this.queue.retryAt(lease, new Date());
-        return;
-      }
-
-      waves += 1;
-      // 1. under review (审核), counting the attempt — before the call, so a crash loop ends too
-      const reviewing: MatterChange[] = due.map((matter) => {
-        const record = caseDoc!.matters[matter];
-        return {
-          matter,
-          changes: { state: 'reviewing', attempts: record.attempts + 1, retryAt: undefined },
-          ...(record.state === 'waiting' ? { event: `${matterById(matter).name}：已受理，正在审核` } : {}),
-        };
-      });
-      const marked = await this.write(caseNo, reviewing);
-      // Gone meanwhile (a training case cleared): nothing left to do.
-      if (!marked) return void (await this.queue.complete(lease));
-      caseDoc = marked;
-
-      // 2. call the departments, each matter on its own
-      data ??= await this.readData(caseNo);
-      const current = caseDoc;
-      const outcomes = await Promise.all(
-        due.map(async (matter): Promise<StepOutcome> => {
-          try {
-            return await STEPS[matter].run({ caseDoc: current, data: data!, departments: this.departments, requestId });
-          } catch (err) {
-            this.log.error('step crashed', { caseNo, matter, err });
-            return { kind: 'failed', reason: '系统处理出错' };
+    // Matters the last write marked under review, to call now (their attempt counted).
+    let marked: MatterId[] = handed?.marked ?? [];
+    try {
+      for (;;) {
+        if (marked.length === 0) {
+          const plan = this.nextWave(caseDoc);
+          if (plan.refund) {
+            const refunded = await this.refundPostage(caseDoc, requestId);
+            if (refunded) caseDoc = refunded;
+            else
+              plan.nextAt = earliest(plan.nextAt, new Date(Date.now() + this.backoffMs(Math.min(lease.job.leases, 8))));
           }
-        }),
-      );
+          if (plan.due.length === 0) {
+            await this.settleCase(caseDoc);
+            await tell();
+            if (plan.nextAt) await this.queue.retryAt(lease, plan.nextAt);
+            else await this.queue.complete(lease);
+            this.log.info('case worked', { caseNo, waves, requestId, ...(plan.nextAt ? { nextAt: plan.nextAt } : {}) });
+            return;
+          }
+          if (Date.now() > giveUpAt) {
+            await tell();
+            await this.queue.retryAt(lease, new Date());
+            return;
+          }
+          // 1. under review (审核), counting the attempt — before the call, so a crash loop ends too
+          const marking = await this.write(caseNo, this.reviewing(caseDoc, plan.due), {}, {}, told);
+          // Gone meanwhile (a training case cleared): nothing left to do.
+          if (!marking) return void (await this.queue.complete(lease));
+          caseDoc = marking;
+          marked = plan.due;
+        }
 
-      // 3. record every answer in one write
-      const recorded: MatterChange[] = [];
-      due.forEach((matter, i) => recorded.push(...this.answer(current, matter, outcomes[i]!)));
-      const written = await this.write(caseNo, recorded);
-      if (!written) return void (await this.queue.complete(lease));
-      caseDoc = written;
+        waves += 1;
+        // 2. call the departments, each matter on its own
+        data ??= await this.readData(caseNo);
+        const current = caseDoc;
+        const calling = marked;
+        const outcomes = await Promise.all(
+          calling.map(async (matter): Promise<StepOutcome> => {
+            try {
+              return await STEPS[matter].run({
+                caseDoc: current,
+                data: data!,
+                departments: this.departments,
+                requestId,
+              });
+            } catch (err) {
+              this.log.error('step crashed', { caseNo, matter, err });
+              return { kind: 'failed', reason: '系统处理出错' };
+            }
+          }),
+        );
+
+        // 3. record every answer in one write, with the next wave marked under review in it
+        // (one write per wave), or with the case's new status when it has come to rest
+        const recorded: MatterChange[] = [];
+        calling.forEach((matter, i) => recorded.push(...this.answer(current, matter, outcomes[i]!)));
+        const after = withChanges(current, recorded);
+        const next = this.nextWave(after);
+        const chained =
+          next.refund || Date.now() > giveUpAt
+            ? []
+            : next.due.filter((matter) => !recorded.some((change) => change.matter === matter));
+        const settling = chained.length === 0 ? this.settlement(after) : undefined;
+        const written = await this.write(
+          caseNo,
+          [...recorded, ...this.reviewing(after, chained)],
+          {},
+          settling ? { set: settling.set, events: settling.event ? [settling.event] : [] } : {},
+          told,
+        );
+        if (!written) return void (await this.queue.complete(lease));
+        caseDoc = written;
+        marked = chained;
+        if (settling?.status === 'completed') {
+          for (const listener of this.listeners) await listener.caseCompleted?.(written);
+        }
+      }
+    } finally {
+      // A run that failed half-way still tells what it wrote.
+      await tell();
     }
+  }
+
+  /**
+   * A new case this process will run at once (see `run`'s `handed`): its
+   * first wave marked under review, its attempt counted, as it is first
+   * stored — one write less than marking it after.
+   */
+  markFirstWave(caseDoc: ApplicationCase): { caseDoc: ApplicationCase; marked: MatterId[] } {
+    const { due } = this.nextWave(caseDoc);
+    const changes = this.reviewing(caseDoc, due);
+    const at = new Date(caseDoc.createdAt);
+    const events: CaseEvent[] = changes.flatMap(({ matter, changes: fields, event }) =>
+      event ? [{ at, matter, ...(fields.state ? { state: fields.state } : {}), text: event }] : [],
+    );
+    const marked = withChanges(caseDoc, changes);
+    return { caseDoc: { ...marked, events: [...caseDoc.events, ...events] }, marked: due };
+  }
+
+  /** The matters to call now (a department known to be down is not called: it waits for its breaker, without using up an attempt). */
+  private nextWave(caseDoc: ApplicationCase): CasePlan {
+    const plan = planCase(caseDoc, Date.now());
+    const due = plan.due.filter((m) => this.departments.breakers[matterById(m).department].state !== 'open');
+    if (due.length < plan.due.length)
+      plan.nextAt = earliest(plan.nextAt, new Date(Date.now() + 1_000 + this.backoffMs(1)));
+    return { ...plan, due };
+  }
+
+  /** Marks matters under review, counting the attempt. */
+  private reviewing(caseDoc: ApplicationCase, due: readonly MatterId[]): MatterChange[] {
+    return due.map((matter) => {
+      const record = caseDoc.matters[matter];
+      return {
+        matter,
+        changes: { state: 'reviewing', attempts: record.attempts + 1, retryAt: undefined },
+        ...(record.state === 'waiting' ? { event: `${matterById(matter).name}：已受理，正在审核` } : {}),
+      };
+    });
   }
 
   /** The applicant's data of a case, opened. */
@@ -361,17 +438,22 @@ export class ProcessingEngine {
   }
 
   /**
-   * Writes matter changes and their timeline entries in one update; returns
-   * the case as written (a fresh read could be older on some servers).
+   * Writes matter changes and their timeline entries in one update (with
+   * case-level fields and entries, when the case comes to rest in it);
+   * returns the case as written (a fresh read could be older on some
+   * servers). The state changes go to the listeners at once, or into `told`
+   * for the caller to tell them later.
    */
   async write(
     caseNo: string,
     changes: MatterChange[],
     /** Only if the case matches this too (a transition others may race for). */
     extraFilter: Record<string, unknown> = {},
+    caseLevel: { set?: Record<string, unknown>; events?: CaseEvent[] } = {},
+    told?: MatterStateChange[],
   ): Promise<ApplicationCase | null> {
     const now = new Date();
-    const set: Record<string, unknown> = {};
+    const set: Record<string, unknown> = { ...caseLevel.set };
     const unset: Record<string, 1> = {};
     const events: CaseEvent[] = [];
     for (const { matter, changes: fields, event } of changes) {
@@ -382,6 +464,7 @@ export class ProcessingEngine {
       }
       if (event) events.push({ at: now, matter, ...(fields.state ? { state: fields.state } : {}), text: event });
     }
+    events.push(...(caseLevel.events ?? []));
     const update: Record<string, unknown> = { $set: set };
     if (Object.keys(unset).length) update.$unset = unset;
     if (events.length) update.$push = { events: { $each: events } };
@@ -392,38 +475,50 @@ export class ProcessingEngine {
       event && fields.state ? [{ matter, state: fields.state, text: event }] : [],
     );
     if (updated && stateChanges.length) {
-      for (const listener of this.listeners) await listener.mattersChanged?.(updated, stateChanges);
+      if (told) told.push(...stateChanges);
+      else for (const listener of this.listeners) await listener.mattersChanged?.(updated, stateChanges);
     }
     return updated;
   }
 
-  /** When no matter can move any more, the case is completed (or waits for the first premium). */
-  async settleCase(caseDoc: ApplicationCase): Promise<void> {
+  /**
+   * What a case at rest becomes (completed, or waiting for the first
+   * premium), worked out from the document alone; nothing while a matter can
+   * still move or waits for a person, or when it is that already.
+   */
+  settlement(
+    caseDoc: ApplicationCase,
+  ): { status: CaseStatus; set: Record<string, unknown>; event?: CaseEvent } | undefined {
     const states = MATTERS.map((m) => caseDoc.matters[m.id].state);
     const moving = states.some((s) => ['accepted', 'reviewing', 'retrying'].includes(s));
-    if (moving) return;
+    if (moving) return undefined;
     const blocked = states.some((s) => s === 'waiting' || s === 'manual');
-    if (blocked) return;
+    if (blocked) return undefined;
     const awaitingPayment = caseDoc.matters.premiumDeclaration.state === 'decided';
     const status = awaitingPayment ? 'awaitingPayment' : 'completed';
-    if (caseDoc.status === status) return;
+    if (caseDoc.status === status) return undefined;
     const set: Record<string, unknown> = { status };
-    const update: Record<string, unknown> = { $set: set };
-    if (status === 'completed') {
-      set.completedAt = new Date();
-      set.openCaseKey = `closed:${caseDoc.caseNo}`;
-      for (const listener of this.listeners) Object.assign(set, listener.completing?.(caseDoc));
-      update.$push = {
-        events: {
-          at: new Date(),
-          text: `灵活就业参保“一件事”已全部办结，可以查看办结凭证并评价服务`,
-        },
-      };
-    }
+    if (status !== 'completed') return { status, set };
+    set.completedAt = new Date();
+    set.openCaseKey = `closed:${caseDoc.caseNo}`;
+    for (const listener of this.listeners) Object.assign(set, listener.completing?.(caseDoc));
+    return {
+      status,
+      set,
+      event: { at: new Date(), text: `灵活就业参保“一件事”已全部办结，可以查看办结凭证并评价服务` },
+    };
+  }
+
+  /** When no matter can move any more, the case is completed (or waits for the first premium). */
+  async settleCase(caseDoc: ApplicationCase): Promise<void> {
+    const settling = this.settlement(caseDoc);
+    if (!settling) return;
+    const update: Record<string, unknown> = { $set: settling.set };
+    if (settling.event) update.$push = { events: settling.event };
     const updated = await this.cases
-      .findOneAndUpdate({ _id: caseDoc.caseNo, status: { $ne: status } }, update, { new: true })
+      .findOneAndUpdate({ _id: caseDoc.caseNo, status: { $ne: settling.status } }, update, { new: true })
       .lean<ApplicationCase>();
-    if (updated && status === 'completed') {
+    if (updated && settling.status === 'completed') {
       for (const listener of this.listeners) await listener.caseCompleted?.(updated);
     }
   }
@@ -463,6 +558,20 @@ export class ProcessingEngine {
       .lean<ApplicationCase>();
     return updated ?? (await this.cases.findById(caseDoc.caseNo).lean<ApplicationCase>());
   }
+}
+
+/** The case as it will be once `changes` are written: the next wave is planned on it before the write. */
+function withChanges(caseDoc: ApplicationCase, changes: readonly MatterChange[]): ApplicationCase {
+  const matters = { ...caseDoc.matters };
+  for (const { matter, changes: fields } of changes) {
+    const record: Record<string, unknown> = { ...matters[matter] };
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) delete record[key];
+      else record[key] = value;
+    }
+    matters[matter] = record as unknown as MatterRecord;
+  }
+  return { ...caseDoc, matters };
 }
 
 function earliest(a: Date | undefined, b: Date): Date {

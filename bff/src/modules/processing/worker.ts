@@ -7,7 +7,8 @@ import type { Logger } from '@flexins/shared/server';
 import { caseRun } from '../../platform/metrics';
 import { inNewTrace } from '../../platform/trace';
 import type { FollowUpWorker } from '../followups/follow-up.worker';
-import type { ProcessingEngine } from './engine';
+import type { Handed, ProcessingEngine } from './engine';
+import type { Lease } from './jobs';
 
 export interface WorkerOptions {
   /** Jobs run at the same time in this process. */
@@ -88,24 +89,43 @@ export class Worker {
         await this.sleep(this.options.idlePollMs);
         continue;
       }
-      // Each run of a case is a trace of its own: its department calls and log lines carry it.
-      const started = performance.now();
-      const run = inNewTrace(async () => {
-        try {
-          await this.engine.run(lease, `worker-${randomUUID()}`);
-          this.completed += 1;
-          caseRun('ok', (performance.now() - started) / 1000);
-        } catch (err) {
-          // The database or a bug: the job's lease runs out and it is taken again.
-          caseRun('error', (performance.now() - started) / 1000);
-          this.log.error('step failed', { err });
-        }
-      }).finally(() => {
-        this.active.delete(run);
-        this.nudge();
-      });
-      this.active.add(run);
+      this.launch(lease);
     }
+  }
+
+  /** Room for one more case now: a new case may be handed to this process rather than queued for anyone. */
+  hasRoom(): boolean {
+    return this.running && this.active.size < this.options.concurrency;
+  }
+
+  /**
+   * Runs a case whose job this process made already leased (a submission
+   * here): no lease to take, no read. Stopping meanwhile, it lets the job go
+   * for any worker at once.
+   */
+  async adopt(lease: Lease, handed: Handed): Promise<void> {
+    if (this.running) this.launch(lease, handed);
+    else await this.engine.queue.retryAt(lease, new Date());
+  }
+
+  private launch(lease: Lease, handed?: Handed): void {
+    // Each run of a case is a trace of its own: its department calls and log lines carry it.
+    const started = performance.now();
+    const run = inNewTrace(async () => {
+      try {
+        await this.engine.run(lease, `worker-${randomUUID()}`, handed);
+        this.completed += 1;
+        caseRun('ok', (performance.now() - started) / 1000);
+      } catch (err) {
+        // The database or a bug: the job's lease runs out and it is taken again.
+        caseRun('error', (performance.now() - started) / 1000);
+        this.log.error('step failed', { err });
+      }
+    }).finally(() => {
+      this.active.delete(run);
+      this.nudge();
+    });
+    this.active.add(run);
   }
 
   /** Now and every 15 seconds: queue what a crash may have left unqueued. */
