@@ -7,6 +7,7 @@ import { applicationRoutes } from './modules/applications/application.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { certificateRoutes } from './modules/certificates/certificate.routes';
 import { citizenRoutes } from './modules/citizens/citizen.routes';
+import { notificationSettingsRoutes } from './modules/citizens/notification-settings.routes';
 import { draftRoutes } from './modules/drafts/draft.routes';
 import { eligibilityRoutes } from './modules/eligibility/eligibility.routes';
 import { healthRoutes } from './modules/health/health.routes';
@@ -41,6 +42,7 @@ export function apiRouters(services: Services): AnyRouter[] {
   return [
     noticeRoutes(),
     citizenRoutes(services),
+    notificationSettingsRoutes(services),
     eligibilityRoutes(services),
     draftRoutes(services),
     postageRoutes(services),

@@ -78,6 +78,7 @@ export async function startServer(
   }
   services.worker?.start();
   services.summaryWorker?.start();
+  services.notificationWorker?.start();
 
   let stopped: Promise<void> | undefined;
   const shutdown = () => {
@@ -94,7 +95,7 @@ export async function startServer(
       clearTimeout(timer);
       await metrics?.close();
       // Steps in hand finish; a step cut short is leased again by any worker.
-      await Promise.all([services.worker?.stop(), services.summaryWorker?.stop()]);
+      await Promise.all([services.worker?.stop(), services.summaryWorker?.stop(), services.notificationWorker?.stop()]);
       await db.close();
       logger.info('stopped');
     })();

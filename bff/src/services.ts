@@ -13,6 +13,8 @@ import { EligibilityService } from './modules/eligibility/eligibility.service';
 import { FollowUpService } from './modules/followups/follow-up.service';
 import { FollowUpWorker } from './modules/followups/follow-up.worker';
 import { MessageService } from './modules/messages/message.service';
+import { NotificationWorker } from './modules/notifications/notification.worker';
+import { Notifier } from './modules/notifications/notifier';
 import { postageModel } from './modules/postage/postage.model';
 import { PostageService } from './modules/postage/postage.service';
 import { ProblemService } from './modules/problems/problem.service';
@@ -40,6 +42,10 @@ export interface Services {
   /** Absent when this process runs no worker (WORKER_MODE=off). */
   worker?: Worker;
   followUps: FollowUpService;
+  /** Sends the timeline's news out as SMS and subscription messages. */
+  notifier: Notifier;
+  /** Runs the notifier wherever the worker runs (absent with WORKER_MODE=off). */
+  notificationWorker?: NotificationWorker;
   citizens: CitizenService;
   eligibility: EligibilityService;
   drafts: DraftService;
@@ -90,6 +96,10 @@ export function createServices(
     ...overrides.engineOptions,
   });
   const followUps = new FollowUpService(db, departments, log, { intervalMs: config.worker.followUpIntervalMs });
+  const notifier = new Notifier(db, departments, (caseNo) => engine.readData(caseNo), log, {
+    leaseMs: config.worker.leaseMs,
+    quietHours: config.worker.notifyQuietHours,
+  });
   const worker =
     config.worker.mode === 'inline'
       ? new Worker(
@@ -126,6 +136,7 @@ export function createServices(
     ...overrides.dailySummaryOptions,
   });
   const summaryWorker = worker ? new DailySummaryWorker(dailySummaries, log) : undefined;
+  const notificationWorker = worker ? new NotificationWorker(notifier, log, config.worker.notifyIntervalMs) : undefined;
   applications.listen(supervision);
   applications.listen(problems);
   const staffCases = new StaffCaseService(db, applications.cases, cipher, audit, engine, supervision, worker);
@@ -150,6 +161,7 @@ export function createServices(
     engine,
     ...(worker ? { worker } : {}),
     followUps,
+    notifier,
     citizens,
     eligibility,
     drafts: new DraftService(applicants, cipher),
@@ -162,6 +174,7 @@ export function createServices(
     supervision,
     dailySummaries,
     ...(summaryWorker ? { summaryWorker } : {}),
+    ...(notificationWorker ? { notificationWorker } : {}),
     staffCases,
     window,
   };

@@ -15,11 +15,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, undefined, traceFields).child({ role: 'worker' });
   const db = await connectDatabase(config.mongodbUri);
   const services = createServices(config, db, logger);
-  const { worker, summaryWorker } = services;
+  const { worker, summaryWorker, notificationWorker } = services;
   // Each worker process needs a METRICS_PORT of its own (0: any free port, said below).
   const metrics = config.metrics && (await startMetricsServer(config.metrics, logger, scrapedFigures(services)));
   worker!.start();
   summaryWorker!.start();
+  notificationWorker!.start();
   // Always said, whatever LOG_LEVEL: the scripts that start us wait for this line.
   createLogger('info').info('listening', {
     role: 'worker',
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      void Promise.all([worker!.stop(), summaryWorker!.stop()]).then(async () => {
+      void Promise.all([worker!.stop(), summaryWorker!.stop(), notificationWorker!.stop()]).then(async () => {
         await metrics?.close();
         await db.close();
         logger.info('stopped');

@@ -24,6 +24,8 @@ export const TEST_DEPARTMENTS = {
   PAYMENT_NOTIFY_SECRET: 'test-payment-notify-secret',
   MARKET_URL: 'http://127.0.0.1:9/',
   MARKET_SECRET: 'test-market-secret-',
+  SMS_URL: 'http://127.0.0.1:9/',
+  SMS_SECRET: 'test-sms-secret-0000',
 } as const;
 
 export function testConfigEnv(overrides: Record<string, string> = {}): Record<string, string> {

@@ -77,6 +77,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     LOG_LEVEL: 'warn',
     // Every test citizen signs in from 127.0.0.1.
     SIGN_IN_PER_MINUTE: '100000',
+    // Messages go out whenever a test runs (quiet hours have their own tests, with a clock of their own), soon.
+    NOTIFY_QUIET_HOURS: 'off',
+    NOTIFY_INTERVAL_MS: '200',
     ...options.bffEnv,
   };
 

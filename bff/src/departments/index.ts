@@ -7,6 +7,7 @@ import {
   IDENTITY_PATHS,
   MARKET_PATHS,
   PAYMENT_PATHS,
+  SMS_PATHS,
   type HrssArchiveTransferQueryReply,
   type HrssArchiveTransferReply,
   type HrssArchiveTransferRequest,
@@ -31,6 +32,8 @@ import {
   type PaymentOrderReply,
   type PaymentRefundReply,
   type PaymentRefundRequest,
+  type SmsSendReply,
+  type SmsSendRequest,
   type TaxDeclarationQueryReply,
   type TaxDeclarationReply,
   type TaxDeclarationRequest,
@@ -124,11 +127,15 @@ export interface Departments {
     /** The businesses registered in the person's name (个体工商户, 企业), with employees on record (rule 5). */
     registrations(idNumber: string, meta: CallMeta): Promise<DeptResult<MarketRegistrationQueryReply>>;
   };
+  sms: {
+    /** A text message or a host-app subscription message; the key makes a repeat send nothing more. */
+    send(body: SmsSendRequest, meta: CallMeta): Promise<DeptResult<SmsSendReply>>;
+  };
   breakers: Record<DepartmentId, DepartmentBreaker>;
 }
 
 export function createDepartments(config: DepartmentsConfig): Departments {
-  const ids: DepartmentId[] = ['identity', 'hrss', 'medical', 'tax', 'payment', 'market'];
+  const ids: DepartmentId[] = ['identity', 'hrss', 'medical', 'tax', 'payment', 'market', 'sms'];
   const breakers = Object.fromEntries(
     ids.map((id) => [id, new DepartmentBreaker(config.breaker ?? DEFAULT_BREAKER, config.timeoutMs)]),
   ) as Record<DepartmentId, DepartmentBreaker>;
@@ -211,6 +218,9 @@ export function createDepartments(config: DepartmentsConfig): Departments {
     },
     market: {
       registrations: (idNumber, meta) => post('market', MARKET_PATHS.registrationQueries)({ idNumber }, meta),
+    },
+    sms: {
+      send: (body, meta) => post('sms', SMS_PATHS.messages)(body, meta),
     },
     breakers,
   };

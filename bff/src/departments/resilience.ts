@@ -18,7 +18,7 @@ import {
   type TimeoutPolicy,
 } from 'cockatiel';
 
-export type DepartmentId = 'identity' | 'hrss' | 'medical' | 'tax' | 'payment' | 'market';
+export type DepartmentId = 'identity' | 'hrss' | 'medical' | 'tax' | 'payment' | 'market' | 'sms';
 
 export const DEPARTMENT_LABELS: Record<DepartmentId, string> = {
   identity: '统一身份认证平台',
@@ -27,6 +27,7 @@ export const DEPARTMENT_LABELS: Record<DepartmentId, string> = {
   tax: '税务系统',
   payment: '我的宁夏收银台',
   market: '市场监管登记注册系统',
+  sms: '短信平台',
 };
 
 export type DeptResult<T> =

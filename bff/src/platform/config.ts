@@ -58,12 +58,16 @@ export interface Config {
     leaseMs: number;
     /** Time between two questions to HRSS about a case's card and archive after delivery (跟踪回访). */
     followUpIntervalMs: number;
+    /** How often the notifier looks for cases with messages to send (NOTIFY_INTERVAL_MS). */
+    notifyIntervalMs: number;
+    /** China-time hours in which non-urgent messages wait (NOTIFY_QUIET_HOURS, `22-8`); null: none. */
+    notifyQuietHours: { fromHour: number; untilHour: number } | null;
     /** When the worker makes the day before's summary (每日汇总), China time `HH:MM` (DAILY_SUMMARY_AT). */
     dailySummaryAt: string;
   };
 }
 
-export const DEPARTMENT_NAMES = ['identity', 'hrss', 'medical', 'tax', 'payment', 'market'] as const;
+export const DEPARTMENT_NAMES = ['identity', 'hrss', 'medical', 'tax', 'payment', 'market', 'sms'] as const;
 export type DepartmentName = (typeof DEPARTMENT_NAMES)[number];
 
 export class ConfigError extends Error {
@@ -185,6 +189,20 @@ function dataEncryptionKeys(
   return { id, key, previous };
 }
 
+/** NOTIFY_QUIET_HOURS: `22-8` (the default: 22:00 to 08:00 China time), another `from-until` in whole hours, or `off`. */
+function quietHours(env: Env, problems: string[]): Config['worker']['notifyQuietHours'] {
+  const raw = (env.NOTIFY_QUIET_HOURS || '22-8').trim();
+  if (raw === 'off') return null;
+  const match = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
+  const fromHour = Number(match?.[1]);
+  const untilHour = Number(match?.[2]);
+  if (!match || fromHour > 23 || untilHour > 23 || fromHour === untilHour) {
+    problems.push(`NOTIFY_QUIET_HOURS 格式不对：应为北京时间的“开始时-结束时”（例如 22-8），或 off（现在是 "${raw}"）`);
+    return { fromHour: 22, untilHour: 8 };
+  }
+  return { fromHour, untilHour };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
@@ -264,6 +282,8 @@ export function loadConfig(env: Env = process.env): Config {
     leaseMs: integer(env, 'LEASE_MS', 30_000, 1_000, 3_600_000, problems),
     // Six hours by default: a card takes days to make and post; at most a week between two looks.
     followUpIntervalMs: integer(env, 'FOLLOW_UP_INTERVAL_MS', 6 * 3_600_000, 100, 7 * 86_400_000, problems),
+    notifyIntervalMs: integer(env, 'NOTIFY_INTERVAL_MS', 2_000, 50, 600_000, problems),
+    notifyQuietHours: quietHours(env, problems),
     dailySummaryAt,
   };
 

@@ -142,3 +142,11 @@ export interface VerificationView {
   completedAt: string;
   matters: { name: string; outcome: string }[];
 }
+
+/** Which channels of the messages outside the app the citizen has on (GET/PUT /api/me/notification-settings). */
+export interface NotificationSettingsView {
+  /** 短信, to the phone of the real-name record. */
+  sms: boolean;
+  /** “我的宁夏”订阅消息. */
+  subscription: boolean;
+}

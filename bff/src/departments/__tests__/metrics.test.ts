@@ -36,6 +36,7 @@ it('counts failed calls, then the ones the open breaker held back, and the break
       tax: endpoint,
       payment: endpoint,
       market: endpoint,
+      sms: endpoint,
     },
   });
 

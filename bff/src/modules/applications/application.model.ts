@@ -5,6 +5,7 @@
 // updates), and the timeline is an append-only array.
 import type { CaseStatus, Channel, MatterId, MatterState } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { notifyOnEvents } from '../notifications/case-hook';
 
 export type { CaseStatus, Channel, MatterState } from '@flexins/shared';
 export { FINAL_MATTER_STATES } from '@flexins/shared';
@@ -30,6 +31,10 @@ export interface CaseEvent {
   matter?: MatterId;
   state?: MatterState;
   text: string;
+  /** What the entry tells, for the messages sent outside the app, where matter and state do not say it. */
+  kind?: 'cardPosted';
+  /** Its machine-readable reference (the card's mail number). */
+  ref?: string;
 }
 
 export interface ApplicationCase {
@@ -136,7 +141,7 @@ const caseSchema = new Schema<ApplicationCase>(
       medicalRegistration: { type: matterSchema, required: true },
       premiumDeclaration: { type: matterSchema, required: true },
     },
-    events: [{ _id: false, at: Date, matter: String, state: String, text: String }],
+    events: [{ _id: false, at: Date, matter: String, state: String, text: String, kind: String, ref: String }],
     status: { type: String, required: true, enum: ['processing', 'awaitingPayment', 'completed'] },
     certificate: { type: new Schema({ code: String, issuedAt: Date }, { _id: false }), required: false },
     rating: {
@@ -155,6 +160,8 @@ caseSchema.index({ idNumberHash: 1 });
 caseSchema.index({ phoneHash: 1 });
 caseSchema.index({ mailingPhoneHash: 1 });
 caseSchema.index({ 'certificate.code': 1 });
+// Every timeline entry marks the case as having messages to send, in the same write.
+notifyOnEvents(caseSchema);
 
 export type CaseModel = Model<ApplicationCase>;
 

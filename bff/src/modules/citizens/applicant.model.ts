@@ -27,6 +27,8 @@ export interface ApplicantRecord {
   caseNos?: string[];
   /** When they last marked their messages read. */
   messagesReadAt?: Date;
+  /** Channels of the messages outside the app they switched off (absent: on); notification-settings.ts. */
+  notificationChannels?: { sms?: boolean; subscription?: boolean };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -47,6 +49,7 @@ const applicantSchema = new Schema<ApplicantRecord>(
     latestCaseNo: String,
     caseNos: { type: [String], default: undefined },
     messagesReadAt: Date,
+    notificationChannels: { sms: Boolean, subscription: Boolean },
   },
   { collection: 'applicants', timestamps: true, versionKey: false },
 );

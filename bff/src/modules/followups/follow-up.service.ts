@@ -20,7 +20,7 @@ import { check, type Logger } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
 import { inNewTrace } from '../../platform/trace';
-import { caseModel, type ApplicationCase, type CaseModel } from '../applications/application.model';
+import { caseModel, type ApplicationCase, type CaseEvent, type CaseModel } from '../applications/application.model';
 import {
   FINAL_STEP,
   FOLLOWED_ITEMS,
@@ -213,7 +213,10 @@ export class FollowUpService {
         this.log.warn('follow-up step not yet told', { caseNo: caseDoc.caseNo, item, status });
         break;
       }
-      if (await this.announce(caseDoc.caseNo, item, status, text)) announced.push(status);
+      // The posted card's entry carries its mail number for the SMS (notifications/messages.ts).
+      const posted = item === 'card' && status === 'posted' && progress.trackingNo;
+      const extra = posted ? { kind: 'cardPosted' as const, ref: progress.trackingNo! } : {};
+      if (await this.announce(caseDoc.caseNo, item, status, text, extra)) announced.push(status);
       await this.remember(caseDoc.caseNo, item, status);
       reached = status;
     }
@@ -250,11 +253,17 @@ export class FollowUpService {
    * of its own: the engine's writes to the same case (other matters) are not
    * disturbed, and no matter state or counter changes. Returns whether added.
    */
-  private async announce(caseNo: string, item: TrackedMatter, status: string, text: string): Promise<boolean> {
+  private async announce(
+    caseNo: string,
+    item: TrackedMatter,
+    status: string,
+    text: string,
+    extra: Pick<CaseEvent, 'kind' | 'ref'> = {},
+  ): Promise<boolean> {
     const added = await this.cases.updateOne(
       // `$nor` rather than `$ne`: FerretDB matches a negated field of an array's documents only this way.
       { _id: caseNo, $nor: [{ 'events.text': text }] },
-      { $push: { events: { at: new Date(), matter: ITEM_MATTERS[item].matter, text } } },
+      { $push: { events: { at: new Date(), matter: ITEM_MATTERS[item].matter, text, ...extra } } },
     );
     if (added.modifiedCount !== 1) return false;
     this.log.info('follow-up announced', { caseNo, item, status });

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
           tax: { url: TEST_DEPARTMENTS.TAX_URL, secret: TEST_DEPARTMENTS.TAX_SECRET },
           payment: { url: TEST_DEPARTMENTS.PAYMENT_URL, secret: TEST_DEPARTMENTS.PAYMENT_SECRET },
           market: { url: TEST_DEPARTMENTS.MARKET_URL, secret: TEST_DEPARTMENTS.MARKET_SECRET },
+          sms: { url: TEST_DEPARTMENTS.SMS_URL, secret: TEST_DEPARTMENTS.SMS_SECRET },
         },
       },
       worker: {
@@ -55,6 +56,8 @@ describe('loadConfig', () => {
         retryBaseMs: 500,
         leaseMs: 30_000,
         followUpIntervalMs: 21_600_000,
+        notifyIntervalMs: 2_000,
+        notifyQuietHours: { fromHour: 22, untilHour: 8 },
         dailySummaryAt: '00:10',
       },
     });
@@ -67,6 +70,24 @@ describe('loadConfig', () => {
       expect.stringContaining('TAX_SECRET'),
       expect.stringContaining('PAYMENT_NOTIFY_SECRET'),
     ]);
+  });
+
+  it('needs the SMS gateway, and reads the quiet hours of its messages (off, or other whole hours)', () => {
+    const { SMS_URL: _url, SMS_SECRET: _secret, ...rest } = valid;
+    expect(problemsOf(rest)).toEqual([
+      expect.stringContaining('SMS_URL 未设置'),
+      expect.stringContaining('SMS_SECRET 未设置'),
+    ]);
+    expect(loadConfig({ ...valid, NOTIFY_QUIET_HOURS: 'off' }).worker.notifyQuietHours).toBeNull();
+    expect(loadConfig({ ...valid, NOTIFY_QUIET_HOURS: '21-7' }).worker.notifyQuietHours).toEqual({
+      fromHour: 21,
+      untilHour: 7,
+    });
+    for (const wrong of ['22', '22-24', '8-8', 'night']) {
+      expect(problemsOf({ ...valid, NOTIFY_QUIET_HOURS: wrong })).toEqual([
+        expect.stringContaining('NOTIFY_QUIET_HOURS 格式不对'),
+      ]);
+    }
   });
 
   it('needs the market regulation system as well: rule 5 is checked against its business registrations', () => {
