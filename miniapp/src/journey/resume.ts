@@ -2,7 +2,6 @@
 // what is kept — the draft on the server, the eligibility check of the last hour, the face check.
 import type { ApplicationDraft } from '@flexins/shared';
 import { api } from '../services/api';
-import { checkForm, inSection, sectionsFor } from '../services/form';
 import { ROUTES, type Route } from '../services/nav';
 import { keepVerdict } from '../services/session';
 
@@ -20,6 +19,8 @@ export async function resumeTarget(draft: ApplicationDraft, noticeVersion: strin
   keepVerdict(eligibility.verdict);
   if (!draft.faceCheckId) return { route: ROUTES.identity };
   const withCard = eligibility.verdict.matters.socialSecurityCard === 'apply';
+  // The form's checks (its validator is 36 KB) are loaded here, not with the notice page.
+  const { checkForm, inSection, sectionsFor } = await import('../services/form');
   const problems = checkForm(draft, withCard);
   const unfinished = sectionsFor(withCard).find((s) => Object.keys(inSection(problems, s)).length > 0);
   return unfinished ? { route: ROUTES.form, params: { section: unfinished.id } } : { route: ROUTES.review };

@@ -1,8 +1,7 @@
 // The one form while it is being filled: kept on this device at every change
 // and saved to the server (草稿) shortly after, so nothing typed is lost to a
 // dropped network, a closed app or a change of phone.
-import { describeSchemaErrors, DRAFT_SCHEMA, type ApplicationDraft } from '@flexins/shared';
-import { validateDraft } from '../generated/validators';
+import type { ApplicationDraft } from '@flexins/shared';
 import { api } from './api';
 import { KEYS, readStored, removeStored, writeStored } from './storage';
 
@@ -59,33 +58,16 @@ export function draftNow(): ApplicationDraft {
   return mine() ?? readStored<ApplicationDraft>(LOCAL) ?? {};
 }
 
-function withoutPath(draft: ApplicationDraft, path: string): ApplicationDraft {
-  const copy = JSON.parse(JSON.stringify(draft)) as Record<string, unknown>;
-  const segments = path.split('.');
-  let node: Record<string, unknown> | undefined = copy;
-  for (const segment of segments.slice(0, -1)) node = node?.[segment] as Record<string, unknown> | undefined;
-  if (node) delete node[segments[segments.length - 1]!];
-  return copy as ApplicationDraft;
-}
-
-/** What the server will keep: a half-typed phone number is not valid even in a draft, so it waits here. */
-export function savable(draft: ApplicationDraft): ApplicationDraft {
-  let candidate = draft;
-  for (let i = 0; i < 20 && !validateDraft(candidate); i++) {
-    const paths = Object.keys(describeSchemaErrors(DRAFT_SCHEMA, validateDraft.errors ?? []));
-    if (paths.length === 0) break;
-    for (const path of paths) candidate = withoutPath(candidate, path);
-  }
-  return candidate;
-}
-
 export async function saveNow(): Promise<void> {
   if (timer) clearTimeout(timer);
   timer = undefined;
-  if (!current) return;
+  const draft = current;
+  if (!draft) return;
   setStatus({ kind: 'saving' });
   try {
-    const { savedAt } = await api.saveDraft(savable(current));
+    // The draft's validator (26 KB) comes down with the first save, not with every journey page.
+    const { savable } = await import('./draft-savable');
+    const { savedAt } = await api.saveDraft(savable(draft));
     setStatus({ kind: 'saved', at: savedAt });
   } catch {
     setStatus({ kind: 'unsaved' });

@@ -7,7 +7,7 @@ import {
   type ApplicationDraft,
   type FieldErrors,
 } from '@flexins/shared';
-import { validateApplicationForm } from '../generated/validators';
+import { validateApplicationForm } from '../generated/validate-application-form';
 
 export type SectionId = 'employment' | 'archive' | 'pension' | 'card' | 'payment';
 

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { APPLICATION_FORM_SCHEMA, describeSchemaErrors, type ApplicationDraft } from '@flexins/shared';
-import { validateApplicationForm } from '../../generated/validators';
+import { validateApplicationForm } from '../../generated/validate-application-form';
 import { FORM_SECTIONS } from '../FormSections';
 
 /** The archive section as the form page holds it: answers kept, messages from the shared schema. */

@@ -18,7 +18,7 @@ import { ActionButton, ChoiceGroup, ErrorNotice, SectionTitle } from '../../comp
 import { HelpLine } from '../../components/HelpLine';
 import { Page } from '../../components/Page';
 import { ResumeBanner } from '../../components/ResumeBanner';
-import { validateEligibilityAnswers } from '../../generated/validators';
+import { validateEligibilityAnswers } from '../../generated/validate-eligibility-answers';
 import { api } from '../../services/api';
 import { chinaDateTime } from '../../services/format';
 import { draftNow, loadDraft, updateDraft } from '../../services/draft';
