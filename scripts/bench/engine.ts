@@ -12,11 +12,16 @@
 // Prints a table and writes artifacts/bench/engine-<time>.json.
 //
 // Settings (environment): MONGODB_URI (else an embedded FerretDB in a temp
-// folder), BENCH_SEQUENTIAL (50), BENCH_BURST (100), BENCH_SUBMITTERS (50),
+// folder, on FLEXINS_DB's configuration; BENCH_DB=sqlite,postgres or
+// `npm run bench -- --db both` runs each in turn and prints them side by
+// side), BENCH_SEQUENTIAL (50), BENCH_BURST (100), BENCH_SUBMITTERS (50),
 // BENCH_READ_CONNECTIONS (50), BENCH_READ_SECONDS (5), BENCH_BFF_ENV
 // (extra BFF settings, e.g. `WORKER_CONCURRENCY=64,LOG_LEVEL=warn`),
 // BENCH_CPU_PROF=1 (profile the BFF and print where its CPU time went),
 // BENCH_DB_TRACE=1 (time every database command of the BFF through a tap).
+// Citizens wait out a 429 or 503 and ask again (Retry-After, else back-off),
+// as the app does, and the retries are counted; any other unexpected answer
+// stops the run with its status and body.
 // Besides the figures it prints the CPU seconds of each process group per
 // phase (other processes on the machine included, so a busy machine shows)
 // and how many cases had a matter accepted or finished twice.
@@ -36,6 +41,7 @@ import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from '../lib
 import { startService, stopChild, type Service } from '../lib/services';
 import { DEPARTMENTS, startSimulators, type Department, type RunningSimulators } from '../lib/simulators';
 import { ARTIFACTS_DIR, ROOT } from '../paths';
+import { chosenKinds, runEach } from './side-by-side';
 import { bytesWritten, phaseCommands, sizeBreakdown, startDbTap, type PhaseCommands } from './db-tap';
 
 const settings = {
@@ -108,6 +114,44 @@ function request<T = Record<string, unknown>>(
     req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within 60 s`)));
     req.end(payload);
   });
+}
+
+/** 429s and 503s a citizen's app waited out and asked again, per phase (a busy machine shows here). */
+const retried = { count: 0, waitedMs: 0 };
+
+/**
+ * A request as a citizen's app makes it: a 429 or 503 is waited out (its
+ * Retry-After, else a growing back-off with jitter) and asked again, up to
+ * two minutes; any other answer than `expected` stops the run, naming the
+ * request, the status and the body.
+ */
+async function ask<T = Record<string, unknown>>(
+  agent: http.Agent,
+  method: string,
+  url: string,
+  options: { body?: unknown; headers?: Record<string, string>; expected?: number[] } = {},
+): Promise<Reply<T>> {
+  const giveUpAt = Date.now() + 120_000;
+  for (let attempt = 1; ; attempt++) {
+    const reply = await request<T>(agent, method, url, options.body, options.headers);
+    const ok = options.expected ? options.expected.includes(reply.status) : reply.status >= 200 && reply.status < 300;
+    if (ok) return reply;
+    if ((reply.status === 429 || reply.status === 503) && Date.now() < giveUpAt) {
+      const after = Number(reply.headers['retry-after']);
+      const backoff = Math.min(10_000, 250 * 2 ** (attempt - 1));
+      const waitMs = Number.isFinite(after) && after >= 0 ? after * 1000 : backoff / 2 + Math.random() * (backoff / 2);
+      retried.count += 1;
+      retried.waitedMs += waitMs;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      continue;
+    }
+    const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    const where = new URL(url);
+    throw new Error(
+      `${method} ${where.pathname} answered ${reply.status} (expected ${options.expected?.join('/') ?? '2xx'})` +
+        `${attempt > 1 ? ` after ${attempt - 1} retries` : ''}: ${String(text).slice(0, 500)}`,
+    );
+  }
 }
 
 /** Runs `work` over `items`, `concurrency` at a time. */
@@ -184,32 +228,28 @@ async function prepare(stack: Stack, person: NewPerson, index: number): Promise<
   page.searchParams.set('person', person.key);
   page.searchParams.set('redirect_uri', bff('/pages/entry/index'));
   page.searchParams.set('state', state);
-  const redirect = await request(agent, 'GET', page.toString());
+  const redirect = await ask(agent, 'GET', page.toString(), { expected: [302, 303] });
   const code = new URL(String(redirect.headers.location)).searchParams.get('code');
-  const session = await request<{ token: string }>(agent, 'POST', bff('/api/auth/sessions'), { code });
-  if (session.status !== 201) throw new Error(`sign-in of ${person.key}: ${JSON.stringify(session.body)}`);
-  const auth = { authorization: `Bearer ${session.body.token}` };
-  const face = await request<{ checkId: string }>(agent, 'POST', bff('/api/face-checks'), undefined, {
-    ...auth,
-    'idempotency-key': randomUUID(),
+  const session = await ask<{ token: string }>(agent, 'POST', bff('/api/auth/sessions'), {
+    body: { code },
+    expected: [201],
   });
-  const verdict = await request<{ eligible: boolean }>(
-    agent,
-    'POST',
-    bff('/api/eligibility'),
-    { employmentType: 'flexible', wantsBackPayment: false, wantsSpecialPayment: false },
-    auth,
-  );
+  const auth = { authorization: `Bearer ${session.body.token}` };
+  const face = await ask<{ checkId: string }>(agent, 'POST', bff('/api/face-checks'), {
+    headers: { ...auth, 'idempotency-key': randomUUID() },
+  });
+  const verdict = await ask<{ eligible: boolean }>(agent, 'POST', bff('/api/eligibility'), {
+    body: { employmentType: 'flexible', wantsBackPayment: false, wantsSpecialPayment: false },
+    headers: auth,
+  });
   if (!verdict.body?.eligible) throw new Error(`${person.key} is not eligible: ${JSON.stringify(verdict.body)}`);
-  const order = await request(
-    agent,
-    'POST',
-    bff('/api/postage-orders'),
-    { returnUrl: bff('/pages/review/index') },
-    auth,
-  );
-  const paid = await request(agent, 'POST', `${order.body.cashierUrl}/pay`);
-  if (paid.status !== 303) throw new Error(`cashier answered ${paid.status} for ${person.key}`);
+  const order = await ask<{ orderId: string; cashierUrl: string }>(agent, 'POST', bff('/api/postage-orders'), {
+    body: { returnUrl: bff('/pages/review/index') },
+    headers: auth,
+  });
+  if (typeof order.body?.cashierUrl !== 'string')
+    throw new Error(`postage order of ${person.key} has no cashier address: ${JSON.stringify(order.body)}`);
+  await ask(agent, 'POST', `${order.body.cashierUrl}/pay`, { expected: [303] });
   const county = person.household.regionCode;
   return {
     person,
@@ -238,12 +278,12 @@ async function prepare(stack: Stack, person: NewPerson, index: number): Promise<
 }
 
 async function submit(stack: Stack, ready: Ready): Promise<string> {
-  const reply = await request<{ caseNo: string }>(ready.agent, 'POST', `${stack.bffUrl}/api/applications`, ready.form, {
-    authorization: `Bearer ${ready.token}`,
-    'idempotency-key': randomUUID(),
+  // Asked again after a 429 or 503 under the same key, as the app does: the first case is the answer.
+  const reply = await ask<{ caseNo: string }>(ready.agent, 'POST', `${stack.bffUrl}/api/applications`, {
+    body: ready.form,
+    headers: { authorization: `Bearer ${ready.token}`, 'idempotency-key': randomUUID() },
+    expected: [200, 201],
   });
-  if (reply.status !== 201)
-    throw new Error(`submission of ${ready.person.key}: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body.caseNo;
 }
 
@@ -575,8 +615,8 @@ async function main(): Promise<void> {
       const caseNo = await submit(stack, ready);
       let view: CaseView;
       for (;;) {
-        const reply = await request<CaseView>(ready.agent, 'GET', `${bffUrl}/api/applications/${caseNo}`, undefined, {
-          authorization: `Bearer ${ready.token}`,
+        const reply = await ask<CaseView>(ready.agent, 'GET', `${bffUrl}/api/applications/${caseNo}`, {
+          headers: { authorization: `Bearer ${ready.token}` },
         });
         view = reply.body;
         if (view.status !== 'processing') break;
@@ -742,6 +782,7 @@ async function main(): Promise<void> {
       memory: { idle, afterSubmissions: afterBurst, afterReads },
       cpuSeconds: cpu,
       loadAverageBefore: loadBefore,
+      citizenRetries: retried,
       casesWithAMatterHandledTwice: { count: handledTwice.length, examples: handledTwice.slice(0, 5) },
       databaseCommands: tap
         ? {
@@ -789,12 +830,12 @@ async function main(): Promise<void> {
       [
         'submission → at rest, p95',
         `${s.endToEndMs.p95} ms`,
-        `server-side ${s.serverSideMs.p95} ms; max ${s.endToEndMs.max} ms (n=${s.applications})`,
+        `${(s.endToEndMs.p95 / criticalPathMs).toFixed(2)}× the path (aim ≤ 1.2×); server-side ${s.serverSideMs.p95} ms; max ${s.endToEndMs.max} ms (n=${s.applications})`,
       ],
       [
         'sustained, end to end',
         `${t.endToEndPerS} /s`,
-        `${t.atRest}/${t.applications} at rest in ${t.allAtRestInMs} ms (aim 50/s, at least 20/s)`,
+        `${t.atRest}/${t.applications} at rest in ${t.allAtRestInMs} ms (aim: PostgreSQL ≥ 50/s, SQLite ≥ 15/s)`,
       ],
       [
         '  submissions accepted',
@@ -809,6 +850,11 @@ async function main(): Promise<void> {
       ],
       ['bare Koa hello', `${r.koaHelloPerS} /s`, `p50 ${r.koaLatencyMs.p50} ms, p99 ${r.koaLatencyMs.p99} ms`],
       ['reads ÷ Koa', `${r.ratio} %`, 'aim ≥ 10 %'],
+      [
+        'citizen retries (429/503)',
+        `${figures.citizenRetries.count}`,
+        `waited ${Math.round(figures.citizenRetries.waitedMs / 100) / 10} s in all`,
+      ],
       ['BFF memory idle (RSS / HWM)', `${m.idle.rssMb} MB`, `${m.idle.hwmMb} MB`],
       ['BFF memory after submissions', `${m.afterSubmissions.rssMb} MB`, `${m.afterSubmissions.hwmMb} MB`],
       ['BFF memory after reads', `${m.afterReads.rssMb} MB`, `${m.afterReads.hwmMb} MB`],
@@ -866,7 +912,9 @@ async function main(): Promise<void> {
       for (const [k, pct] of figures.profile.byFunction) log(`  ${String(pct).padStart(5)} %  ${k}`);
     }
 
-    const out = path.join(ARTIFACTS_DIR, 'bench', `engine-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+    const out =
+      process.env.BENCH_OUT ??
+      path.join(ARTIFACTS_DIR, 'bench', `engine-${started.toISOString().replace(/[:.]/g, '-')}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
     log(`\n写入 ${path.relative(ROOT, out)}`);
@@ -883,7 +931,15 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+const kinds = chosenKinds(process.argv.slice(2), process.env);
+if (kinds.length > 1 && process.env.MONGODB_URI) {
+  process.stderr.write(
+    '基准测试失败：设置了 MONGODB_URI 时只能测那一个数据库，不能同时选 BENCH_DB / --db 的多个配置\n',
+  );
+  process.exit(1);
+}
+process.env.FLEXINS_DB = kinds[0];
+(kinds.length > 1 ? runEach(kinds, process.argv[1]!) : main()).then(
   () => process.exit(0),
   (err: Error) => {
     process.stderr.write(`基准测试失败：${err.stack ?? err.message}\n`);
