@@ -98,6 +98,8 @@ export function createServices(
   const followUps = new FollowUpService(db, departments, log, { intervalMs: config.worker.followUpIntervalMs });
   const notifier = new Notifier(db, departments, (caseNo) => engine.readData(caseNo), log, {
     leaseMs: config.worker.leaseMs,
+    concurrency: config.worker.concurrency,
+    retryBaseMs: config.worker.retryBaseMs,
     quietHours: config.worker.notifyQuietHours,
   });
   const worker =

@@ -1,12 +1,14 @@
 // Chaos: with the departments answering 20% errors, hanging on 10% of calls
 // and losing 10% of replies, 200 applications all come to rest — done, or in
 // manual handling / refused with a stated reason — and no department holds a
-// duplicate registration, no postage is charged twice.
+// duplicate registration, no postage is charged twice, and the SMS gateway
+// (failing as badly) sent each message once per entry, citizen and channel.
 import { NOTICE } from '@flexins/shared';
 import type { Service } from '../../scripts/lib/services';
 import { DEPARTMENTS } from '../../scripts/lib/simulators';
 import { atRest, Citizen } from '../support/citizen';
 import { expectNothingTwice } from '../support/ledger';
+import { expectEachMessageOnce } from '../support/notifications';
 import { enroll, inBatches, makePeople } from '../support/people';
 import { startBffProcess, startStack, type Stack } from '../support/stack';
 
@@ -79,4 +81,6 @@ it(`brings ${COUNT} applications to rest under errors, hangs and lost replies, w
     await stack.admin(department, 'PUT', '/admin/faults', { errorRate: 0, hangRate: 0, lostReplyRate: 0 });
   }
   await expectNothingTwice(stack, people, views);
+  // 5. every message outside the app once: none lost to the faults, none doubled by a retry or a lost reply
+  await expectEachMessageOnce(stack, caseNos);
 }, 600_000);

@@ -11,6 +11,7 @@ import { NOTICE, type ApplicationForm } from '@flexins/shared';
 import type { Service } from '../../scripts/lib/services';
 import { atRest, Citizen } from '../support/citizen';
 import { expectNothingTwice } from '../support/ledger';
+import { expectEachMessageOnce } from '../support/notifications';
 import { enroll, inBatches, makePeople } from '../support/people';
 import { freePort } from '../support/process';
 import { startBffProcess, startStack, type Stack } from '../support/stack';
@@ -118,6 +119,8 @@ it(`loses and repeats nothing when the BFF is killed 3 times during ${CRASH_COUN
     );
     expect(views.every(finished)).toBe(true);
     await expectNothingTwice(stack, people, views);
+    // The messages outside the app: a kill between sending and recording sends again under the same key.
+    await expectEachMessageOnce(stack, caseNos);
   } finally {
     await killer.catch(() => {});
     await bff.stop();
@@ -151,6 +154,8 @@ it(`shares ${SCALE_COUNT} applications between two BFF processes, each piece of 
 
     // The departments' own records: once per person, and one key per piece of work of a case.
     await expectNothingTwice(stack, people, views);
+    // Two notifiers on one database: each message once.
+    await expectEachMessageOnce(stack, caseNos);
     const uri = process.env.MONGODB_URI!.replace(/\/$/, '');
     const connection = await mongoose.createConnection(uri).asPromise();
     try {

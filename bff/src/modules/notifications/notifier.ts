@@ -161,6 +161,7 @@ export class Notifier {
     let reason: NotifyOutcome['reason'];
     let sent = 0;
     let refused = 0;
+    let attempts = 0;
     for (let index = from; index < seen; index++) {
       const planned = channels.length ? messageFor(caseDoc, index) : null;
       if (planned && quietUntil && !planned.urgent) {
@@ -192,7 +193,8 @@ export class Notifier {
           }
         }
         if (failed) {
-          const attempts = (caseDoc.notifyAttempts ?? 0) + 1;
+          // Failed passes in a row that got nowhere: one that sent something starts the back-off again.
+          attempts = done > from ? 1 : (caseDoc.notifyAttempts ?? 0) + 1;
           heldUntil = new Date(this.now().getTime() + this.backoffMs(attempts));
           reason = 'gatewayFailed';
           break;
@@ -201,7 +203,7 @@ export class Notifier {
       if (!heldUntil) done = index + 1;
     }
 
-    const recorded = await this.record(caseDoc, token, seen, done, heldUntil, reason === 'gatewayFailed');
+    const recorded = await this.record(caseDoc, token, seen, done, heldUntil, attempts);
     if (sent || refused || heldUntil) {
       this.log.info('case notified', {
         caseNo,
@@ -226,7 +228,8 @@ export class Notifier {
     seen: number,
     done: number,
     heldUntil: Date | undefined,
-    failed: boolean,
+    /** Failed passes in a row (0: this one did not fail). */
+    attempts: number,
   ): Promise<boolean> {
     const mine = { _id: caseDoc.caseNo, notifyLease: token };
     const unchanged = { ...mine, eventSeq: seen };
@@ -246,7 +249,7 @@ export class Notifier {
           $set: {
             notifiedEvents: done,
             notifyHoldUntil: heldUntil,
-            notifyAttempts: failed ? (caseDoc.notifyAttempts ?? 0) + 1 : 0,
+            notifyAttempts: attempts,
           },
           $unset: release,
         },
