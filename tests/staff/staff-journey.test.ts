@@ -5,10 +5,13 @@
 // an application for someone present; an agent finds the citizen's case,
 // sees it masked, reveals the phone with a reason and retries the failed
 // matter; the supervisor sees the audit trail (and checks its chain), the
-// dashboard and the problem list; an idle session ends at the sign-in page.
+// dashboard (exporting its figures as a workbook and a table as CSV, and
+// seeing the daily summaries) and the problem list; an idle session ends at
+// the sign-in page.
 // Screenshots go to artifacts/screenshots/staff/.
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { NOTICE } from '@flexins/shared';
 import type { RosterPerson } from '../../bff/simulators/roster';
@@ -367,6 +370,8 @@ describe('the staff pages', () => {
       const download = page.waitForEvent('download');
       await page.getByTestId('audit-export-csv').click();
       expect((await download).suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.csv$/);
+      // With the byte-order mark the reply had (reading it as text drops it; saveFile puts it back).
+      expect(fs.readFileSync(await (await download).path(), 'utf8').startsWith('\uFEFF序号,')).toBe(true);
       await shot('13-audit');
 
       await page.getByTestId('menu-dashboard').click();
@@ -378,6 +383,46 @@ describe('the staff pages', () => {
         .waitFor();
       await page.getByTestId('chart-failures').getByRole('listitem').first().waitFor();
       await shot('14-dashboard');
+
+      // The figures as a workbook: its 说明 sheet names the region and who exported it.
+      const workbook = page.waitForEvent('download');
+      await page.getByTestId('export-stats-xlsx').click();
+      const saved = await workbook;
+      expect(saved.suggestedFilename()).toMatch(/^监督统计-64-\d{4}-\d{2}-\d{2}\.xlsx$/);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(await saved.path());
+      expect(book.worksheets.map((w) => w.name)).toEqual([
+        '各地',
+        '各事项',
+        '办理渠道',
+        '各月',
+        '常见失败原因',
+        '好差评',
+        '说明',
+      ]);
+      const about = book.getWorksheet('说明')!;
+      expect(about.getCell('B2').value).toBe('宁夏回族自治区（64）');
+      expect(String(about.getCell('B4').value)).toContain('S0005');
+      const totals = book.getWorksheet('各地')!.lastRow!;
+      expect(totals.getCell(3).value).toBe(3);
+      await page
+        .getByTestId('export-done')
+        .getByText(/已导出 监督统计-64-.*\.xlsx/)
+        .waitFor();
+
+      // One table as CSV, with its byte-order mark.
+      await page.getByRole('radio', { name: '办理渠道' }).click();
+      const csv = page.waitForEvent('download');
+      await page.getByTestId('export-stats-csv').click();
+      const savedCsv = await csv;
+      expect(savedCsv.suggestedFilename()).toMatch(/^监督统计-办理渠道-64-[\d-]+\.csv$/);
+      const text = fs.readFileSync(await savedCsv.path(), 'utf8');
+      expect(text.startsWith('\uFEFF渠道,申请（件）')).toBe(true);
+      await page
+        .getByTestId('daily-summaries')
+        .getByText(/后台自动生成前一天的汇总/)
+        .waitFor();
+      await shot('14b-dashboard-exports');
 
       await page.getByTestId('menu-problems').click();
       await heading(page, '问题清单').waitFor();

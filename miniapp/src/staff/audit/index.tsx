@@ -24,6 +24,9 @@ const ACTIONS: readonly { value: AuditAction | ''; label: string }[] = [
   { value: 'problemUpdate', label: '处理问题清单事项' },
   { value: 'signIn', label: '登录' },
   { value: 'auditExport', label: '导出审计日志' },
+  { value: 'statsExport', label: '导出监督统计' },
+  { value: 'problemExport', label: '导出问题清单' },
+  { value: 'summaryRecompute', label: '重新生成每日汇总' },
   { value: 'clearTraining', label: '清除培训数据' },
 ];
 

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { NINGXIA_CITIES, type Dashboard, type StaffProfile, type TrainingCleared } from '@flexins/shared';
 import { ActionButton, ChoiceGroup, ErrorNotice, Loading, SectionTitle, TextField } from '../../components/controls';
 import { BarChart } from '../components/BarChart';
+import { DailySummaries } from '../components/DailySummaries';
+import { StatsExports } from '../components/StatsExports';
 import { StaffPage } from '../components/StaffPage';
 import { Cell, HeadRow } from '../components/Table';
 import { staffApi } from '../services/api';
@@ -329,7 +331,18 @@ export default function DashboardPage() {
           </View>
           {error && <ErrorNotice message={error} onRetry={apply} />}
           {!board && !error && <Loading />}
+          {board && (
+            <StatsExports
+              query={{
+                regionCode: board.regionCode,
+                ...(board.from ? { from: board.from } : {}),
+                ...(board.to ? { to: board.to } : {}),
+              }}
+              regionName={board.regionName}
+            />
+          )}
           {board && <Board board={board} />}
+          {board && <DailySummaries regionCode={board.regionCode} />}
           {board && <ClearTraining regionCode={board.regionCode} regionName={board.regionName} />}
         </View>
       )}

@@ -4,6 +4,8 @@ import type {
   AuditChainCheck,
   AuditEntryList,
   CaseTracking,
+  DailySummaryList,
+  DailySummaryView,
   Dashboard,
   EligibilityAnswers,
   EligibilityVerdict,
@@ -34,6 +36,14 @@ export interface AuditFilter {
   to?: string;
   before?: string;
 }
+
+export type StatsQuery = {
+  regionCode?: string;
+  from?: string;
+  to?: string;
+};
+
+export type StatsTable = 'region' | 'matter' | 'channel' | 'month';
 
 export type LookupBy = 'caseNo' | 'idNumber' | 'phone';
 
@@ -99,8 +109,36 @@ export const staffApi = {
   verifyAudit: () =>
     staffRequest<AuditChainCheck>('GET', '/api/staff/audit-entries/verification', { timeoutMs: 60_000 }),
 
-  dashboard: (query: { regionCode?: string; from?: string; to?: string }) =>
-    staffRequest<Dashboard>('GET', '/api/staff/dashboard', { query }),
+  dashboard: (query: StatsQuery) => staffRequest<Dashboard>('GET', '/api/staff/dashboard', { query }),
+  /** The dashboard's figures as a workbook (bytes). */
+  exportStatsWorkbook: (query: StatsQuery) =>
+    staffRequest<ArrayBuffer>('GET', '/api/staff/dashboard/export', {
+      query: { ...query, format: 'xlsx' },
+      binary: true,
+      timeoutMs: 60_000,
+    }),
+  exportStatsCsv: (query: StatsQuery, table: StatsTable) =>
+    staffRequest<string>('GET', '/api/staff/dashboard/export', {
+      query: { ...query, format: 'csv', table },
+      text: true,
+      timeoutMs: 60_000,
+    }),
+  exportProblemsWorkbook: () =>
+    staffRequest<ArrayBuffer>('GET', '/api/staff/problems/export', {
+      query: { format: 'xlsx' },
+      binary: true,
+      timeoutMs: 60_000,
+    }),
+  exportProblemsCsv: () =>
+    staffRequest<string>('GET', '/api/staff/problems/export', {
+      query: { format: 'csv' },
+      text: true,
+      timeoutMs: 60_000,
+    }),
+  dailySummaries: (regionCode?: string) =>
+    staffRequest<DailySummaryList>('GET', '/api/staff/daily-summaries', { query: { regionCode } }),
+  remakeDailySummary: (date: string) =>
+    staffRequest<DailySummaryView>('POST', '/api/staff/daily-summaries', { body: { date }, timeoutMs: 60_000 }),
   problems: (query: { status?: string; overdue?: string } = {}) =>
     staffRequest<ProblemList>('GET', '/api/staff/problems', { query }),
   updateProblem: (problemId: string, change: { owner?: string; status?: ProblemStatus; fix?: string }) =>

@@ -2,7 +2,11 @@
 // cannot fetch it; the page fetches it and hands the browser a file.
 import Taro from '@tarojs/taro';
 
-export async function saveFile(name: string, body: string, type: string): Promise<void> {
+/** `body`: text (CSV, JSON) or bytes (an Excel workbook). */
+export async function saveFile(name: string, given: string | ArrayBuffer, type: string): Promise<void> {
+  // Reading the reply as text drops the CSV's byte-order mark, which spreadsheet software needs to read Chinese.
+  const body =
+    typeof given === 'string' && type.startsWith('text/csv') && !given.startsWith('\uFEFF') ? `\uFEFF${given}` : given;
   if (process.env.TARO_ENV === 'h5') {
     const url = URL.createObjectURL(new Blob([body], { type }));
     const link = document.createElement('a');
@@ -15,5 +19,7 @@ export async function saveFile(name: string, body: string, type: string): Promis
     return;
   }
   // In the mini-program: a file in the app's own storage.
-  Taro.getFileSystemManager().writeFileSync(`${Taro.env.USER_DATA_PATH}/${name}`, body, 'utf8');
+  const path = `${Taro.env.USER_DATA_PATH}/${name}`;
+  if (typeof body === 'string') Taro.getFileSystemManager().writeFileSync(path, body, 'utf8');
+  else Taro.getFileSystemManager().writeFileSync(path, body);
 }

@@ -21,6 +21,8 @@ export interface StaffRequestOptions {
   timeoutMs?: number;
   /** Read the reply as text (exports). */
   text?: boolean;
+  /** Read the reply as bytes (a workbook); a refusal is still read as JSON. */
+  binary?: boolean;
 }
 
 const RENEWED = 'x-renewed-token';
@@ -70,6 +72,7 @@ export async function staffRequest<T>(method: Method, path: string, options: Sta
       timeout: options.timeoutMs ?? 15_000,
       dataType: options.text ? 'text' : 'json',
       ...(options.text ? { responseType: 'text' as const } : {}),
+      ...(options.binary ? { responseType: 'arraybuffer' as const } : {}),
     });
   } catch (err) {
     const text = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '');
@@ -79,7 +82,17 @@ export async function staffRequest<T>(method: Method, path: string, options: Sta
   const renewed = reply.header?.[RENEWED] ?? reply.header?.['X-Renewed-Token'];
   if (renewed && !options.anonymous) renewToken(renewed);
   if (reply.statusCode >= 200 && reply.statusCode < 300) return reply.data as T;
-  throw errorOf(reply.statusCode, reply.data, Boolean(options.anonymous));
+  throw errorOf(reply.statusCode, options.binary ? jsonOf(reply.data) : reply.data, Boolean(options.anonymous));
+}
+
+/** A refusal that came back as bytes: its JSON, or nothing. */
+function jsonOf(data: unknown): unknown {
+  if (!(data instanceof ArrayBuffer)) return data;
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
 }
 
 /** A message for anything a page caught. */
