@@ -16,6 +16,8 @@ export interface RunningDatabase {
   uri: string;
   /** What FerretDB keeps the data in. */
   kind: DatabaseKind;
+  /** The program's process (its CPU time, for scripts/bench/ferretdb-patches.ts). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ function sourceFiles(): string[] {
     .sort();
 }
 
-function sourceFingerprint(): string {
+export function sourceFingerprint(): string {
   const hash = crypto.createHash('sha256');
   for (const file of sourceFiles()) hash.update(file).update(fs.readFileSync(path.join(FERRETDB_SOURCE_DIR, file)));
   return hash.digest('hex');
@@ -64,17 +66,17 @@ function go(args: string[]): string {
  * module is copied from Go's cache beside the binary, patched there, and the
  * build is pointed at the copy by a generated module file (`-modfile` with a
  * `replace`); our go.mod and Go's cache stay as they are. Returns the
- * generated module file's path.
+ * generated module file's path. `leaveOut` names FerretDB files (patched or
+ * added) to leave as they are, for the A/B of scripts/bench/ferretdb-patches.ts.
  */
-function preparePatchedModule(): string {
+function preparePatchedModule(buildDir: string, leaveOut: (file: string) => boolean, test: boolean): string {
   const { module, patches, add } = JSON.parse(fs.readFileSync(PATCHES_FILE, 'utf8')) as Patches;
   go(['mod', 'download', module]);
   const moduleDir = go(['list', '-m', '-f', '{{.Dir}}', module]);
-  const buildDir = path.join(path.dirname(FERRETDB_BIN), 'build');
   const copy = path.join(buildDir, 'ferretdb-module');
   fs.rmSync(buildDir, { recursive: true, force: true });
   fs.cpSync(moduleDir, copy, { recursive: true });
-  for (const patch of patches) {
+  for (const patch of patches.filter((p) => !leaveOut(p.file))) {
     const file = path.join(copy, patch.file);
     const text = fs.readFileSync(file, 'utf8');
     const found = text.split(patch.find).length - 1;
@@ -84,7 +86,7 @@ function preparePatchedModule(): string {
     fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, text.split(patch.find).join(patch.replace));
   }
-  for (const { from, to } of add.files) {
+  for (const { from, to } of add.files.filter((f) => !leaveOut(f.to))) {
     const target = path.join(copy, to);
     fs.chmodSync(path.dirname(target), 0o755);
     fs.copyFileSync(path.join(FERRETDB_SOURCE_DIR, from), target);
@@ -92,8 +94,8 @@ function preparePatchedModule(): string {
   // The patched package's tests, FerretDB's and ours, before anything is built
   // on it (FerretDB's test helpers look for the repository's .git folder).
   fs.mkdirSync(path.join(copy, '.git'), { recursive: true });
-  const tested = spawnSync('go', ['test', '-count=1', add.test], { cwd: copy, encoding: 'utf8' });
-  if (tested.status !== 0) {
+  const tested = test ? spawnSync('go', ['test', '-count=1', add.test], { cwd: copy, encoding: 'utf8' }) : undefined;
+  if (tested && tested.status !== 0) {
     throw new Error(`FerretDB 补丁后的测试未通过：${`${tested.stdout}${tested.stderr}`.trim().slice(-1500)}`);
   }
   const modfile = path.join(buildDir, 'go.mod');
@@ -109,27 +111,39 @@ function preparePatchedModule(): string {
 export function ensureFerretDbBuilt(log: (line: string) => void = console.log): void {
   const fingerprint = sourceFingerprint();
   if (fs.existsSync(FERRETDB_BIN) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === fingerprint) return;
-  const go = spawnSync('go', ['version'], { stdio: 'ignore' });
-  if (go.error || go.status !== 0) {
+  log('正在构建内置数据库 FerretDB（首次约 1–2 分钟）… building FerretDB');
+  buildFerretDb(FERRETDB_BIN);
+  fs.writeFileSync(STAMP, fingerprint);
+}
+
+/**
+ * Builds the program to `bin` (its module copy in `build/` beside it): the
+ * patched package's tests and our program's, then `go build`. With
+ * `leaveOut` (see preparePatchedModule) the tests are skipped: a variant
+ * for measuring only, never the cached binary.
+ */
+export function buildFerretDb(bin: string, leaveOut?: (file: string) => boolean): void {
+  const version = spawnSync('go', ['version'], { stdio: 'ignore' });
+  if (version.error || version.status !== 0) {
     throw new Error('缺少 Go：内置数据库（FerretDB）需要 Go 1.24+ 才能构建。请安装 Go，或设置 MONGODB_URI。');
   }
-  log('正在构建内置数据库 FerretDB（首次约 1–2 分钟）… building FerretDB');
-  fs.mkdirSync(path.dirname(FERRETDB_BIN), { recursive: true });
-  const modfile = preparePatchedModule();
-  // Our program's own tests (which lock each write command takes, proxy_test.go) before it is built.
-  const tested = spawnSync('go', ['test', '-count=1', `-modfile=${modfile}`, '.'], {
-    cwd: FERRETDB_SOURCE_DIR,
-    encoding: 'utf8',
-  });
-  if (tested.status !== 0) {
-    throw new Error(`内置数据库程序的测试未通过：${`${tested.stdout}${tested.stderr}`.trim().slice(-1500)}`);
+  fs.mkdirSync(path.dirname(bin), { recursive: true });
+  const modfile = preparePatchedModule(path.join(path.dirname(bin), 'build'), leaveOut ?? (() => false), !leaveOut);
+  if (!leaveOut) {
+    // Our program's own tests (which lock each write command takes, proxy_test.go) before it is built.
+    const tested = spawnSync('go', ['test', '-count=1', `-modfile=${modfile}`, '.'], {
+      cwd: FERRETDB_SOURCE_DIR,
+      encoding: 'utf8',
+    });
+    if (tested.status !== 0) {
+      throw new Error(`内置数据库程序的测试未通过：${`${tested.stdout}${tested.stderr}`.trim().slice(-1500)}`);
+    }
   }
-  const build = spawnSync('go', ['build', `-modfile=${modfile}`, '-o', FERRETDB_BIN, '.'], {
+  const build = spawnSync('go', ['build', `-modfile=${modfile}`, '-o', bin, '.'], {
     cwd: FERRETDB_SOURCE_DIR,
     stdio: 'inherit',
   });
   if (build.status !== 0) throw new Error(`FerretDB 构建失败（go build 退出码 ${build.status}）`);
-  fs.writeFileSync(STAMP, fingerprint);
 }
 
 /** Resolves once a `ping` succeeds, or rejects after `timeoutMs`. */
@@ -166,6 +180,8 @@ export async function startFerretDb(options: {
   port?: number;
   kind?: DatabaseKind;
   durable?: boolean;
+  /** Another build of the program (scripts/bench/ferretdb-patches.ts); default the cached one. */
+  bin?: string;
 }): Promise<RunningDatabase> {
   const kind = options.kind ?? databaseKind();
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -178,7 +194,7 @@ export async function startFerretDb(options: {
     ? ['-handler', 'postgresql', '-postgresql-url', postgres.url]
     : ['-handler', 'sqlite', '-dir', options.dataDir];
   const child = spawn(
-    FERRETDB_BIN,
+    options.bin ?? FERRETDB_BIN,
     [
       ...backend,
       '-listen',
@@ -215,5 +231,5 @@ export async function startFerretDb(options: {
     await stop();
     throw err;
   }
-  return { uri, kind, stop };
+  return { uri, kind, pid: child.pid, stop };
 }
