@@ -71,7 +71,7 @@ export class Worker {
   /**
    * One loop leases jobs while there is room and hands each to a runner, so
    * an idle process asks the database a few times a second, not once per
-   * lane; a finished runner or new local work wakes it at once.
+   * lane; a freed lane or new local work wakes it at once.
    */
   private async fetchLoop(): Promise<void> {
     while (this.running) {
@@ -122,8 +122,9 @@ export class Worker {
         this.log.error('step failed', { err });
       }
     }).finally(() => {
+      // Not a nudge: a loop waiting for room is woken by the race on `active`, and one asleep found nothing
+      // to lease (asking again after every finished case was a findAndModify per case for nothing).
       this.active.delete(run);
-      this.nudge();
     });
     this.active.add(run);
   }
