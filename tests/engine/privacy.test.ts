@@ -3,7 +3,7 @@
 // person's full ID number, phone or name; the BFF's database holds none of
 // them (nor the address, the archive detail or the photo) in plaintext; and
 // each department received only the fields its manifest lists.
-import { MANIFEST, NOTICE, type ApplicationDataPath, type ManifestRecipient } from '@flexins/shared';
+import { MANIFEST, NOTICE, maskName, type ApplicationDataPath, type ManifestRecipient } from '@flexins/shared';
 import mongoose from 'mongoose';
 import { findPerson } from '../../bff/simulators/roster';
 import type { Service } from '../../scripts/lib/services';
@@ -103,7 +103,7 @@ describe('logs', () => {
   it('captured the journey from the BFF and from every simulator', () => {
     expect(bffLines.some((line) => line.includes('"msg":"request"') && line.includes('/api/applications'))).toBe(true);
     const departments = new Set(simulatorLines.map((l) => l.department));
-    expect([...departments].sort()).toEqual(['hrss', 'identity', 'market', 'medical', 'payment', 'tax']);
+    expect([...departments].sort()).toEqual(['hrss', 'identity', 'market', 'medical', 'payment', 'sms', 'tax']);
   });
 
   it.each([
@@ -282,6 +282,54 @@ describe('each department received only the fields of its manifest', () => {
     expect(cashier).toContain('"amountFen":580');
     for (const value of [person.name, person.idNumber, person.phone, MAILING_DETAIL]) {
       expect(cashier).not.toContain(value);
+    }
+  });
+});
+
+// ---- the messages outside the app ------------------------------------------------------
+
+describe('the SMS gateway', () => {
+  it('received the phone to send to and, in the text, the masked name only: no ID number, full name or address', async () => {
+    const deadline = Date.now() + 30_000;
+    let messages: any[] = [];
+    // The notifier sends after the entries are written: wait for the submission's two at least.
+    while (messages.length < 2 && Date.now() < deadline) {
+      messages = (await stack.records('sms', 'messages')).filter((m) => m.reference === caseNo);
+      if (messages.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(messages.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(messages.map((m) => m.phone))).toEqual(new Set([person.phone]));
+    const texts = JSON.stringify(messages.map((m) => m.text));
+    expect(texts).toContain(maskName(person.name));
+    for (const value of [
+      person.name,
+      person.idNumber,
+      person.phone,
+      person.household.address,
+      MAILING_DETAIL,
+      ARCHIVE_DETAIL,
+    ]) {
+      expect(texts).not.toContain(value);
+    }
+    expect(texts).not.toMatch(ID_LIKE);
+    expect(texts).not.toMatch(MOBILE_LIKE);
+    for (const message of messages) {
+      expect(Object.keys(message).sort()).toEqual(
+        [
+          '_id',
+          'callerId',
+          'channel',
+          'idempotencyKey',
+          'messageId',
+          'phone',
+          'reference',
+          'requestId',
+          'segments',
+          'sentAt',
+          'templateId',
+          'text',
+        ].sort(),
+      );
     }
   });
 });

@@ -33,8 +33,9 @@ export async function changeNotificationSettings(
     Object.entries(change).map(([channel, on]) => [`notificationChannels.${channel}`, on]),
   );
   if (Object.keys(set).length === 0) return notificationSettings(applicants, applicantId);
+  // No projection on the update: FerretDB's findAndModify does not take one.
   const record = await applicants
-    .findOneAndUpdate({ _id: applicantId }, { $set: set }, { new: true, projection: { notificationChannels: 1 } })
+    .findOneAndUpdate({ _id: applicantId }, { $set: set }, { new: true })
     .lean<ApplicantRecord>();
   if (!record) throw new AppError('UNAUTHENTICATED');
   return channelsOn(record);

@@ -95,10 +95,21 @@ export class Notifier {
     this.channels = [smsChannel(departments), subscriptionChannel(departments)];
   }
 
-  /** Cases with messages to send now (for the metrics and tests; the notifyDue index finds them). */
-  async dueCount(): Promise<number> {
-    const now = this.now();
-    return this.cases.countDocuments({ notifyDue: true, $and: [NOT_LEASED(now), NOT_HELD(now)] });
+  /**
+   * Cases with messages to send now, at most `limit`. Asked by `notifyDue`
+   * alone (an equality the index answers, PostgreSQL's too); whether each is
+   * leased or held is read from the few fields fetched, and checked again by the lease.
+   */
+  async dueCases(limit = this.options.batch): Promise<string[]> {
+    const now = this.now().getTime();
+    const marked = await this.cases
+      .find({ notifyDue: true }, { _id: 1, notifyLeaseUntil: 1, notifyHoldUntil: 1 })
+      .lean<{ _id: string; notifyLeaseUntil?: Date; notifyHoldUntil?: Date }[]>();
+    const free = (at?: Date) => !at || new Date(at).getTime() <= now;
+    return marked
+      .filter((c) => free(c.notifyLeaseUntil) && free(c.notifyHoldUntil))
+      .slice(0, limit)
+      .map((c) => c._id);
   }
 
   /** Leases one case by its number: one atomic update, only if it is due, free and not held. */
@@ -120,13 +131,9 @@ export class Notifier {
   async runDue(keepGoing: () => boolean = () => true): Promise<number> {
     let worked = 0;
     while (keepGoing()) {
-      const now = this.now();
-      const due = await this.cases
-        .find({ notifyDue: true, $and: [NOT_LEASED(now), NOT_HELD(now)] }, { _id: 1 })
-        .limit(this.options.batch)
-        .lean<{ _id: string }[]>();
+      const due = await this.dueCases();
       if (due.length === 0) return worked;
-      const queue = due.map((d) => d._id);
+      const queue = [...due];
       const lane = async () => {
         for (let caseNo = queue.shift(); caseNo && keepGoing(); caseNo = queue.shift()) {
           const leased = await this.lease(caseNo);
