@@ -15,7 +15,7 @@
 import { gzipSync } from 'node:zlib';
 import http from 'node:http';
 import fc from 'fast-check';
-import { MATTERS, NOTICE, PAYMENT_NOTIFICATION, PAYMENT_NOTIFY_CALLER } from '@flexins/shared';
+import { MATTERS, NOTICE, PAYMENT_NOTIFICATION, PAYMENT_NOTIFY_CALLER, chinaToday } from '@flexins/shared';
 import { check, signedHeaders } from '@flexins/shared/server';
 import { STAFF_ACCOUNTS } from '../../bff/simulators/identity/staff';
 import { REPORTABLE_CATEGORIES } from '../../bff/src/modules/problems/problem.model';
@@ -87,6 +87,7 @@ const BODY_HINTS = new Set([
   'employment.type',
   'orderId',
   'returnUrl',
+  'date',
 ]);
 
 // ---- arbitraries from a JSON Schema ------------------------------------------------
@@ -806,6 +807,8 @@ beforeAll(async () => {
           'employment.type': citizen.person.employmentType,
           // The cashier may only send the browser back to our own pages.
           returnUrl: `${citizen.bffUrl}/pages/review/index`,
+          // A past day (China time) whose daily summary a supervisor may have made again.
+          date: chinaToday(new Date(Date.now() - 86_400_000)),
         },
       });
     }),
