@@ -20,6 +20,7 @@ import type { Service } from '../../../../../scripts/lib/services';
 import { Citizen } from '../../../../../tests/support/citizen';
 import { enroll, makePeople } from '../../../../../tests/support/people';
 import { startBffProcess, startStack, type Stack } from '../../../../../tests/support/stack';
+import { dueDate } from '../../supervision/daily-summary.service';
 
 jest.setTimeout(240_000);
 
@@ -766,6 +767,21 @@ describe('exports for supervisors', () => {
 
 describe('daily summaries', () => {
   const yesterday = () => new Date(Date.parse(`${chinaToday()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+  it("are made by the BFF's own worker for the day due, without anyone asking", async () => {
+    const due = dueDate(new Date(), '00:10');
+    const deadline = Date.now() + 30_000;
+    let list = (await as('gy.supervisor')('GET', '/api/staff/daily-summaries')).body;
+    while (!list.summaries.some((s: any) => s.date === due) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      list = (await as('gy.supervisor')('GET', '/api/staff/daily-summaries')).body;
+    }
+    expect(list.summaries.find((s: any) => s.date === due)).toMatchObject({
+      regionCode: '6404',
+      producedBy: 'worker',
+      received: 0,
+    });
+  });
 
   it("makes a past day again on a supervisor's request, lists it, and refuses today and a day that does not exist", async () => {
     const act = as('gy.supervisor');
