@@ -15,6 +15,7 @@ import type {
   MessagesMarkedRead,
   MeView,
   NoticeReply,
+  NotificationSettingsView,
   OwnPhoneReply,
   PostageView,
   ReportReceipt,
@@ -97,6 +98,9 @@ export const api = {
       retries: 0,
     }),
   markMessagesRead: () => request<MessagesMarkedRead>('POST', '/api/messages/read', { retries: 1 }),
+  notificationSettings: () => request<NotificationSettingsView>('GET', '/api/me/notification-settings'),
+  changeNotificationSettings: (change: Partial<NotificationSettingsView>) =>
+    request<NotificationSettingsView>('PUT', '/api/me/notification-settings', { body: change, retries: 1 }),
   verifyCertificate: (code: string) =>
     request<VerificationView>('GET', `/api/certificates/${encodeURIComponent(code)}`, { anonymous: true }),
 };

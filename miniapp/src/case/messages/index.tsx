@@ -4,8 +4,9 @@ import { Page } from '../../components/Page';
 import { api } from '../../services/api';
 import { chinaDateTime } from '../../services/format';
 import { useRemote } from '../../services/remote';
+import { NotificationSwitches } from './NotificationSwitches';
 
-/** The in-app notices: one for every change of a matter; opening the page marks them read. */
+/** The in-app notices: one for every change of a matter; opening the page marks them read. Below, the switches for SMS and subscription messages. */
 export default function MessagesPage() {
   const remote = useRemote(async () => {
     const { messages } = await api.messages();
@@ -28,6 +29,7 @@ export default function MessagesPage() {
           </View>
         ))}
       </View>
+      <NotificationSwitches />
     </Page>
   );
 }

@@ -24,6 +24,7 @@ import { ResumeBanner } from '../../components/ResumeBanner';
 import { PremiumCover } from '../../components/PremiumCover';
 import { SubmissionChecks } from '../../components/SubmissionChecks';
 import { paymentReturn, payPostage } from '../../platform/payment';
+import { askSubscribeConsent } from '../../platform/subscribe';
 import { api } from '../../services/api';
 import { forgetDraft, loadDraft, saveNow, updateDraft } from '../../services/draft';
 import { asForm, checkForm, chineseMonth, sectionsFor, type SectionId } from '../../services/form';
@@ -182,6 +183,8 @@ export default function ReviewPage() {
   }
 
   async function submit(form: ApplicationForm) {
+    // In the mini-program, within the tap: may the host app send the progress as subscription messages?
+    askSubscribeConsent();
     setBusy('submit');
     setError(undefined);
     try {
