@@ -1,10 +1,14 @@
 // The daily summary (每日汇总) against the real database, with the clock
 // injected: its figures for a seeded day, per province, city and county;
 // made once however many workers look (two processes' connections, at the
-// same instant and as running loops); a dead worker's run taken over once
-// its lease is out; a supervisor's list and a past day made again.
+// same instant and as running loops; three real worker processes on the
+// real clock); a dead worker's run taken over once its lease is out; a
+// supervisor's list and a past day made again.
+import path from 'node:path';
 import { createLogger } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
+import { startService, type Service } from '../../../../../scripts/lib/services';
+import { testConfigEnv } from '../../../../test/config';
 import { useTestDatabase, testDatabaseUri } from '../../../../test/database';
 import { connectDatabase } from '../../../platform/database';
 import { caseModel } from '../../applications/application.model';
@@ -262,4 +266,44 @@ describe('for supervisors', () => {
       code: 'VALIDATION_FAILED',
     });
   });
+});
+
+describe('as worker processes', () => {
+  const workers: Service[] = [];
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+  });
+
+  it('is made once by three bff/src/worker.ts processes started together, on the real clock', async () => {
+    const due = dueDate(new Date(), '00:10');
+    const made: string[] = [];
+    const env = testConfigEnv({
+      MONGODB_URI: `${testDatabaseUri().replace(/\/$/, '')}/${db.name}`,
+      LOG_LEVEL: 'info',
+      DAILY_SUMMARY_AT: '00:10',
+    });
+    workers.push(
+      ...(await Promise.all(
+        [1, 2, 3].map((n) =>
+          startService({
+            name: `worker ${n}`,
+            entry: path.join(__dirname, '../../../worker.ts'),
+            env,
+            onLine: (line) => {
+              if (line.includes('"msg":"daily summary made"')) made.push(`${n} ${line}`);
+            },
+          }),
+        ),
+      )),
+    );
+    const model = dailySummaryModel(db.connection);
+    // Each process looks at once when it starts; the day is done once one of them has made it.
+    while ((await model.findById(`64:${due}`).lean())?.run?.state !== 'done') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    expect((await model.findById(`64:${due}`).lean())?.run).toMatchObject({ state: 'done', runs: 1 });
+    expect(made).toHaveLength(1);
+    expect(made[0]).toContain(due);
+  }, 120_000); // Starting three processes takes seconds on a busy machine: jest's limit well above that.
 });
