@@ -94,6 +94,10 @@ export default defineConfig<'webpack5'>({
     // prefix to strip, and '/' strips the leading slash so no page matches (blank page).
     router: { mode: 'browser' },
     htmlPluginOption: { script: ROOT_FONT_SCRIPT },
+    // Taro's React components as plain HTML (a View is a div), not Stencil's custom elements:
+    // our H5 pages use no Taro component but View, and a custom element each costs the phone
+    // its own render after React's; Stencil's runtime (150 KB before minifying) leaves the entry.
+    useHtmlComponents: true,
     compile: { include: [sharedSource] },
     output: {
       filename: 'js/[name].[contenthash:8].js',
