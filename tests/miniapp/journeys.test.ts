@@ -113,9 +113,9 @@ async function passIdentity(phone: Phone): Promise<void> {
 /**
  * Types into a field once and waits until the app has it (the draft kept on the phone holds it).
  * Typing is never repeated: a field that has just appeared (the holding unit, after its choice)
- * once lost its first typing under load, when Taro's H5 View was a Stencil custom element that
- * moved the input into its slot after React had mounted it; tests/miniapp/typing-at-once.test.ts
- * types at once on a slowed CPU.
+ * lost its first typing under load, most likely because Taro's H5 View was then a Stencil custom
+ * element that moved the input into its slot after React had mounted it (now a plain div);
+ * tests/miniapp/typing-at-once.test.ts types at once on a slowed CPU.
  */
 async function typed(page: Page, label: string, value: string): Promise<void> {
   await page.getByLabel(label).fill(value);
