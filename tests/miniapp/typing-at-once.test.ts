@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
 // A citizen who types the moment a field appears loses nothing, on a slow phone.
-// The archive's holding unit (档案保管单位) appears right after its choice. With Taro's
-// H5 components as Stencil custom elements, the field's frame rendered itself after
-// React had put the input in it and moved the input into its slot: typing that landed
-// in between went nowhere (the journeys saw it under load). The H5 build now takes
-// Taro's components as plain HTML (miniapp/config, h5.useHtmlComponents); this types
-// at once after the field appears, with the page's CPU slowed six times, over and over.
+// The archive's holding unit (档案保管单位) appears right after its choice, and under load
+// the journeys saw its first typing lost. The likely cause: with Taro's H5 components as
+// Stencil custom elements, the field's frame rendered itself after React had put the input
+// in it and moved the input into its slot, so typing that landed in between went nowhere.
+// The H5 build now takes Taro's components as plain HTML (miniapp/config,
+// h5.useHtmlComponents); this types at once after the field appears, with the page's CPU
+// slowed six times, over and over.
 import type { Browser, Page } from 'playwright-core';
 import { findPerson } from '../../bff/simulators/roster';
 import type { Service } from '../../scripts/lib/services';
