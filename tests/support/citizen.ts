@@ -40,17 +40,23 @@ export class Citizen {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  /** Through the identity platform's sign-in page, as the H5 build does. */
+  /**
+   * Through the identity platform's sign-in page, as the H5 build does. A 503
+   * (the identity platform missed the BFF's time-out on a loaded machine) is
+   * met as a citizen meets it: signing in again, with a new one-time code.
+   */
   async signIn(): Promise<void> {
-    const state = randomUUID().replace(/-/g, '');
-    const page = new URL('/sign-in/choose', this.identityUrl);
-    page.searchParams.set('person', this.person.key);
-    page.searchParams.set('redirect_uri', `${this.bffUrl}/pages/entry/index`);
-    page.searchParams.set('state', state);
-    const redirect = await fetch(page, { redirect: 'manual' });
-    const location = new URL(redirect.headers.get('location') ?? '');
-    if (location.searchParams.get('state') !== state) throw new Error('state did not come back');
-    const session = await this.call('POST', '/api/auth/sessions', { code: location.searchParams.get('code') });
+    const session = await this.patiently(async () => {
+      const state = randomUUID().replace(/-/g, '');
+      const page = new URL('/sign-in/choose', this.identityUrl);
+      page.searchParams.set('person', this.person.key);
+      page.searchParams.set('redirect_uri', `${this.bffUrl}/pages/entry/index`);
+      page.searchParams.set('state', state);
+      const redirect = await fetch(page, { redirect: 'manual' });
+      const location = new URL(redirect.headers.get('location') ?? '');
+      if (location.searchParams.get('state') !== state) throw new Error('state did not come back');
+      return this.call('POST', '/api/auth/sessions', { code: location.searchParams.get('code') });
+    });
     if (session.status !== 201) throw new Error(`sign-in failed: ${JSON.stringify(session.body)}`);
     this.token = session.body.token;
   }
