@@ -141,6 +141,8 @@ export class Worker {
       } catch (err) {
         this.log.error('recovery failed', { err });
       }
+      // Asked to stop while recovering: stop() found no timer to clear, so none is set now.
+      if (!this.running) break;
       // Its own timer: a nudge (new work) must not make it sweep again.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 15_000);
