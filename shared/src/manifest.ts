@@ -13,9 +13,10 @@ import type { ApplicationData, DeepPartial } from './application';
 
 /**
  * The systems that receive data: the three departments, the cashier, the
- * identity platform, and market regulation (asked, not sent anything to keep).
+ * identity platform, market regulation (asked, not sent anything to keep),
+ * and the government SMS platform that sends the messages outside the app.
  */
-export type ManifestRecipient = 'hrss' | 'medical' | 'tax' | 'payment' | 'identity' | 'market';
+export type ManifestRecipient = 'hrss' | 'medical' | 'tax' | 'payment' | 'identity' | 'market' | 'sms';
 
 /** Every dotted path into `T`, objects included (`card`, `card.mailingAddress`, `card.mailingAddress.phone`). */
 type PathsOf<T> = T extends readonly unknown[]
@@ -113,7 +114,36 @@ export const MANIFEST: Readonly<Record<ManifestRecipient, ManifestEntry>> = {
     ],
     note: '只用身份证号码查询登记信息，不收到您的姓名、电话、地址等其他信息，也不为您办理任何事项',
   },
+  sms: {
+    recipient: 'sms',
+    name: '政务短信平台（短信和“我的宁夏”消息提醒）',
+    fields: [
+      {
+        field: 'applicant.phone',
+        label: '手机号码',
+        purpose: '把受理、办结、不予办理、社保卡寄出、缴费提醒和评价邀请发到您的手机',
+      },
+    ],
+    note: '消息里只有您姓名的第一个字和办件编号，没有身份证号码和地址；不想收的，可以在“我的消息”里关掉',
+  },
 };
+
+/**
+ * The first notice version that names each recipient added after the first
+ * version. A case agreed to an older notice never sends that recipient
+ * anything: its applicant did not consent to it.
+ */
+const NAMED_FROM: Partial<Record<ManifestRecipient, string>> = { sms: '2026.4' };
+
+/** Whether the notice version a case agreed to names this recipient (`2026.10` is after `2026.9`). */
+export function consentCovers(noticeVersion: string, recipient: ManifestRecipient): boolean {
+  const from = NAMED_FROM[recipient];
+  if (!from) return true;
+  const [year, release] = noticeVersion.split('.').map(Number);
+  const [fromYear, fromRelease] = from.split('.').map(Number);
+  if (year === undefined || release === undefined || Number.isNaN(year) || Number.isNaN(release)) return false;
+  return year > fromYear! || (year === fromYear && release >= fromRelease!);
+}
 
 // ---- the pick ---------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import { MARKET_REGISTRATION_QUERY_REQUEST } from '../contracts/market';
 import { MEDICAL_FLEXIBLE_REGISTRATION_REQUEST } from '../contracts/medical';
 import { PAYMENT_CREATE_ORDER_REQUEST } from '../contracts/payment';
 import { TAX_DECLARATION_REQUEST, TAX_INSURANCE_REGISTRATION_REQUEST } from '../contracts/tax';
-import { MANIFEST, pickForDepartment, type ManifestRecipient } from '../manifest';
+import { MANIFEST, consentCovers, pickForDepartment, type ManifestRecipient } from '../manifest';
 
 const DATA: ApplicationData = {
   applicant: {
@@ -40,7 +40,7 @@ const DATA: ApplicationData = {
   payment: { periodStart: '2026-12', months: 3 },
 };
 
-const RECIPIENTS: ManifestRecipient[] = ['hrss', 'medical', 'tax', 'payment', 'identity', 'market'];
+const RECIPIENTS: ManifestRecipient[] = ['hrss', 'medical', 'tax', 'payment', 'identity', 'market', 'sms'];
 
 /** Every dotted leaf path of a picked object. */
 function leaves(value: unknown, path = ''): string[] {
@@ -193,5 +193,18 @@ describe('the data manifest', () => {
       const source = SOURCES[property];
       if (source) expect([property, get(picked, source)]).toEqual([property, get(DATA, source)]);
     }
+  });
+});
+
+describe('consent to a recipient added after the first notice', () => {
+  it('gives the SMS platform the phone only, and only to cases agreed to a notice naming it (2026.4 on)', () => {
+    expect(leaves(pickForDepartment('sms', DATA))).toEqual(['applicant.phone']);
+    expect(consentCovers('2026.3', 'sms')).toBe(false);
+    expect(consentCovers('2026.4', 'sms')).toBe(true);
+    expect(consentCovers('2026.10', 'sms')).toBe(true);
+    expect(consentCovers('2027.1', 'sms')).toBe(true);
+    expect(consentCovers('2025.9', 'sms')).toBe(false);
+    expect(consentCovers('not-a-version', 'sms')).toBe(false);
+    expect(consentCovers('2026.1', 'hrss')).toBe(true);
   });
 });

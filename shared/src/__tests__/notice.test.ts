@@ -14,6 +14,7 @@ const PUBLISHED: Record<string, string> = {
   '2026.1': '1875b445',
   '2026.2': '7aa871c1',
   '2026.3': '41034e8f',
+  '2026.4': '3cc1e173',
 };
 
 describe('the one notice (一次告知)', () => {
@@ -92,7 +93,15 @@ describe('the one notice (一次告知)', () => {
   });
 
   it('says every system it asks about the applicant, market regulation too (rule 5)', () => {
-    expect(Object.keys(NOTICE.dataSharing).sort()).toEqual(['hrss', 'identity', 'market', 'medical', 'payment', 'tax']);
+    expect(Object.keys(NOTICE.dataSharing).sort()).toEqual([
+      'hrss',
+      'identity',
+      'market',
+      'medical',
+      'payment',
+      'sms',
+      'tax',
+    ]);
     expect(NOTICE.materials.explanation).toContain('市场监管部门');
     expect(NOTICE.prefill).toContainEqual({
       field: expect.stringContaining('雇工人数'),

@@ -15,7 +15,14 @@
 // delay; quiet hours (22:00–08:00 China time) hold non-urgent messages until
 // 08:00. Nothing is lost, nothing doubled.
 import { randomUUID } from 'node:crypto';
-import { quietHoursEnd, type ApplicationData, type NotifyChannel, type QuietHours } from '@flexins/shared';
+import {
+  consentCovers,
+  pickForDepartment,
+  quietHoursEnd,
+  type ApplicationData,
+  type NotifyChannel,
+  type QuietHours,
+} from '@flexins/shared';
 import type { Logger } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
@@ -159,7 +166,11 @@ export class Notifier {
     const caseNo = caseDoc.caseNo;
     const seen = caseDoc.eventSeq ?? caseDoc.events.length;
     const from = Math.min(caseDoc.notifiedEvents ?? 0, seen);
-    const channels = caseDoc.training ? [] : await this.channelsFor(caseDoc.applicantId);
+    // A training case sends nothing; nor does a case whose notice did not name the SMS platform (no consent).
+    const channels =
+      caseDoc.training || !consentCovers(caseDoc.consent.noticeVersion, 'sms')
+        ? []
+        : await this.channelsFor(caseDoc.applicantId);
     const quietUntil = quietHoursEnd(this.now(), this.options.quietHours);
 
     let phone: string | undefined;
@@ -178,7 +189,8 @@ export class Notifier {
         continue;
       }
       if (planned) {
-        phone ??= (await this.readData(caseNo)).applicant.phone;
+        // Only what the manifest gives the SMS platform: the phone.
+        phone ??= (pickForDepartment('sms', await this.readData(caseNo)) as ApplicationData).applicant.phone;
         const message: OutgoingMessage = { kind: planned.kind, facts: planned.facts, phone, caseNo };
         let failed = false;
         for (const channel of channels) {

@@ -3,7 +3,7 @@
 // lease, the compare-and-set of progress, quiet hours by an injected clock,
 // a channel switched off, and a gateway that fails or loses its replies.
 // What reached people is counted in the gateway's own records.
-import { MATTERS, type ApplicationData, type MatterId } from '@flexins/shared';
+import { MATTERS, NOTICE, type ApplicationData, type MatterId } from '@flexins/shared';
 import { createLogger } from '@flexins/shared/server';
 import { useTestDatabase } from '../../../../test/database';
 import { testConfig } from '../../../../test/config';
@@ -72,7 +72,7 @@ async function submit(caseNo: string, extra: Partial<ApplicationCase> = {}): Pro
     nameMasked: '张*',
     idNumberMasked: '640***********0317',
     phoneMasked: '139****1111',
-    consent: { noticeVersion: '2026.3', agreedAt: now },
+    consent: { noticeVersion: NOTICE.version, agreedAt: now },
     faceCheckId: 'f',
     offlineNotes: [],
     matters,
@@ -231,6 +231,15 @@ describe('sending', () => {
   it('sends nothing for a training case, and leaves it not due', async () => {
     const caseNo = nextCaseNo();
     await submit(caseNo, { training: true });
+    await notifier().runDue();
+    expect(await sentFor(caseNo)).toEqual([]);
+    expect((await stored(caseNo)).notifyDue).toBeUndefined();
+  });
+
+  it('sends nothing for a case agreed to a notice that did not name the SMS platform (2026.3: no consent to it)', async () => {
+    const caseNo = nextCaseNo();
+    await submit(caseNo, { consent: { noticeVersion: '2026.3', agreedAt: new Date() } });
+    await matterChanged(caseNo, 'employmentRegistration', 'delivered');
     await notifier().runDue();
     expect(await sentFor(caseNo)).toEqual([]);
     expect((await stored(caseNo)).notifyDue).toBeUndefined();
