@@ -2,40 +2,23 @@
 // against a real BFF process serving the build: the brotli copies, the icon,
 // and the bytes on the wire. The figure is fixed for a given build; the limit
 // is the goal of issue 11 (a cheap phone on a slow network).
-import type { Browser } from 'playwright-core';
 import { kb, measureScreen } from '../../scripts/lighthouse/first-screen';
-import type { Service } from '../../scripts/lib/services';
-import { H5_DIST_DIR } from '../../scripts/paths';
-import { launchBrowser, phoneContext } from '../support/browser';
-import { startBffProcess, startStack, type Stack } from '../support/stack';
+import { phoneContext } from '../support/browser';
+import { useH5App } from '../support/h5-app';
 
 const FIRST_SCREEN_LIMIT_BYTES = 120 * 1024;
 
-let stack: Stack;
-let bff: Service;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack({ label: 'firstscreen' });
-  bff = await startBffProcess(stack, { H5_DIR: H5_DIST_DIR });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bff?.stop();
-  await stack?.stop();
-});
+const app = useH5App('firstscreen');
 
 describe('the first screen on a phone', () => {
   it('arrives brotli-compressed, with its icon, in at most 120 KB on the wire', async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(app.browser);
     try {
       const problems: string[] = [];
       context.on('console', (message) => {
         if (message.type() === 'error') problems.push(message.text());
       });
-      const { total, responses } = await measureScreen(context, `${bff.url}/`, (page) =>
+      const { total, responses } = await measureScreen(context, `${app.bff.url}/`, (page) =>
         page.getByTestId('start').waitFor(),
       );
       console.log(
@@ -56,12 +39,12 @@ describe('the first screen on a phone', () => {
   });
 
   it("asks for a page's own chunks at once when opened at its address, not after the entry has run", async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(app.browser);
     try {
       const page = await context.newPage();
       /** What index.html preloads at this address, before the app has run. */
       const preloadsAt = async (address: string) => {
-        await page.goto(`${bff.url}${address}`);
+        await page.goto(`${app.bff.url}${address}`);
         await page.getByRole('heading', { level: 1 }).first().waitFor();
         return page.evaluate(() =>
           Array.from(

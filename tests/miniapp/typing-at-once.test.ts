@@ -7,28 +7,12 @@
 // The H5 build now takes Taro's components as plain HTML (miniapp/config,
 // h5.useHtmlComponents); this types at once after the field appears, with the page's CPU
 // slowed six times, over and over.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { findPerson } from '../../bff/simulators/roster';
-import type { Service } from '../../scripts/lib/services';
-import { H5_DIST_DIR } from '../../scripts/paths';
-import { launchBrowser, phoneContext } from '../support/browser';
-import { startBffProcess, startStack, type Stack } from '../support/stack';
+import { phoneContext } from '../support/browser';
+import { useH5App } from '../support/h5-app';
 
-let stack: Stack;
-let bff: Service;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack({ label: 'typing' });
-  bff = await startBffProcess(stack, { H5_DIR: H5_DIST_DIR });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bff?.stop();
-  await stack?.stop();
-});
+const app = useH5App('typing');
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 const radio = (page: Page, group: string | RegExp, name: string | RegExp) =>
@@ -36,12 +20,12 @@ const radio = (page: Page, group: string | RegExp, name: string | RegExp) =>
 
 it('keeps the holding unit typed the moment its field appears, every time, on a CPU slowed six times', async () => {
   const vendor = findPerson('eligible-vendor')!;
-  const context = await phoneContext(browser);
+  const context = await phoneContext(app.browser);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
 
   // To the form's archive section, as in the journeys.
-  await page.goto(`${bff.url}/`);
+  await page.goto(`${app.bff.url}/`);
   await page.getByTestId('start').click();
   await page.getByRole('link', { name: new RegExp(vendor.label.replace(/[()（）]/g, '.')) }).click();
   await heading(page, '办理前请先阅读：一次告知').waitFor();
