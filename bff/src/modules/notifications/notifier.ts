@@ -26,6 +26,7 @@ import {
 import type { Logger } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
+import type { DepartmentBreaker } from '../../departments/resilience';
 import { inNewTrace } from '../../platform/trace';
 import { caseModel, type ApplicationCase, type CaseModel } from '../applications/application.model';
 import { applicantModel, type ApplicantModel } from '../citizens/applicant.model';
@@ -54,7 +55,10 @@ export const DEFAULT_NOTIFIER_OPTIONS: NotifierOptions = {
   concurrency: 4,
   quietHours: { fromHour: 22, untilHour: 8 },
   retryBaseMs: 1_000,
-  maxBackoffMs: 10 * 60_000,
+  // A citizen's message waits at most two minutes after the gateway is back. While it is
+  // known to be down (its breaker open) no case is leased at all, so a long outage costs
+  // nothing per case however short this is.
+  maxBackoffMs: 2 * 60_000,
 };
 
 type NotifyCase = ApplicationCase & NotifyFields;
@@ -85,6 +89,8 @@ export class Notifier {
   private readonly applicants: ApplicantModel;
   readonly options: NotifierOptions;
   private readonly channels: NotificationChannel[];
+  /** The SMS gateway's breaker (both channels go through the gateway). */
+  private readonly gateway: DepartmentBreaker;
 
   constructor(
     db: Connection,
@@ -100,6 +106,7 @@ export class Notifier {
     this.applicants = applicantModel(db);
     this.options = { ...DEFAULT_NOTIFIER_OPTIONS, ...options };
     this.channels = [smsChannel(departments), subscriptionChannel(departments)];
+    this.gateway = departments.breakers.sms;
   }
 
   /**
@@ -137,12 +144,14 @@ export class Notifier {
   /** Sends what is due, a few cases at once, until none is due or `keepGoing` says stop. Returns the cases worked. */
   async runDue(keepGoing: () => boolean = () => true): Promise<number> {
     let worked = 0;
-    while (keepGoing()) {
+    // The gateway known to be down: nothing is leased (nor an attempt counted) until its breaker lets a trial through.
+    const gatewayUp = () => this.gateway.state !== 'open';
+    while (keepGoing() && gatewayUp()) {
       const due = await this.dueCases();
       if (due.length === 0) return worked;
       const queue = [...due];
       const lane = async () => {
-        for (let caseNo = queue.shift(); caseNo && keepGoing(); caseNo = queue.shift()) {
+        for (let caseNo = queue.shift(); caseNo && keepGoing() && gatewayUp(); caseNo = queue.shift()) {
           const leased = await this.lease(caseNo);
           if (!leased) continue; // another process took it, or it is no longer due
           try {
@@ -212,9 +221,16 @@ export class Notifier {
           }
         }
         if (failed) {
-          // Failed passes in a row that got nowhere: one that sent something starts the back-off again.
-          attempts = done > from ? 1 : (caseDoc.notifyAttempts ?? 0) + 1;
-          heldUntil = new Date(this.now().getTime() + this.backoffMs(attempts));
+          if (this.gateway.state === 'open') {
+            // Refused by the open breaker (or the failure that opened it): not this case's attempt.
+            // It stays due, free at once; no pass leases anything until the breaker lets a trial through.
+            attempts = caseDoc.notifyAttempts ?? 0;
+            heldUntil = this.now();
+          } else {
+            // Failed passes in a row that got nowhere: one that sent something starts the back-off again.
+            attempts = done > from ? 1 : (caseDoc.notifyAttempts ?? 0) + 1;
+            heldUntil = new Date(this.now().getTime() + this.backoffMs(attempts));
+          }
           reason = 'gatewayFailed';
           break;
         }

@@ -312,6 +312,25 @@ describe('quiet hours (22:00–08:00 China time)', () => {
 });
 
 describe('a gateway that fails', () => {
+  it('leases nothing and counts no attempt while the gateway is known to be down (its breaker open), then sends', async () => {
+    const caseNo = nextCaseNo();
+    await submit(caseNo);
+    const held = departments.breakers.sms.breaker.isolate();
+    try {
+      expect(departments.breakers.sms.state).toBe('open');
+      expect(await notifier().runDue()).toBe(0);
+      const waiting = await stored(caseNo);
+      expect(waiting).toMatchObject({ notifyDue: true });
+      expect(waiting.notifyAttempts).toBeUndefined();
+      expect(waiting.notifyLease).toBeUndefined();
+      expect(await sentFor(caseNo)).toEqual([]);
+    } finally {
+      held.dispose();
+    }
+    await notifier().runDue();
+    expect(keysOf(await sentFor(caseNo))).toEqual([`${caseNo}:0:sms`, `${caseNo}:0:subscription`]);
+  });
+
   it('holds the case back with a delay when the gateway errs, and sends once when it is back', async () => {
     const caseNo = nextCaseNo();
     await submit(caseNo);
