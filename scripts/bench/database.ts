@@ -6,7 +6,13 @@
 //      right) and 25 concurrent compare-and-set claims of it (1 winner);
 //   2. updates by `_id` per second with 1, 8 and 32 writers, each on a
 //      document of its own (2 KB), for BENCH_WRITE_SECONDS (3) each;
-//   3. look-ups among BENCH_CASES (10,000) case-like documents (4 KB, the
+//   3. the database's own CPU per operation and the ceiling it sets: reads by
+//      `_id` of a case-sized document (4.6 KB, as a progress read fetches)
+//      with 50 readers, and updates by `_id` of one with 32 writers, for
+//      BENCH_WRITE_SECONDS each; the CPU of the database's processes (FerretDB,
+//      and PostgreSQL's server processes) divided by the operations done, and
+//      the operations per second both cores would give the database alone;
+//   4. look-ups among BENCH_CASES (10,000) case-like documents (4 KB, the
 //      BFF's indexes on cases, jobs and follow-ups, as many jobs and
 //      follow-ups as cases with 10 of each due): by ID-number hash, by phone
 //      hash (the staff `$or` of phone and mailing phone), by `_id`, the job
@@ -40,6 +46,108 @@ interface Figures {
   probes: { increments: number; claimWinners: number };
   writesPerSecond: Record<string, number>;
   lookupMs: Record<string, { p50: number; p95: number }>;
+  /** The database's CPU per operation, and operations/s if both cores were the database's alone. */
+  ceilings: Record<string, { perSecond: number; cpuMsPerOp: number; ceilingPerSecond: number }>;
+}
+
+const CLOCK_TICKS_PER_S = 100; // getconf CLK_TCK on Linux
+
+/** CPU seconds so far of this script's descendants: the database's processes (FerretDB, PostgreSQL). */
+function databaseCpuSeconds(): number {
+  const processes: { pid: number; ppid: number; ticks: number }[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      processes.push({ pid: Number(entry), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of processes) {
+      if (ours.has(p.pid) || !ours.has(p.ppid)) continue;
+      ours.add(p.pid);
+      grew = true;
+    }
+  }
+  ours.delete(process.pid);
+  return processes.filter((p) => ours.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) / CLOCK_TICKS_PER_S;
+}
+
+interface CaseLike {
+  _id: string;
+  caseNo: string;
+  status: string;
+  version: number;
+  matters: Record<string, unknown>;
+  events: unknown[];
+  updatedAt?: Date;
+}
+
+/** A document shaped and sized like a case at rest (4.6 KB): matters, a timeline of 20 entries. */
+function caseLike(i: number): CaseLike {
+  return {
+    _id: `C${String(i).padStart(10, '0')}`,
+    caseNo: `C${String(i).padStart(10, '0')}`,
+    status: 'awaitingPayment',
+    version: 9,
+    matters: Object.fromEntries(
+      ['employment', 'archive', 'pension', 'card', 'medical', 'premium'].map((m) => [
+        m,
+        { state: 'delivered', refs: { number: `${m}-${i}` }, text: '已办结，编号见右。'.repeat(4), at: new Date() },
+      ]),
+    ),
+    events: Array.from({ length: 20 }, (_, k) => ({
+      at: new Date(),
+      matter: 'pension',
+      state: 'accepted',
+      text: `第 ${k} 步：部门已受理，正在办理。`.repeat(3),
+    })),
+  };
+}
+
+/** `run` by `workers` loops for BENCH_WRITE_SECONDS: operations/s and the database's CPU per operation. */
+async function ceiling(workers: number, run: (worker: number) => Promise<unknown>) {
+  let done = 0;
+  const cpuBefore = databaseCpuSeconds();
+  const started = Date.now();
+  const until = started + settings.writeSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (Date.now() < until) {
+        await run(worker);
+        done++;
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const cpuMsPerOp = ((databaseCpuSeconds() - cpuBefore) * 1000) / done;
+  return {
+    perSecond: Math.round(done / seconds),
+    cpuMsPerOp: Math.round(cpuMsPerOp * 100) / 100,
+    ceilingPerSecond: Math.round((os.availableParallelism() * 1000) / cpuMsPerOp),
+  };
+}
+
+async function ceilings(db: Db): Promise<Figures['ceilings']> {
+  const docs = db.collection<CaseLike>('case_like');
+  const n = 200;
+  await docs.insertMany(Array.from({ length: n }, (_, i) => caseLike(i)));
+  const size = Buffer.byteLength(JSON.stringify(caseLike(0)));
+  const id = (k: number) => `C${String(k % n).padStart(10, '0')}`;
+  let next = 0;
+  return {
+    [`read by _id, ${(size / 1024).toFixed(1)} KB, 50 readers`]: await ceiling(50, async () => {
+      if (!(await docs.findOne({ _id: id(next++ * 37) }))) throw new Error('case-like document missing');
+    }),
+    [`update by _id, ${(size / 1024).toFixed(1)} KB, 32 writers`]: await ceiling(32, (worker) =>
+      docs.updateOne({ _id: id(worker) }, { $inc: { version: 1 }, $set: { updatedAt: new Date() } }),
+    ),
+  };
 }
 
 async function probes(db: Db): Promise<Figures['probes']> {
@@ -231,6 +339,8 @@ async function measure(configuration: string, uri: string): Promise<Figures> {
       log(`[${configuration}] ${writers} writer(s)…`);
       writes[String(writers)] = await writesPerSecond(db, writers);
     }
+    log(`[${configuration}] the database's CPU per operation…`);
+    const ceilingFigures = await ceilings(db);
     log(`[${configuration}] seeding ${settings.cases} cases, jobs and follow-ups…`);
     const seeded = Date.now();
     await seed(db);
@@ -239,7 +349,13 @@ async function measure(configuration: string, uri: string): Promise<Figures> {
     if (waited > 0) log(`[${configuration}] ${waited} s until PostgreSQL had the tables' statistics`);
     log(`[${configuration}] look-ups…`);
     const lookupFigures = await lookups(db);
-    return { configuration, probes: probeFigures, writesPerSecond: writes, lookupMs: lookupFigures };
+    return {
+      configuration,
+      probes: probeFigures,
+      writesPerSecond: writes,
+      lookupMs: lookupFigures,
+      ceilings: ceilingFigures,
+    };
   } finally {
     await db.dropDatabase();
     await connection.close();
@@ -271,6 +387,16 @@ async function main(): Promise<void> {
   log(`| 25 concurrent claims → winners | ${results.map((r) => r.probes.claimWinners).join(' | ')} |`);
   for (const writers of WRITERS) {
     log(`| updates/s, ${writers} writer(s) | ${results.map((r) => r.writesPerSecond[String(writers)]).join(' | ')} |`);
+  }
+  for (const name of Object.keys(results[0]!.ceilings)) {
+    log(
+      `| ${name}: per s / database CPU per op / per s with both cores the database's | ${results
+        .map(
+          (r) =>
+            `${r.ceilings[name]!.perSecond} / ${r.ceilings[name]!.cpuMsPerOp} ms / ${r.ceilings[name]!.ceilingPerSecond}`,
+        )
+        .join(' | ')} |`,
+    );
   }
   for (const name of Object.keys(results[0]!.lookupMs)) {
     log(
