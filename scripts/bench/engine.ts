@@ -18,7 +18,7 @@
 // BENCH_READ_CONNECTIONS (50), BENCH_READ_SECONDS (5), BENCH_BFF_ENV
 // (extra BFF settings, e.g. `WORKER_CONCURRENCY=16,LOG_LEVEL=warn`; the BFF
 // runs 64 cases at once unless it says otherwise),
-// BENCH_CPU_PROF=1 (profile the BFF and print where its CPU time went),
+// BENCH_CPU_PROF=1 (profile the BFF and the simulators in the sustained phase and print where their CPU went),
 // BENCH_DB_TRACE=1 (time every database command of the BFF through a tap).
 // Citizens wait out a 429 or 503 and ask again (Retry-After, else back-off),
 // as the app does, and the retries are counted; any other unexpected answer
@@ -41,7 +41,7 @@ import { builtEntry, ensureServerBuilt } from '../lib/build';
 import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from '../lib/ferretdb';
 import { startService, stopChild, type Service } from '../lib/services';
 import { DEPARTMENTS, startSimulators, type Department, type RunningSimulators } from '../lib/simulators';
-import { ARTIFACTS_DIR, ROOT } from '../paths';
+import { ARTIFACTS_DIR, BUILD_DIR, ROOT } from '../paths';
 import { chosenKinds, runEach } from './side-by-side';
 import { bytesWritten, phaseCommands, sizeBreakdown, startDbTap, type PhaseCommands } from './db-tap';
 
@@ -356,8 +356,12 @@ async function readLoad(
 // ---- CPU profile summary -------------------------------------------------------------------
 
 /**
- * A preload that profiles the process from its start and writes the profile
- * when it exits (Node 20 refuses --cpu-prof in NODE_OPTIONS; --require is fine).
+ * A preload that profiles the process (Node 20 refuses --cpu-prof in NODE_OPTIONS;
+ * --require is fine) and writes the profile named by its entry:
+ * bff-src-server.cpuprofile, bff-simulators-hrss-server.cpuprofile, … A first
+ * SIGUSR2 starts the profile afresh (the start and the people added are left
+ * out), a second writes it: the bench sends them around the sustained phase.
+ * Without them, the profile runs from the start to the exit.
  */
 function writeProfiler(dir: string): string {
   const file = path.join(dir, 'profiler.cjs');
@@ -365,20 +369,40 @@ function writeProfiler(dir: string): string {
     file,
     `const inspector = require('node:inspector');
 const fs = require('node:fs');
+const path = require('node:path');
 const session = new inspector.Session();
 session.connect();
 session.post('Profiler.enable');
 session.post('Profiler.setSamplingInterval', { interval: 1000 });
 session.post('Profiler.start');
+let state = 'running';
+const write = (profile) => {
+  const entry = path.relative(${JSON.stringify(BUILD_DIR)}, process.argv[1] || 'unknown');
+  const name = entry.split(path.sep).join('-').replace('.js', '');
+  fs.writeFileSync(path.join(${JSON.stringify(dir)}, name + '.cpuprofile'), JSON.stringify(profile));
+};
+process.on('SIGUSR2', () => {
+  if (state === 'running') {
+    session.post('Profiler.stop', () => session.post('Profiler.start', () => (state = 'phase')));
+  } else if (state === 'phase') {
+    state = 'done';
+    session.post('Profiler.stop', (err, result) => err || write(result.profile));
+  }
+});
 process.on('exit', () => {
+  if (state === 'done') return;
   // The main thread's inspector session answers synchronously.
-  session.post('Profiler.stop', (err, result) => {
-    if (!err) fs.writeFileSync(${JSON.stringify(path.join(dir, 'bff.cpuprofile'))}, JSON.stringify(result.profile));
-  });
+  session.post('Profiler.stop', (err, result) => err || write(result.profile));
 });
 `,
   );
   return file;
+}
+
+/** Marks the start or the end of the profiled phase in every profiled process (see writeProfiler). */
+function markProfiles(pids: (number | undefined)[]): void {
+  if (!settings.cpuProfile) return;
+  for (const pid of pids) if (pid) process.kill(pid, 'SIGUSR2');
 }
 
 interface ProfileNode {
@@ -387,22 +411,32 @@ interface ProfileNode {
   children?: number[];
 }
 
-/** Self time by function, and by package, from a V8 .cpuprofile. */
-function summariseProfile(file: string): { byFunction: [string, number][]; byPackage: [string, number][] } {
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    nodes: ProfileNode[];
-    samples: number[];
-    timeDeltas: number[];
-  };
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-  const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+/** Self time by function, and by package, from V8 .cpuprofiles (several processes' summed). */
+function summariseProfile(files: string[]): { byFunction: [string, number][]; byPackage: [string, number][] } {
+  const selfUs: { frame: ProfileNode['callFrame']; us: number }[] = [];
+  for (const file of files) {
+    const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      nodes: ProfileNode[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const self = new Map<number, number>();
+    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    for (const [id, us] of self) {
+      // Shares of the busy time: waiting is not where CPU goes.
+      if (byId.get(id)!.callFrame.functionName !== '(idle)') selfUs.push({ frame: byId.get(id)!.callFrame, us });
+    }
+  }
+  const total = selfUs.reduce((a, b) => a + b.us, 0);
   const fn = new Map<string, number>();
   const pkg = new Map<string, number>();
-  for (const [id, us] of selfUs) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    const where = url.replace(`file://${ROOT}/`, '').replace(/^.*node_modules\//, 'node_modules/');
+  for (const { frame, us } of selfUs) {
+    const { functionName, url, lineNumber } = frame;
+    const where = url
+      .replace(`file://${BUILD_DIR}/`, '')
+      .replace(`file://${ROOT}/`, '')
+      .replace(/^.*node_modules\//, 'node_modules/');
     const key = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
     fn.set(key, (fn.get(key) ?? 0) + us);
     const group =
@@ -531,7 +565,16 @@ async function main(): Promise<void> {
   const bffProblems: string[] = [];
   try {
     log(`数据库 ${database ? `内置 FerretDB（${dataDir}）` : mongodbUri}；启动五个模拟系统（默认延迟）…`);
-    simulators = await startSimulators({ mongodbUri, dbNames, env: { LOG_LEVEL: 'warn' }, fromBuild: true });
+    if (settings.cpuProfile) fs.mkdirSync(profileDir, { recursive: true });
+    const profilerEnv: Record<string, string> = settings.cpuProfile
+      ? { NODE_OPTIONS: `--require ${writeProfiler(profileDir)}` }
+      : {};
+    simulators = await startSimulators({
+      mongodbUri,
+      dbNames,
+      env: { LOG_LEVEL: 'warn', ...profilerEnv },
+      fromBuild: true,
+    });
     const sims = simulators;
     const admin = async (department: Department, method: string, p: string, body?: unknown) => {
       const reply = await fetch(`${sims.urls[department]}${p}`, {
@@ -559,7 +602,6 @@ async function main(): Promise<void> {
       });
     });
     const bffUrl = `http://127.0.0.1:${port}`;
-    if (settings.cpuProfile) fs.mkdirSync(profileDir, { recursive: true });
     bff = await startService({
       name: 'BFF',
       entry: builtEntry('bff/src/server.ts'),
@@ -579,7 +621,7 @@ async function main(): Promise<void> {
         PAYMENT_NOTIFY_SECRET: sims.secrets.paymentNotify,
         // A case spends about a second waiting for departments: the default 8 at once caps a process near 8/s.
         WORKER_CONCURRENCY: '64',
-        ...(settings.cpuProfile ? { NODE_OPTIONS: `--require ${writeProfiler(profileDir)}` } : {}),
+        ...profilerEnv,
         ...settings.bffEnv,
       },
       onLine: (line) => {
@@ -645,6 +687,8 @@ async function main(): Promise<void> {
       prepare(stack, p, settings.sequential + i),
     );
     const cases = db.collection('cases');
+    const profiled = [bffPid, ...sims.services.map((service) => service.child.pid)];
+    markProfiles(profiled);
     cpuMark = cpuByGroup(bffPid);
     tap?.clear();
     const burstStart = performance.now();
@@ -666,6 +710,7 @@ async function main(): Promise<void> {
     }
     const burstMs = performance.now() - burstStart;
     cpu.sustained = cpuSince(cpuMark, bffPid);
+    markProfiles(profiled);
     const burstCommands = await traced(burstCaseNos.length);
     // Integrity under load: a matter accepted or finished more than once means it was run again.
     const repeated = await cases
@@ -798,14 +843,20 @@ async function main(): Promise<void> {
       documentSizes,
       bffWarnings: bffProblems,
       profile: undefined as undefined | ReturnType<typeof summariseProfile>,
+      simulatorProfile: undefined as undefined | ReturnType<typeof summariseProfile>,
     };
 
-    // A profile is written when the BFF exits.
+    // A profile is written when its process exits.
     await bff.stop();
     bff = undefined;
     if (settings.cpuProfile) {
-      const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-      if (file) figures.profile = summariseProfile(path.join(profileDir, file));
+      await simulators.stop();
+      simulators = undefined;
+      const files = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+      const bffFiles = files.filter((f) => f.startsWith('bff-src-'));
+      const simFiles = files.filter((f) => f.startsWith('bff-simulators-'));
+      if (bffFiles.length) figures.profile = summariseProfile(bffFiles.map((f) => path.join(profileDir, f)));
+      if (simFiles.length) figures.simulatorProfile = summariseProfile(simFiles.map((f) => path.join(profileDir, f)));
     }
 
     const s = figures.submissionToRest;
@@ -909,10 +960,16 @@ async function main(): Promise<void> {
     if (bffProblems.length)
       log(`\nBFF warnings/errors (${bffProblems.length}):\n${bffProblems.slice(0, 5).join('\n')}`);
     if (figures.profile) {
-      log('\nBFF CPU, self time by package:');
+      log('\nBFF CPU in the sustained phase (busy time), self time by package:');
       for (const [k, pct] of figures.profile.byPackage) log(`  ${String(pct).padStart(5)} %  ${k}`);
       log('BFF CPU, self time by function:');
       for (const [k, pct] of figures.profile.byFunction) log(`  ${String(pct).padStart(5)} %  ${k}`);
+    }
+    if (figures.simulatorProfile) {
+      log("\nSimulators' CPU in the sustained phase (all seven, busy time), self time by package:");
+      for (const [k, pct] of figures.simulatorProfile.byPackage) log(`  ${String(pct).padStart(5)} %  ${k}`);
+      log("Simulators' CPU, self time by function:");
+      for (const [k, pct] of figures.simulatorProfile.byFunction) log(`  ${String(pct).padStart(5)} %  ${k}`);
     }
 
     const out =
