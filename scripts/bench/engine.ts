@@ -18,7 +18,8 @@
 // BENCH_READ_CONNECTIONS (50), BENCH_READ_SECONDS (5), BENCH_BFF_ENV
 // (extra BFF settings, e.g. `WORKER_CONCURRENCY=16,LOG_LEVEL=warn`; the BFF
 // runs 64 cases at once unless it says otherwise),
-// BENCH_CPU_PROF=1 (profile the BFF and the simulators in the sustained phase and print where their CPU went),
+// BENCH_CPU_PROF=1 (profile the BFF and the simulators in the sustained phase, or with
+// BENCH_CPU_PROF_PHASE=reads in the progress reads, and print where their CPU went),
 // BENCH_DB_TRACE=1 (time every database command of the BFF through a tap).
 // Citizens wait out a 429 or 503 and ask again (Retry-After, else back-off),
 // as the app does, and the retries are counted; any other unexpected answer
@@ -58,6 +59,8 @@ const settings = {
       .map((pair) => pair.split('=') as [string, string]),
   ),
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
+  /** The phase profiled: `sustained` (the default) or `reads`. */
+  profilePhase: process.env.BENCH_CPU_PROF_PHASE === 'reads' ? 'reads' : 'sustained',
   dbTrace: process.env.BENCH_DB_TRACE === '1',
 };
 
@@ -400,8 +403,8 @@ process.on('exit', () => {
 }
 
 /** Marks the start or the end of the profiled phase in every profiled process (see writeProfiler). */
-function markProfiles(pids: (number | undefined)[]): void {
-  if (!settings.cpuProfile) return;
+function markProfiles(phase: 'sustained' | 'reads', pids: (number | undefined)[]): void {
+  if (!settings.cpuProfile || settings.profilePhase !== phase) return;
   for (const pid of pids) if (pid) process.kill(pid, 'SIGUSR2');
 }
 
@@ -688,7 +691,7 @@ async function main(): Promise<void> {
     );
     const cases = db.collection('cases');
     const profiled = [bffPid, ...sims.services.map((service) => service.child.pid)];
-    markProfiles(profiled);
+    markProfiles('sustained', profiled);
     cpuMark = cpuByGroup(bffPid);
     tap?.clear();
     const burstStart = performance.now();
@@ -710,7 +713,7 @@ async function main(): Promise<void> {
     }
     const burstMs = performance.now() - burstStart;
     cpu.sustained = cpuSince(cpuMark, bffPid);
-    markProfiles(profiled);
+    markProfiles('sustained', profiled);
     const burstCommands = await traced(burstCaseNos.length);
     // Integrity under load: a matter accepted or finished more than once means it was run again.
     const repeated = await cases
@@ -753,10 +756,12 @@ async function main(): Promise<void> {
     const paths = sequentialCases.map((c) => `/api/applications/${c.caseNo}`);
     cpuMark = cpuByGroup(bffPid);
     tap?.clear();
+    markProfiles('reads', profiled);
     const reads = await readLoad(bffUrl, paths, (i) => ({
       authorization: `Bearer ${sequentialCases[i]!.ready.token}`,
     }));
     cpu.reads = cpuSince(cpuMark, bffPid);
+    markProfiles('reads', profiled);
     const readCommands = await traced(reads.requests.total);
     await db.close();
     cpuMark = cpuByGroup(bffPid);
@@ -960,13 +965,13 @@ async function main(): Promise<void> {
     if (bffProblems.length)
       log(`\nBFF warnings/errors (${bffProblems.length}):\n${bffProblems.slice(0, 5).join('\n')}`);
     if (figures.profile) {
-      log('\nBFF CPU in the sustained phase (busy time), self time by package:');
+      log(`\nBFF CPU in the ${settings.profilePhase} phase (busy time), self time by package:`);
       for (const [k, pct] of figures.profile.byPackage) log(`  ${String(pct).padStart(5)} %  ${k}`);
       log('BFF CPU, self time by function:');
       for (const [k, pct] of figures.profile.byFunction) log(`  ${String(pct).padStart(5)} %  ${k}`);
     }
     if (figures.simulatorProfile) {
-      log("\nSimulators' CPU in the sustained phase (all seven, busy time), self time by package:");
+      log(`\nSimulators' CPU in the ${settings.profilePhase} phase (all seven, busy time), self time by package:`);
       for (const [k, pct] of figures.simulatorProfile.byPackage) log(`  ${String(pct).padStart(5)} %  ${k}`);
       log("Simulators' CPU, self time by function:");
       for (const [k, pct] of figures.simulatorProfile.byFunction) log(`  ${String(pct).padStart(5)} %  ${k}`);
