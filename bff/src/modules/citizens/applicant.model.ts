@@ -1,8 +1,9 @@
 // The applicant (申请人): a person who signed in through the host app. What
 // the identity platform shared is sealed; the keyed ID-number hash finds the
 // same person again on the next sign-in, on any device.
-import type { EligibilityAnswers, EligibilityVerdict } from '@flexins/shared';
+import type { EligibilityAnswers } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { StoredVerdict } from '../eligibility/stored-verdict';
 
 export interface ApplicantRecord {
   /** The applicant id again: FerretDB finds documents without a scan only by `_id`. */
@@ -15,8 +16,11 @@ export interface ApplicantRecord {
   nameMasked: string;
   /** A training person (培训人员), as the identity platform says; absent on records made before it said so. */
   training?: boolean;
-  /** Latest eligibility check, so the submission need not ask the departments again. */
-  eligibility?: { answers: EligibilityAnswers; verdict: EligibilityVerdict; checkedAt: Date };
+  /**
+   * Latest eligibility check, so the submission need not ask the departments again; the verdict
+   * without the rule set's own texts (eligibility/stored-verdict.ts: `verdictOf` reads it whole).
+   */
+  eligibility?: { answers: EligibilityAnswers; verdict: StoredVerdict; checkedAt: Date };
   faceCheck?: { checkId: string; passed: boolean; reason?: string; checkedAt: Date };
   /** Sealed draft of the one form. */
   draftSealed?: string;

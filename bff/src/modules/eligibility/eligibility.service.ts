@@ -13,8 +13,9 @@ import {
 } from '@flexins/shared';
 import type { Departments } from '../../departments';
 import { AppError } from '../../platform/errors';
-import type { ApplicantModel } from '../citizens/applicant.model';
+import type { ApplicantModel, ApplicantRecord } from '../citizens/applicant.model';
 import type { CitizenService } from '../citizens/citizen.service';
+import { storedVerdict, verdictOf } from './stored-verdict';
 
 export class EligibilityService {
   constructor(
@@ -26,14 +27,14 @@ export class EligibilityService {
   async latest(applicantId: string): Promise<LastEligibility | null> {
     const record = await this.applicants
       .findById(applicantId, { eligibility: 1 })
-      .lean<{ eligibility?: { answers: EligibilityAnswers; verdict: EligibilityVerdict; checkedAt: Date } }>();
+      .lean<Pick<ApplicantRecord, 'eligibility'>>();
     const last = record?.eligibility;
     if (!last) return null;
     const checkedAt = new Date(last.checkedAt).getTime();
     if (Date.now() - checkedAt > ELIGIBILITY_VALID_MS) return null;
     return {
       answers: last.answers,
-      verdict: last.verdict,
+      verdict: verdictOf(last.verdict),
       checkedAt: new Date(checkedAt).toISOString(),
       validUntil: new Date(checkedAt + ELIGIBILITY_VALID_MS).toISOString(),
     };
@@ -80,7 +81,7 @@ export class EligibilityService {
     );
     await this.applicants.updateOne(
       { _id: applicantId },
-      { $set: { eligibility: { answers, verdict, checkedAt: new Date() } } },
+      { $set: { eligibility: { answers, verdict: storedVerdict(verdict), checkedAt: new Date() } } },
     );
     return verdict;
   }
