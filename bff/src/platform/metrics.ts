@@ -98,6 +98,13 @@ const followUpsDue = new Gauge({
   registers: [registry],
 });
 
+const messagesDue = new Gauge({
+  name: 'flexins_cases_with_messages_due',
+  help: 'Cases with messages (SMS, subscription) still to send: ready (waiting for the notifier), sending (leased), held (quiet hours or the gateway failing)',
+  labelNames: ['state'] as const,
+  registers: [registry],
+});
+
 const refreshFailures = new Counter({
   name: 'flexins_metrics_refresh_failures_total',
   help: 'Scrapes whose database figures could not be read in time (the gauges keep their last values)',
@@ -171,6 +178,18 @@ export function caseFigures(rows: readonly CaseFigures[]): void {
 
 export function followUpFigures(due: number): void {
   followUpsDue.set(due);
+}
+
+export interface MessageFigures {
+  ready: number;
+  sending: number;
+  held: number;
+}
+
+export function messageFigures(figures: MessageFigures): void {
+  messagesDue.set({ state: 'ready' }, figures.ready);
+  messagesDue.set({ state: 'sending' }, figures.sending);
+  messagesDue.set({ state: 'held' }, figures.held);
 }
 
 type Refresher = () => Promise<void>;

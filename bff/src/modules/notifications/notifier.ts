@@ -27,6 +27,7 @@ import type { Logger } from '@flexins/shared/server';
 import type { Connection } from 'mongoose';
 import type { Departments } from '../../departments';
 import type { DepartmentBreaker } from '../../departments/resilience';
+import type { MessageFigures } from '../../platform/metrics';
 import { inNewTrace } from '../../platform/trace';
 import { caseModel, type ApplicationCase, type CaseModel } from '../applications/application.model';
 import { applicantModel, type ApplicantModel } from '../citizens/applicant.model';
@@ -115,15 +116,30 @@ export class Notifier {
    * leased or held is read from the few fields fetched, and checked again by the lease.
    */
   async dueCases(limit = this.options.batch): Promise<string[]> {
+    return (await this.marked())
+      .filter((c) => c.state === 'ready')
+      .slice(0, limit)
+      .map((c) => c._id);
+  }
+
+  /** The cases with messages still to send, by where they stand (for the metrics, read when scraped). */
+  async dueFigures(): Promise<MessageFigures> {
+    const figures: MessageFigures = { ready: 0, sending: 0, held: 0 };
+    for (const c of await this.marked()) figures[c.state]++;
+    return figures;
+  }
+
+  /** Every case marked due, with whether it is free to lease, leased now, or held back. */
+  private async marked(): Promise<{ _id: string; state: keyof MessageFigures }[]> {
     const now = this.now().getTime();
     const marked = await this.cases
       .find({ notifyDue: true }, { _id: 1, notifyLeaseUntil: 1, notifyHoldUntil: 1 })
       .lean<{ _id: string; notifyLeaseUntil?: Date; notifyHoldUntil?: Date }[]>();
-    const free = (at?: Date) => !at || new Date(at).getTime() <= now;
-    return marked
-      .filter((c) => free(c.notifyLeaseUntil) && free(c.notifyHoldUntil))
-      .slice(0, limit)
-      .map((c) => c._id);
+    const after = (at?: Date) => at !== undefined && at !== null && new Date(at).getTime() > now;
+    return marked.map((c) => ({
+      _id: c._id,
+      state: after(c.notifyLeaseUntil) ? 'sending' : after(c.notifyHoldUntil) ? 'held' : 'ready',
+    }));
   }
 
   /** Leases one case by its number: one atomic update, only if it is due, free and not held. */

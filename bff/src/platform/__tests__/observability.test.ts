@@ -90,7 +90,7 @@ describe('the metrics endpoint', () => {
     expect(text).toContain('# TYPE flexins_process_cpu_seconds_total counter');
   });
 
-  it('reads the queue, the cases and the follow-ups from the database when scraped', async () => {
+  it('reads the queue, the cases, the follow-ups and the messages to send from the database when scraped', async () => {
     const now = Date.now();
     const connection = running.services.db;
     await connection.collection('jobs').insertMany([
@@ -126,6 +126,14 @@ describe('the metrics endpoint', () => {
       { _id: 'LJ00000000000004' as never, nextAt: new Date(now - 1_000), checks: 0, createdAt: new Date(now) },
       { _id: 'LJ00000000000005' as never, nextAt: new Date(now + 3_600_000), checks: 0, createdAt: new Date(now) },
     ]);
+    // Cases with messages to send: two ready, one being sent, one held to 08:00; one sent already.
+    await connection.collection('cases').insertMany([
+      { _id: 'LJ00000000000006' as never, notifyDue: true },
+      { _id: 'LJ00000000000007' as never, notifyDue: true, notifyLeaseUntil: new Date(now - 1_000) },
+      { _id: 'LJ00000000000008' as never, notifyDue: true, notifyLeaseUntil: new Date(now + 30_000) },
+      { _id: 'LJ00000000000009' as never, notifyDue: true, notifyHoldUntil: new Date(now + 3_600_000) },
+      { _id: 'LJ00000000000010' as never, notifiedEvents: 3 },
+    ]);
     // Two counties, two months: 5 app cases (2 completed, 1 awaiting the premium, 1 in manual handling), 2 at windows.
     await connection.collection('supervision_counters').insertMany([
       {
@@ -155,6 +163,9 @@ describe('the metrics endpoint', () => {
     expect(sample(text, 'flexins_job_oldest_age_seconds')).toBeGreaterThanOrEqual(3_600);
     expect(sample(text, 'flexins_job_oldest_age_seconds')).toBeLessThan(3_700);
     expect(sample(text, 'flexins_follow_ups_due')).toBe(1);
+    expect(sample(text, 'flexins_cases_with_messages_due{state="ready"}')).toBe(2);
+    expect(sample(text, 'flexins_cases_with_messages_due{state="sending"}')).toBe(1);
+    expect(sample(text, 'flexins_cases_with_messages_due{state="held"}')).toBe(1);
     expect(sample(text, 'flexins_cases{state="processing",channel="app"}')).toBe(2);
     expect(sample(text, 'flexins_cases{state="awaitingPayment",channel="app"}')).toBe(1);
     expect(sample(text, 'flexins_cases{state="completed",channel="app"}')).toBe(2);
