@@ -182,11 +182,13 @@ export class ApplicationService {
       updatedAt: now,
     };
 
-    // This process's worker, when it has room, runs the new case at once: the case is stored with its first
-    // wave marked under review, its job made leased to this process, and the case and its data handed over
-    // (no lease to take, nothing to read back, no marking write); else any worker takes it from the queue.
-    const runHere = this.worker?.hasRoom() ? this.engine.markFirstWave(fields) : undefined;
-    const caseFields = runHere?.caseDoc ?? fields;
+    // The case is stored with its first wave marked under review (no marking write after). This process's
+    // worker, when it has room, runs it at once: its job made leased to this process, the case and its data
+    // handed over (no lease to take, nothing to read back); else any worker takes it from the queue and, on
+    // the job's first lease, calls the marked wave.
+    const firstWave = this.engine.markFirstWave(fields);
+    const runHere = this.worker?.hasRoom() ? firstWave : undefined;
+    const caseFields = firstWave.caseDoc;
 
     // The data first: a case is never without it (a case number it was written for and not used is harmless).
     await caseDataModel(this.db).create({ _id: caseNo, sealed: this.cipher.encryptJson(data), createdAt: now });

@@ -158,8 +158,9 @@ export class ProcessingEngine {
     };
 
     let waves = 0;
-    // Matters the last write marked under review, to call now (their attempt counted).
-    let marked: MatterId[] = handed?.marked ?? [];
+    // Matters the last write marked under review, to call now (their attempt counted): handed over, or
+    // marked as the case was stored when this is its job's first lease.
+    let marked: MatterId[] = handed?.marked ?? this.markedAtInsert(caseDoc, lease);
     try {
       for (;;) {
         if (marked.length === 0) {
@@ -257,6 +258,20 @@ export class ProcessingEngine {
     );
     const marked = withChanges(caseDoc, changes);
     return { caseDoc: { ...marked, events: [...caseDoc.events, ...events] }, marked: due };
+  }
+
+  /**
+   * The first wave of a case stored with it marked under review (markFirstWave), on its job's first
+   * lease: not called by anyone yet, its attempt counted by the insert, so it is called without
+   * marking it again. A job is only made anew for a case with no matter under review (its last run
+   * completed the job at rest); every later lease of a job counts the attempt again, so a crash
+   * loop still ends.
+   */
+  private markedAtInsert(caseDoc: ApplicationCase, lease: Lease): MatterId[] {
+    if (lease.job.leases !== 1 || caseDoc.status !== 'processing') return [];
+    return this.nextWave(caseDoc).due.filter(
+      (matter) => caseDoc.matters[matter].state === 'reviewing' && caseDoc.matters[matter].attempts === 1,
+    );
   }
 
   /** The matters to call now (a department known to be down is not called: it waits for its breaker, without using up an attempt). */
