@@ -49,20 +49,36 @@ export class RateLimitStore {
   private readonly now: () => number;
   private lastSweep = 0;
   private indexed?: Promise<unknown>;
+  /** Windows of the limits counted in this process only (`perProcess`), by `_id`. */
+  private readonly local = new Map<string, { count: number; deleteAfter: number }>();
 
   constructor(db: Connection, options: { now?: () => number } = {}) {
     this.windows = db.collection<WindowDocument>(RATE_LIMIT_COLLECTION);
     this.now = options.now ?? Date.now;
   }
 
-  /** Counts one call against `rule` for `key` and says whether it may go ahead. */
-  async hit(rule: RateLimitRule, key: string): Promise<HitOutcome> {
+  /**
+   * Counts one call against `rule` for `key` and says whether it may go ahead.
+   * `perProcess`: counted in this process's memory, no database write (each
+   * process then allows the limit: for calls that are safe to repeat anyway).
+   */
+  async hit(rule: RateLimitRule, key: string, perProcess = false): Promise<HitOutcome> {
     const now = this.now();
     const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
     const resetAt = new Date(windowStart + rule.windowMs);
-    const count = await this.increment(rule, key, windowStart);
+    const count = perProcess
+      ? this.incrementHere(rule, key, windowStart)
+      : await this.increment(rule, key, windowStart);
     if (count <= rule.limit) return { allowed: true, count, remaining: rule.limit - count, resetAt };
     return { allowed: false, count, retryAfterS: Math.max(1, Math.ceil((resetAt.getTime() - now) / 1000)), resetAt };
+  }
+
+  private incrementHere(rule: RateLimitRule, key: string, windowStart: number): number {
+    const id = `${rule.name}:${key}:${windowStart}`;
+    const window = this.local.get(id) ?? { count: 0, deleteAfter: windowStart + 2 * rule.windowMs };
+    window.count += 1;
+    this.local.set(id, window);
+    return window.count;
   }
 
   private async increment(rule: RateLimitRule, key: string, windowStart: number): Promise<number> {
@@ -92,6 +108,7 @@ export class RateLimitStore {
     const now = this.now();
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = now;
+    for (const [id, window] of this.local) if (window.deleteAfter < now) this.local.delete(id);
     this.indexed ??= this.windows.createIndex({ deleteAfter: 1 });
     await this.indexed;
     await this.windows.deleteMany({ deleteAfter: { $lt: new Date(now) } });
@@ -114,6 +131,12 @@ export interface RateLimitOptions extends RateLimitRule {
    * stored as they are.
    */
   key: (ctx: Context) => string;
+  /**
+   * Counted in each process's memory rather than the database (no write per
+   * call): only for a limit that sheds load from calls safe to repeat, where
+   * the limit once per process (with N processes, N times it) is still enough.
+   */
+  perProcess?: boolean;
 }
 
 /** Counts by the client's address (behind a proxy, only if app.proxy is set correctly). */
@@ -127,7 +150,7 @@ export const byApplicant = (ctx: Context): string => {
 };
 
 /** 429 RATE_LIMITED with Retry-After once a key has used up its calls in the window. */
-export function rateLimit({ name, limit, windowMs, key }: RateLimitOptions) {
+export function rateLimit({ name, limit, windowMs, key, perProcess = false }: RateLimitOptions) {
   if (!/^[a-z0-9-]{1,40}$/.test(name)) throw new Error(`rate limit name "${name}": lower-case letters, digits, -`);
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`rate limit ${name}: the limit is a whole number ≥ 1`);
   if (!Number.isInteger(windowMs) || windowMs < 1000) throw new Error(`rate limit ${name}: the window is ≥ 1000 ms`);
@@ -148,7 +171,7 @@ export function rateLimit({ name, limit, windowMs, key }: RateLimitOptions) {
       (ctx.state.log as Logger | undefined)?.warn('rate limit sweep failed', { err });
     }
 
-    const outcome = await store.hit(rule, who);
+    const outcome = await store.hit(rule, who, perProcess);
     if (!outcome.allowed) {
       rateLimited(name);
       ctx.set('Retry-After', String(outcome.retryAfterS));

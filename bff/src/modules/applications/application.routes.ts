@@ -55,7 +55,9 @@ export function applicationRoutes(services: Services): Router {
       ],
     },
     auth('citizen'),
-    rateLimit({ name: 'submit', limit: 20, windowMs: 60_000, key: byApplicant }),
+    // Counted in each process (no write per submission): a repeat is answered with the first case and a
+    // second case refused while one is open, so the limit only sheds load, and per process it does.
+    rateLimit({ name: 'submit', limit: 20, windowMs: 60_000, key: byApplicant, perProcess: true }),
     validate<ApplicationForm>(APPLICATION_FORM_SCHEMA),
     async (ctx) => {
       const clientKey = ctx.get('idempotency-key');

@@ -26,11 +26,11 @@ beforeEach(async () => {
 });
 
 /** A BFF app with one limited route; `connection` stands for its own process's pool. */
-function appOn(connection: Connection, limit = 3, key = byClientIp) {
+function appOn(connection: Connection, limit = 3, key = byClientIp, perProcess = false) {
   const koa = createApp({ db: connection, logger: createLogger('error', () => {}), trustProxy: true });
   useRateLimitStore(koa, new RateLimitStore(connection, { now: () => clock }));
   const router = new Router();
-  router.post('/api/sign-in', rateLimit({ name: 'sign-in', limit, windowMs: WINDOW_MS, key }), (ctx) => {
+  router.post('/api/sign-in', rateLimit({ name: 'sign-in', limit, windowMs: WINDOW_MS, key, perProcess }), (ctx) => {
     ctx.body = { ok: true };
   });
   koa.use(router.routes());
@@ -53,6 +53,18 @@ describe('rateLimit', () => {
     clock += 39_000;
     expect((await call(app)).headers['retry-after']).toBe('1');
     clock += 1_000; // the next window
+    expect((await call(app)).status).toBe(200);
+  });
+
+  it('perProcess: counted in the process, the same 429 and Retry-After, nothing written; another process counts its own', async () => {
+    const app = appOn(db.connection, 2, byClientIp, true);
+    for (let i = 0; i < 2; i++) expect((await call(app)).status).toBe(200);
+    const refused = await call(app);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('40');
+    expect(await db.connection.collection(RATE_LIMIT_COLLECTION).countDocuments({})).toBe(0);
+    expect((await call(appOn(second, 2, byClientIp, true))).status).toBe(200);
+    clock += 40_000; // the next window
     expect((await call(app)).status).toBe(200);
   });
 
