@@ -19,6 +19,7 @@ import {
 import type { Connection } from 'mongoose';
 import type { StaffPrincipal } from '../../platform/auth';
 import { AppError } from '../../platform/errors';
+import { GroupCommit } from '../../platform/group-commit';
 import type { CaseFigures } from '../../platform/metrics';
 import type { ApplicationCase, Channel } from '../applications/application.model';
 import type { ApplicationListener, RatingRecord } from '../applications/application.service';
@@ -33,6 +34,15 @@ const AWAITING_PAYMENT: MatterState = 'decided';
 const MAX_REASON_LENGTH = 80;
 
 type Inc = Record<string, number>;
+
+/** Counts for one county-and-month document. */
+interface Bump {
+  _id: string;
+  month: string;
+  countyCode: string;
+  cityCode: string;
+  inc: Inc;
+}
 
 /** A map key for a reason: no `.` or leading `$` (they mean paths to the database). */
 export function reasonKey(reason: string): string {
@@ -127,20 +137,31 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     this.counters = counterModel(db);
   }
 
-  /** One `$inc` on the case's county-and-month document (created on first use). */
+  /**
+   * One `$inc` on the case's county-and-month document (created on first use); the counts asked for
+   * while one is being written go together in the next, one `$inc` per document (group-commit.ts).
+   */
   private async bump(caseDoc: ApplicationCase, inc: Inc): Promise<void> {
     if (caseDoc.training || Object.keys(inc).length === 0) return;
     const month = chinaToday(new Date(caseDoc.createdAt)).slice(0, 7);
     const countyCode = caseDoc.regionCode;
-    const _id = `${month}|${countyCode}`;
-    const update = {
-      $inc: inc,
-      $setOnInsert: {
-        month,
-        countyCode,
-        cityCode: caseDoc.cityCode ?? cityOf(countyCode)?.code ?? countyCode.slice(0, 4),
-      },
-    };
+    const cityCode = caseDoc.cityCode ?? cityOf(countyCode)?.code ?? countyCode.slice(0, 4);
+    await this.bumps.add({ _id: `${month}|${countyCode}`, month, countyCode, cityCode, inc });
+  }
+
+  private readonly bumps = new GroupCommit<Bump, void>(async (bumps) => {
+    const byDocument = new Map<string, Bump>();
+    for (const bump of bumps) {
+      const into = byDocument.get(bump._id);
+      if (!into) byDocument.set(bump._id, { ...bump, inc: { ...bump.inc } });
+      else for (const [key, n] of Object.entries(bump.inc)) into.inc[key] = (into.inc[key] ?? 0) + n;
+    }
+    await Promise.all([...byDocument.values()].map((bump) => this.write(bump)));
+    return bumps.map(() => undefined);
+  });
+
+  private async write({ _id, month, countyCode, cityCode, inc }: Bump): Promise<void> {
+    const update = { $inc: inc, $setOnInsert: { month, countyCode, cityCode } };
     try {
       await this.counters.updateOne({ _id }, update, { upsert: true });
     } catch (err) {
