@@ -25,6 +25,8 @@ export class Worker {
   private active = new Set<Promise<void>>();
   private wakers = new Set<() => void>();
   private stopRecovery: () => void = () => {};
+  /** New cases handed to this process while every lane was busy: run here as lanes free up, oldest first. */
+  private handedOver: { lease: Lease; handed: Handed }[] = [];
   /** Jobs finished by this process (for tests and the benchmark). */
   completed = 0;
 
@@ -52,8 +54,20 @@ export class Worker {
     this.running = false;
     this.nudge();
     this.stopRecovery();
+    // Cases waiting for a lane here go back to the queue for any worker at once.
+    const waiting = this.handedOver.splice(0);
+    await Promise.all(waiting.map(({ lease }) => this.release(lease)));
     await Promise.all([...this.loops, this.followUps?.stop()]);
     await Promise.all([...this.active]);
+  }
+
+  private async release(lease: Lease): Promise<void> {
+    try {
+      await this.engine.queue.retryAt(lease, new Date());
+    } catch (err) {
+      // Its lease runs out and it is taken again.
+      this.log.error('releasing a case failed', { err });
+    }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -93,19 +107,36 @@ export class Worker {
     }
   }
 
-  /** Room for one more case now: a new case may be handed to this process rather than queued for anyone. */
+  /**
+   * Room for one more new case, run here rather than queued for anyone: a
+   * free lane, or a place among as many again waiting for one (a case takes
+   * about a second; it waits far less than the third of its lease after
+   * which it would be let go).
+   */
   hasRoom(): boolean {
-    return this.running && this.active.size < this.options.concurrency;
+    return this.running && this.active.size + this.handedOver.length < 2 * this.options.concurrency;
   }
 
   /**
    * Runs a case whose job this process made already leased (a submission
-   * here): no lease to take, no read. Stopping meanwhile, it lets the job go
-   * for any worker at once.
+   * here): no lease to take, no read; at once, or when a lane frees up.
+   * Stopping meanwhile, it lets the job go for any worker at once.
    */
   async adopt(lease: Lease, handed: Handed): Promise<void> {
-    if (this.running) this.launch(lease, handed);
-    else await this.engine.queue.retryAt(lease, new Date());
+    if (!this.running) await this.release(lease);
+    else if (this.active.size < this.options.concurrency) this.launch(lease, handed);
+    else this.handedOver.push({ lease, handed });
+  }
+
+  /** A lane freed up: the oldest case handed over and still well within its lease runs in it. */
+  private launchHandedOver(): void {
+    while (this.running && this.active.size < this.options.concurrency) {
+      const next = this.handedOver.shift();
+      if (!next) return;
+      // Past a third of its lease (run's own limit for starting a wave): let it go to any worker now.
+      if (Date.now() > next.lease.leasedAt + this.engine.options.leaseMs / 3) void this.release(next.lease);
+      else this.launch(next.lease, next.handed);
+    }
   }
 
   private launch(lease: Lease, handed?: Handed): void {
@@ -125,6 +156,7 @@ export class Worker {
       // Not a nudge: a loop waiting for room is woken by the race on `active`, and one asleep found nothing
       // to lease (asking again after every finished case was a findAndModify per case for nothing).
       this.active.delete(run);
+      this.launchHandedOver();
     });
     this.active.add(run);
   }
