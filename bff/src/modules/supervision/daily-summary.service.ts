@@ -124,15 +124,32 @@ export class DailySummaryService {
     this.options = { ...DEFAULT_DAILY_SUMMARY_OPTIONS, ...options };
   }
 
-  /** The worker's look: the latest due day, made unless it is made already or being made. */
+  /**
+   * The worker's look: one day made, unless it is made already or being made.
+   * The latest due day when it is made or nothing of the shown days is; else
+   * the oldest day not made after the latest made one, so days missed while
+   * no worker ran are caught up, oldest first, one a look.
+   */
   async runDue(): Promise<RunOutcome> {
-    const date = dueDate(this.options.now(), this.options.at);
-    const province = await this.summaries.findById(`${NINGXIA_PROVINCE_CODE}:${date}`, { run: 1 }).lean();
-    if (province?.run?.state === 'done') return { date, made: false };
+    const due = dueDate(this.options.now(), this.options.at);
+    const province = await this.summaries.findById(`${NINGXIA_PROVINCE_CODE}:${due}`, { run: 1 }).lean();
+    if (province?.run?.state === 'done') return { date: due, made: false };
+    const date = await this.oldestMissed(due);
     if (!(await this.claim(date, this.holder, false))) return { date, made: false };
     await this.make(date, this.holder, 'worker');
     this.log.info('daily summary made', { date });
     return { date, made: true, holder: this.holder };
+  }
+
+  /** The day after the latest made one of the shown days up to `due`; `due` when none of them is made. */
+  private async oldestMissed(due: string): Promise<string> {
+    const days = Array.from({ length: SUMMARY_DAYS_SHOWN - 1 }, (_, i) => shiftDate(due, -(i + 1)));
+    const made = await this.summaries
+      .find({ _id: { $in: days.map((d) => `${NINGXIA_PROVINCE_CODE}:${d}`) }, 'run.state': 'done' }, { date: 1 })
+      .lean<{ date: string }[]>();
+    if (made.length === 0) return due;
+    const latest = made.map((m) => m.date).sort()[made.length - 1]!;
+    return shiftDate(latest, 1);
   }
 
   /**

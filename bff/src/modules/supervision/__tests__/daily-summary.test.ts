@@ -268,6 +268,40 @@ describe('for supervisors', () => {
   });
 });
 
+describe('days missed while no worker ran', () => {
+  it('are caught up oldest first, one a look, back to the latest made of the shown days', async () => {
+    const model = dailySummaryModel(db.connection);
+    await model.collection.insertOne({
+      _id: '64:2027-01-05',
+      regionCode: '64',
+      date: '2027-01-05',
+      run: { state: 'done', holder: 'worker-gone', leaseUntil: at('2027-01-06T00:20:00'), runs: 1 },
+    } as never);
+    // Back on 10 January, after 00:10: the 6th to the 9th are missing.
+    const worker = service(db.connection, { now: () => at('2027-01-10T00:20:00') });
+    const looks = [];
+    for (let i = 0; i < 5; i++) looks.push(await worker.runDue());
+    expect(looks).toEqual([
+      expect.objectContaining({ date: '2027-01-06', made: true }),
+      expect.objectContaining({ date: '2027-01-07', made: true }),
+      expect.objectContaining({ date: '2027-01-08', made: true }),
+      expect.objectContaining({ date: '2027-01-09', made: true }),
+      { date: '2027-01-09', made: false },
+    ]);
+    expect((await model.findById('64:2027-01-07').lean())?.run).toMatchObject({ state: 'done', runs: 1 });
+    expect((await model.findById('64:2027-01-07').lean())?.figures).toMatchObject({ received: 0 });
+  });
+
+  it('are not made up before the shown days when none of them was made: only the latest due', async () => {
+    const worker = service(db.connection, { now: () => at('2027-03-10T00:20:00') });
+    expect(await worker.runDue()).toMatchObject({ date: '2027-03-09', made: true });
+    expect(await worker.runDue()).toEqual({ date: '2027-03-09', made: false });
+    expect(
+      await dailySummaryModel(db.connection).countDocuments({ regionCode: '64', date: { $gte: '2027-02-01' } }),
+    ).toBe(1);
+  });
+});
+
 describe('as worker processes', () => {
   const workers: Service[] = [];
   afterAll(async () => {
@@ -276,6 +310,8 @@ describe('as worker processes', () => {
 
   it('is made once by three bff/src/worker.ts processes started together, on the real clock', async () => {
     const due = dueDate(new Date(), '00:10');
+    // A fresh start: days made by the tests above would be caught up first when their dates are near today's.
+    await dailySummaryModel(db.connection).deleteMany({});
     const made: string[] = [];
     const env = testConfigEnv({
       MONGODB_URI: `${testDatabaseUri().replace(/\/$/, '')}/${db.name}`,
