@@ -21,7 +21,7 @@ export function chosenKinds(argv: readonly string[], env: NodeJS.ProcessEnv): Da
 interface Figures {
   code: { commit: string; uncommittedChanges: string[] };
   database: string;
-  criticalPath: { ms: number };
+  criticalPath: { ms: number; drawnMs?: { p50: number; p95: number } };
   submissionToRest: { endToEndMs: { p50: number; p95: number } };
   sustained: {
     applications: number;
@@ -66,6 +66,13 @@ function printSideBySide(results: { kind: DatabaseKind; figures: Figures }[]): v
     ['critical path', (f) => `${f.criticalPath.ms} ms`],
     ['to rest p50, one at a time', (f) => times(f.submissionToRest.endToEndMs.p50, f.criticalPath.ms)],
     ['to rest p95 (aim ≤ 1.2×)', (f) => times(f.submissionToRest.endToEndMs.p95, f.criticalPath.ms)],
+    [
+      '  beside the path’s own p95 (jitter drawn)',
+      (f) =>
+        f.criticalPath.drawnMs
+          ? `${f.criticalPath.drawnMs.p95} ms: ${(f.submissionToRest.endToEndMs.p95 / f.criticalPath.drawnMs.p95).toFixed(2)}×`
+          : '—',
+    ],
     ['sustained, end to end', (f) => `${f.sustained.endToEndPerS} /s`],
     [
       '  at rest / awaiting payment',
