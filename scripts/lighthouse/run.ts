@@ -10,6 +10,9 @@
 // figure is a first visit. Each page is scored LIGHTHOUSE_RUNS times (3 unless
 // set) and the run with the median performance score is reported, with the
 // lowest and highest beside it: one run moves by several points on this machine.
+// LIGHTHOUSE_PAGES=form,review (keys: home, notice, form, review, progress, staff)
+// scores only those pages (the walk to them still runs); LIGHTHOUSE_TRACE=1 also
+// writes each scored page's trace, with V8's CPU samples, beside its report.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +45,15 @@ interface Row {
 
 const OUT_DIR = path.join(ARTIFACTS_DIR, 'lighthouse');
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 3));
+const PAGE_KEYS = ['home', 'notice', 'form', 'review', 'progress', 'staff'] as const;
+type PageKey = (typeof PAGE_KEYS)[number];
+const ONLY = process.env.LIGHTHOUSE_PAGES?.split(',')
+  .map((k) => k.trim())
+  .filter(Boolean);
+const unknownKeys = ONLY?.filter((k) => !(PAGE_KEYS as readonly string[]).includes(k)) ?? [];
+if (unknownKeys.length)
+  throw new Error(`LIGHTHOUSE_PAGES: unknown page ${unknownKeys.join(', ')} (${PAGE_KEYS.join(', ')})`);
+const TRACE = process.env.LIGHTHOUSE_TRACE === '1';
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
@@ -80,22 +92,25 @@ async function main(): Promise<void> {
       onlyCategories: ['performance', 'accessibility', 'best-practices'],
       // Keep the sign-in in localStorage; the cache was emptied above.
       disableStorageReset: true,
+      ...(TRACE ? { additionalTraceCategories: 'disabled-by-default-v8.cpu_profiler' } : {}),
     });
     if (!result) throw new Error(`Lighthouse gave no result for ${urlPath}`);
-    return result.lhr;
+    return { lhr: result.lhr, trace: TRACE ? (result.artifacts as { Trace?: unknown }).Trace : undefined };
   };
-  const score = async (name: string, urlPath: string) => {
+  const score = async (key: PageKey, name: string, urlPath: string) => {
+    if (ONLY && !ONLY.includes(key)) return;
     const runs: Awaited<ReturnType<typeof once>>[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await once(urlPath));
-    const performanceOf = (r: (typeof runs)[number]) => r.categories.performance?.score ?? 0;
+    const performanceOf = (r: (typeof runs)[number]) => r.lhr.categories.performance?.score ?? 0;
     runs.sort((a, b) => performanceOf(a) - performanceOf(b));
-    const lhr = runs[Math.floor((runs.length - 1) / 2)]!;
+    const { lhr, trace } = runs[Math.floor((runs.length - 1) / 2)]!;
     const slug =
       urlPath
         .replace(/\?.*$/, '')
         .replace(/[^a-z0-9]+/gi, '-')
         .replace(/^-|-$/g, '') || 'home';
     fs.writeFileSync(path.join(OUT_DIR, `${slug}.json`), JSON.stringify(lhr));
+    if (trace) fs.writeFileSync(path.join(OUT_DIR, `${slug}.trace.json`), JSON.stringify(trace));
     const pct = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
     // The pass-or-fail checks that did not pass (the metrics are in the table).
     const failed = Object.values(lhr.audits)
@@ -121,10 +136,10 @@ async function main(): Promise<void> {
     );
   };
   /** A step of the walk that may fail (the pages change under other hands): the rest is still scored. */
-  const attempt = async (name: string, urlPath: string | (() => string), walk: () => Promise<void>) => {
+  const attempt = async (key: PageKey, name: string, urlPath: string | (() => string), walk: () => Promise<void>) => {
     try {
       await walk();
-      await score(name, typeof urlPath === 'string' ? urlPath : urlPath());
+      await score(key, name, typeof urlPath === 'string' ? urlPath : urlPath());
     } catch (err) {
       const shown = typeof urlPath === 'string' ? urlPath : '—';
       rows.push({ page: name, path: shown, note: `not scored: ${(err as Error).message.split('\n')[0]}` });
@@ -141,14 +156,14 @@ async function main(): Promise<void> {
 
   try {
     log(`Lighthouse（移动端）对 ${bff.url} 的页面打分…`);
-    await score('首页 home', '/');
-    await attempt('一次告知 notice', '/journey/notice/index', async () => {
+    await score('home', '首页 home', '/');
+    await attempt('notice', '一次告知 notice', '/journey/notice/index', async () => {
       await page.goto(`${bff.url}/`);
       await page.getByTestId('start').click();
       await page.getByRole('link', { name: new RegExp(vendor.label.replace(/[()（）]/g, '.')) }).click();
       await heading('办理前请先阅读：一次告知');
     });
-    await attempt('申请表 form', '/journey/form/index', async () => {
+    await attempt('form', '申请表 form', '/journey/form/index', async () => {
       await page.goto(`${bff.url}/journey/notice/index`);
       await page.getByRole('checkbox', { name: /我已阅读并同意/ }).click();
       await page.getByTestId('agree').click();
@@ -165,7 +180,7 @@ async function main(): Promise<void> {
       await page.getByTestId('next').click();
       await heading('填写申请表');
     });
-    await attempt('核对并提交 review', '/journey/review/index', async () => {
+    await attempt('review', '核对并提交 review', '/journey/review/index', async () => {
       await page.goto(`${bff.url}/journey/form/index`);
       const next = () => page.getByTestId('next').click();
       await heading('填写申请表');
@@ -184,6 +199,7 @@ async function main(): Promise<void> {
     });
     let caseNo = '';
     await attempt(
+      'progress',
       '办理进度 progress',
       () => `/case/progress/index?caseNo=${caseNo}`,
       async () => {
@@ -203,7 +219,7 @@ async function main(): Promise<void> {
         await page.getByText(caseNo).first().waitFor();
       },
     );
-    await attempt('工作人员查询 staff look-up', '/staff/cases/index', async () => {
+    await attempt('staff', '工作人员查询 staff look-up', '/staff/cases/index', async () => {
       const clerk = findStaffSeed('xq.agent')!;
       await page.goto(`${bff.url}/staff/signin/index`);
       await heading('工作人员登录');
