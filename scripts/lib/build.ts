@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BUILD_DIR, ROOT } from '../paths';
 import { newestMtime } from './mtime';
-import { isAlive } from './pid';
+import { withFileLock } from './file-lock';
 
 const SOURCES = [
   'shared/src',
@@ -83,38 +83,12 @@ export function buildServer(log: (line: string) => void = console.log): void {
   log(`BFF 构建完成（build/），用时 ${((Date.now() - startedAt) / 1000).toFixed(1)} 秒`);
 }
 
+/** One build at a time (`npm start`, `npm test` and the bench may ask at once). */
 const LOCK = path.join(BUILD_DIR, '.building');
-
-/**
- * One build at a time (`npm start`, `npm test` and the bench may ask at once):
- * the others wait for it, then look again whether it is still stale.
- */
-function withBuildLock(build: () => void, timeoutMs = 300_000): void {
-  fs.mkdirSync(BUILD_DIR, { recursive: true });
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      fs.writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(fs.readFileSync(LOCK, 'utf8'));
-      if (holder && !isAlive(holder)) fs.rmSync(LOCK, { force: true });
-      else if (Date.now() > deadline) throw new Error(`BFF 构建等待超时：进程 ${holder} 还在构建（${LOCK}）`);
-      else Atomics.wait(pause, 0, 0, 200);
-    }
-  }
-  try {
-    build();
-  } finally {
-    fs.rmSync(LOCK, { force: true });
-  }
-}
 
 export function ensureServerBuilt(log: (line: string) => void = console.log): void {
   if (!serverBuildIsStale()) return;
-  withBuildLock(() => {
+  withFileLock(LOCK, 'BFF 构建', () => {
     if (!serverBuildIsStale()) return; // built meanwhile by whoever held the lock
     log('正在编译 BFF、工作进程和模拟系统（tsc → build/）… building the BFF');
     buildServer(log);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import { FERRETDB_BIN, FERRETDB_SOURCE_DIR } from '../paths';
+import { withFileLock } from './file-lock';
 import { startPostgres, type RunningPostgres } from './postgres';
 
 export interface RunningDatabase {
@@ -110,10 +111,24 @@ function preparePatchedModule(buildDir: string, leaveOut: (file: string) => bool
 /** Builds the binary when it is missing or its source changed. */
 export function ensureFerretDbBuilt(log: (line: string) => void = console.log): void {
   const fingerprint = sourceFingerprint();
-  if (fs.existsSync(FERRETDB_BIN) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === fingerprint) return;
-  log('正在构建内置数据库 FerretDB（首次约 1–2 分钟）… building FerretDB');
-  buildFerretDb(FERRETDB_BIN);
-  fs.writeFileSync(STAMP, fingerprint);
+  const current = () =>
+    fs.existsSync(FERRETDB_BIN) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === fingerprint;
+  if (current()) return;
+  // One build at a time (`npm start` and `npm test` after a pull share the module copy in build/),
+  // to a new file renamed over the old: a database already running keeps its program.
+  withFileLock(
+    `${FERRETDB_BIN}.building`,
+    '内置数据库构建',
+    () => {
+      if (current()) return; // built meanwhile by whoever held the lock
+      log('正在构建内置数据库 FerretDB（首次约 1–2 分钟）… building FerretDB');
+      const fresh = `${FERRETDB_BIN}.new`;
+      buildFerretDb(fresh);
+      fs.renameSync(fresh, FERRETDB_BIN);
+      fs.writeFileSync(STAMP, fingerprint);
+    },
+    600_000,
+  );
 }
 
 /**
