@@ -4,8 +4,7 @@
 // refused. Concurrent repeats wait for the first to finish. Stored in the
 // simulator's own database, keyed by caller and key, so it survives restarts.
 import { createHash } from 'node:crypto';
-import type { Connection, Model } from 'mongoose';
-import { Schema } from 'mongoose';
+import type { Collection, Connection } from 'mongoose';
 
 interface IdempotencyRecord {
   _id: string;
@@ -18,20 +17,6 @@ interface IdempotencyRecord {
   startedAt: Date;
   finishedAt?: Date;
 }
-
-const recordSchema = new Schema<IdempotencyRecord>(
-  {
-    _id: { type: String, required: true },
-    operationId: { type: String, required: true },
-    bodyHash: { type: String, required: true },
-    state: { type: String, required: true, enum: ['inProgress', 'done'] },
-    status: Number,
-    reply: String,
-    startedAt: { type: Date, required: true },
-    finishedAt: Date,
-  },
-  { versionKey: false, collection: 'idempotency_records' },
-);
 
 export type BeginOutcome =
   | { kind: 'new'; id: string }
@@ -51,14 +36,18 @@ export function bodyHash(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/**
+ * Two or three commands on every write call, so through the driver rather than
+ * mongoose documents: the same records, without building and casting one each time.
+ */
 export class IdempotencyStore {
-  private readonly model: Model<IdempotencyRecord>;
+  private readonly records: Collection<IdempotencyRecord>;
   private readonly waitMs: number;
   private readonly abandonAfterMs: number;
   private readonly pollMs: number;
 
   constructor(db: Connection, options: IdempotencyOptions = {}) {
-    this.model = db.models.IdempotencyRecord ?? db.model<IdempotencyRecord>('IdempotencyRecord', recordSchema);
+    this.records = db.collection<IdempotencyRecord>('idempotency_records');
     this.waitMs = options.waitMs ?? 10_000;
     this.abandonAfterMs = options.abandonAfterMs ?? 60_000;
     this.pollMs = options.pollMs ?? 20;
@@ -67,7 +56,13 @@ export class IdempotencyStore {
   async begin(callerId: string, key: string, operationId: string, hash: string): Promise<BeginOutcome> {
     const id = `${callerId}:${key}`;
     try {
-      await this.model.create({ _id: id, operationId, bodyHash: hash, state: 'inProgress', startedAt: new Date() });
+      await this.records.insertOne({
+        _id: id,
+        operationId,
+        bodyHash: hash,
+        state: 'inProgress',
+        startedAt: new Date(),
+      });
       return { kind: 'new', id };
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
@@ -75,7 +70,7 @@ export class IdempotencyStore {
 
     const deadline = Date.now() + this.waitMs;
     for (;;) {
-      const existing = await this.model.findById(id).lean();
+      const existing = await this.records.findOne({ _id: id });
       if (!existing) {
         // Abandoned and removed meanwhile: try to be the first again.
         return this.begin(callerId, key, operationId, hash);
@@ -85,7 +80,7 @@ export class IdempotencyStore {
         return { kind: 'replay', status: existing.status ?? 200, reply: JSON.parse(existing.reply ?? 'null') };
       }
       if (Date.now() - existing.startedAt.getTime() > this.abandonAfterMs) {
-        const taken = await this.model.updateOne(
+        const taken = await this.records.updateOne(
           { _id: id, state: 'inProgress', startedAt: existing.startedAt },
           { $set: { startedAt: new Date() } },
         );
@@ -97,7 +92,7 @@ export class IdempotencyStore {
   }
 
   async finish(id: string, status: number, reply: unknown): Promise<void> {
-    await this.model.updateOne(
+    await this.records.updateOne(
       { _id: id },
       { $set: { state: 'done', status, reply: JSON.stringify(reply), finishedAt: new Date() } },
     );
@@ -105,6 +100,6 @@ export class IdempotencyStore {
 
   /** The work failed without an answer worth keeping: let a retry do it again. */
   async abandon(id: string): Promise<void> {
-    await this.model.deleteOne({ _id: id, state: 'inProgress' });
+    await this.records.deleteOne({ _id: id, state: 'inProgress' });
   }
 }
