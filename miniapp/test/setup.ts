@@ -12,6 +12,8 @@ Object.assign(globalThis, {
   DEPRECATED_ADAPTER_COMPONENT: false,
 });
 process.env.TARO_ENV = 'h5';
+// jsdom has no fetch: the H5 path of services/transport.ts calls the double, answered as Taro.request is.
+globalThis.fetch = (require('./taro') as typeof import('./taro')).fetchDouble as unknown as typeof fetch;
 
 // Each test starts with empty storage, no router params and no canned replies.
 beforeEach(() => (require('./taro') as typeof import('./taro')).taroDouble.reset());

@@ -1,10 +1,10 @@
 // The only place that talks to the BFF: our token on every call, a time-out,
 // a few retries for calls that are safe to repeat, and every failure turned
 // into a plain Chinese message the page shows beside a 重试 button.
-import Taro from '@tarojs/taro';
 import type { ErrorBody, FieldErrors } from '@flexins/shared';
 import { API_BASE } from './config';
 import { currentToken, forgetToken } from './session';
+import { send } from './transport';
 
 export type ApiErrorKind = 'offline' | 'timeout' | 'server' | 'refused' | 'signedOut';
 
@@ -100,13 +100,12 @@ export async function request<T>(
     if (attempt > 0) await wait(RETRY_DELAY_MS * 2 ** (attempt - 1));
     let reply: { statusCode: number; data: unknown };
     try {
-      reply = await Taro.request({
+      reply = await send({
         url: `${API_BASE}${path}`,
         method,
         header: headers,
-        ...(options.body === undefined ? {} : { data: options.body as Record<string, unknown> }),
+        ...(options.body === undefined ? {} : { data: options.body }),
         timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        dataType: 'json',
       });
     } catch (err) {
       failure = failureOf(err);

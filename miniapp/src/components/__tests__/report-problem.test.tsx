@@ -31,14 +31,14 @@ describe('reporting a problem from the help page', () => {
     fireEvent.click(screen.getByTestId('send-report'));
     const alerts = screen.getAllByRole('alert').map((a) => a.textContent);
     expect(alerts).toEqual(['⚠ 请选择问题类别', '⚠ 请把问题写清楚一些，至少 5 个字']);
-    expect(Taro.request).not.toHaveBeenCalled();
+    expect(taroDouble.sent).not.toHaveBeenCalled();
 
     fireEvent.click(screen.getByRole('radio', { name: '社会保障卡' }));
     fireEvent.change(screen.getByLabelText('遇到了什么问题'), { target: { value: '社保卡一直没有寄到家里' } });
     fireEvent.click(screen.getByTestId('send-report'));
 
     await waitFor(() => expect(screen.getByTestId('report-receipt')).toHaveTextContent('2026-12-18 前处理并答复'));
-    const sent = jest.mocked(Taro.request).mock.calls[0]![0];
+    const sent = taroDouble.sent.mock.calls[0]![0];
     expect(sent.data).toEqual({ category: 'card', text: '社保卡一直没有寄到家里' });
   });
 });

@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import Taro from '@tarojs/taro';
+import { taroDouble } from '../../../test/taro';
 import { BarChart } from '../components/BarChart';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { checkAuditFilter, normalizeLookup, signInFailure } from '../services/checks';
@@ -113,15 +113,15 @@ describe('the staff session', () => {
   it('takes a renewed token from a reply and moves the idle limit on', async () => {
     keepSession({ token: 'old', expiresAt: new Date(Date.now() + 60_000).toISOString(), staff: STAFF });
     const exp = Math.floor(Date.now() / 1000) + 900;
-    jest.mocked(Taro.request).mockResolvedValueOnce({
+    taroDouble.respondWith(() => ({
       statusCode: 200,
       data: { ok: true },
-      header: { 'x-renewed-token': jwt({ exp }) },
-    } as never);
+      header: { 'X-Renewed-Token': jwt({ exp }) },
+    }));
 
     await staffRequest('GET', '/api/staff/me');
 
-    expect(jest.mocked(Taro.request).mock.calls[0]![0]).toMatchObject({ header: { authorization: 'Bearer old' } });
+    expect(taroDouble.sent.mock.calls[0]![0]).toMatchObject({ header: { authorization: 'Bearer old' } });
     expect(currentSession()).toMatchObject({ token: jwt({ exp }), expiresAt: new Date(exp * 1000).toISOString() });
     expect(expiryOf('not a token')).toBeUndefined();
   });
@@ -130,7 +130,7 @@ describe('the staff session', () => {
     keepSession({ token: 'tok', expiresAt: new Date(Date.now() + 60_000).toISOString(), staff: STAFF });
     const signedOut = jest.fn();
     whenSignedOut(signedOut);
-    jest.mocked(Taro.request).mockResolvedValueOnce({ statusCode: 401, data: {}, header: {} } as never);
+    taroDouble.respondWith(() => ({ statusCode: 401, data: {}, header: {} }));
 
     await expect(staffRequest('GET', '/api/staff/cases')).rejects.toMatchObject({ kind: 'signedOut' });
 

@@ -1,10 +1,10 @@
 // The staff pages' one way to the BFF: the staff token on every call, the
 // renewed token taken from every reply, a time-out, and every failure as a
 // plain Chinese message. A 401 ends the session and goes back to sign-in.
-import Taro from '@tarojs/taro';
 import type { ErrorBody } from '@flexins/shared';
 import { API_BASE } from '../../services/config';
 import { ApiError, NETWORK_MESSAGES, refusalOf } from '../../services/http';
+import { send, type Reply } from '../../services/transport';
 import { currentSession, endSession, renewToken } from './session';
 import { STAFF_TEXT } from '../text';
 
@@ -61,25 +61,22 @@ export async function staffRequest<T>(method: Method, path: string, options: Sta
     }
     headers.authorization = `Bearer ${session.token}`;
   }
-  let reply: { statusCode: number; data: unknown; header?: Record<string, string> };
+  let reply: Reply;
   try {
-    reply = await Taro.request({
+    reply = await send({
       url: `${API_BASE}${path}${queryString(options.query)}`,
-      // Taro's typings name the mini-program methods; PATCH goes through on H5 and in WeChat.
-      method: method as 'GET',
+      method,
       header: headers,
-      ...(options.body === undefined ? {} : { data: options.body as Record<string, unknown> }),
+      ...(options.body === undefined ? {} : { data: options.body }),
       timeout: options.timeoutMs ?? 15_000,
-      dataType: options.text ? 'text' : 'json',
-      ...(options.text ? { responseType: 'text' as const } : {}),
-      ...(options.binary ? { responseType: 'arraybuffer' as const } : {}),
+      as: options.text ? 'text' : options.binary ? 'arraybuffer' : 'json',
     });
   } catch (err) {
     const text = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '');
     if (/timeout|超时|abort/i.test(text)) throw new ApiError('timeout', STAFF_TEXT.timeout);
     throw new ApiError('offline', STAFF_TEXT.offline);
   }
-  const renewed = reply.header?.[RENEWED] ?? reply.header?.['X-Renewed-Token'];
+  const renewed = reply.header[RENEWED];
   if (renewed && !options.anonymous) renewToken(renewed);
   if (reply.statusCode >= 200 && reply.statusCode < 300) return reply.data as T;
   throw errorOf(reply.statusCode, options.binary ? jsonOf(reply.data) : reply.data, Boolean(options.anonymous));

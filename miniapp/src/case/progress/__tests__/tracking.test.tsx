@@ -1,6 +1,5 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MATTERS, TRACKING_MESSAGES, type CaseTracking } from '@flexins/shared';
-import Taro from '@tarojs/taro';
 import { taroDouble } from '../../../../test/taro';
 import { KEYS } from '../../../services/storage';
 import ProgressPage from '../index';
@@ -80,7 +79,12 @@ const HRSS_DOWN: CaseTracking = {
   archive: { available: false, number: LETTER_NO, message: TRACKING_MESSAGES.unavailable },
 };
 
-const trackingCalls = () => jest.mocked(Taro.request).mock.calls.filter(([o]) => o.url === TRACKING_URL).length;
+const trackingCalls = () => taroDouble.sent.mock.calls.filter(([o]) => o.url === TRACKING_URL).length;
+/** The card's panel once HRSS's answer is in (it shows "loading" until then). */
+const trackedCard = async () => {
+  await waitFor(() => expect(screen.getByTestId('tracking-card')).not.toHaveAttribute('data-kind', 'loading'));
+  return screen.getByTestId('tracking-card');
+};
 const matterCard = (id: string) => document.querySelector(`[data-matter="${id}"]`) as HTMLElement;
 
 describe('the progress page tracks the card and the archive', () => {
@@ -90,7 +94,7 @@ describe('the progress page tracks the card and the archive', () => {
     taroDouble.respondWith(({ url }) => ({ statusCode: 200, data: url === TRACKING_URL ? POSTED : caseView() }));
     render(<ProgressPage />);
 
-    const card = await screen.findByTestId('tracking-card');
+    const card = await trackedCard();
     expect(within(card).getByText('邮件号').nextSibling).toHaveTextContent('EMS1234567890');
     expect(within(card).getByText('承运方').nextSibling).toHaveTextContent('中国邮政 EMS');
     expect(within(card).getByText('当前状态').nextSibling).toHaveTextContent('已邮寄');
@@ -125,7 +129,7 @@ describe('the progress page tracks the card and the archive', () => {
     taroDouble.respondWith(({ url }) => ({ statusCode: 200, data: url === TRACKING_URL ? producing : caseView() }));
     render(<ProgressPage />);
 
-    const card = await screen.findByTestId('tracking-card');
+    const card = await trackedCard();
     expect(within(card).getByText('邮件号').nextSibling).toHaveTextContent('寄出后显示');
     expect(within(card).queryByText('承运方')).toBeNull();
     expect(within(card).getByRole('listitem', { name: '已邮寄，还没到' })).toBeVisible();

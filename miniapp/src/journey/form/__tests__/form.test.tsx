@@ -83,7 +83,7 @@ describe('the one form', () => {
     taroDouble.setParams({ section: 'card' });
     render(<FormPage />);
     expect(await screen.findByLabelText('收件人手机号码')).toHaveValue('13995012345');
-    const asked = (Taro.request as jest.Mock).mock.calls.map(([options]) => options.url);
+    const asked = taroDouble.sent.mock.calls.map(([options]) => options.url);
     expect(asked.filter((url) => url === '/api/me')).toHaveLength(1);
     expect(asked.filter((url) => url === '/api/me/phone')).toHaveLength(1);
   });

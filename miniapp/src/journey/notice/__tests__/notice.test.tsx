@@ -43,7 +43,7 @@ describe('the one notice', () => {
     fireEvent.click(screen.getByTestId('agree'));
 
     await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/journey/eligibility/index' }));
-    const saved = jest.mocked(Taro.request).mock.calls.find(([o]) => o.method === 'PUT')![0];
+    const saved = taroDouble.sent.mock.calls.find(([o]) => o.method === 'PUT')![0];
     expect(saved.data).toEqual({ consent: { noticeVersion: NOTICE.version, agreed: true } });
   });
 });

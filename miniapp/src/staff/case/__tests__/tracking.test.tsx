@@ -1,6 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MATTERS, TRACKING_MESSAGES, type CaseTracking } from '@flexins/shared';
-import Taro from '@tarojs/taro';
 import { taroDouble } from '../../../../test/taro';
 import { keepSession } from '../../services/session';
 import StaffCasePage from '../index';
@@ -96,8 +95,7 @@ describe('the staff case page', () => {
     expect(within(archive).getByRole('alert')).toHaveTextContent(TRACKING_MESSAGES.unavailable);
 
     // Each look is audited: the case's own refresh does not ask HRSS again.
-    const calls = (prefix: string) =>
-      jest.mocked(Taro.request).mock.calls.filter(([o]) => o.url.startsWith(prefix)).length;
+    const calls = (prefix: string) => taroDouble.sent.mock.calls.filter(([o]) => o.url.startsWith(prefix)).length;
     fireEvent.click(screen.getByTestId('refresh'));
     await waitFor(() => expect(calls(`/api/staff/cases/${CASE_NO}`) - calls(TRACKING_URL)).toBe(2));
     await screen.findByTestId('tracking-card');
