@@ -109,12 +109,16 @@ export class Worker {
 
   /**
    * Room for one more new case, run here rather than queued for anyone: a
-   * free lane, or a place among as many again waiting for one (a case takes
-   * about a second; it waits far less than the third of its lease after
-   * which it would be let go).
+   * free lane, or a place among those waiting for one while the oldest of
+   * them has waited under a sixth of its lease (half the time after which it
+   * would be let go) and they are fewer than four times the lanes.
    */
   hasRoom(): boolean {
-    return this.running && this.active.size + this.handedOver.length < 2 * this.options.concurrency;
+    if (!this.running) return false;
+    if (this.active.size < this.options.concurrency) return true;
+    const oldest = this.handedOver[0];
+    if (oldest && Date.now() - oldest.lease.leasedAt > this.engine.options.leaseMs / 6) return false;
+    return this.handedOver.length < 4 * this.options.concurrency;
   }
 
   /**
