@@ -3,7 +3,7 @@
 // statistics need is kept here masked, hashed for look-up, or non-personal. Per-matter state is
 // a fixed sub-document keyed by matter (FerretDB handles no positional array
 // updates), and the timeline is an append-only array.
-import type { CaseStatus, Channel, MatterId, MatterState } from '@flexins/shared';
+import { matterById, type CaseStatus, type Channel, type MatterId, type MatterState } from '@flexins/shared';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { notifyOnEvents } from '../notifications/case-hook';
 
@@ -30,11 +30,32 @@ export interface CaseEvent {
   at: Date;
   matter?: MatterId;
   state?: MatterState;
-  text: string;
+  /**
+   * What the citizen reads. Absent on the entry of a matter going under review (审核), whose text is
+   * always the same (`reviewingText`): read every entry's text with `eventText`.
+   */
+  text?: string;
   /** What the entry tells, for the messages sent outside the app, where matter and state do not say it. */
   kind?: 'cardPosted';
   /** Its machine-readable reference (the card's mail number). */
   ref?: string;
+}
+
+/** The entry of a matter going under review, always the same words: not stored with each entry. */
+export function reviewingText(matter: MatterId): string {
+  return `${matterById(matter).name}：已受理，正在审核`;
+}
+
+/** A timeline entry as it is stored: without its text when that is the matter's under-review text. */
+export function storedEvent(event: CaseEvent & { text: string }): CaseEvent {
+  if (event.state !== 'reviewing' || !event.matter || event.text !== reviewingText(event.matter)) return event;
+  const { text: _text, ...rest } = event;
+  return rest;
+}
+
+/** The text of a timeline entry, stored or not (`storedEvent`). */
+export function eventText(event: CaseEvent): string {
+  return event.text ?? (event.matter && event.state === 'reviewing' ? reviewingText(event.matter) : '');
 }
 
 export interface ApplicationCase {

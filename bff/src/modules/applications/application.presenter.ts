@@ -11,7 +11,7 @@ import {
   type CaseView,
   type MatterId,
 } from '@flexins/shared';
-import type { ApplicationCase } from './application.model';
+import { eventText, type ApplicationCase } from './application.model';
 
 export const MATTER_NAMES = Object.fromEntries(MATTERS.map((m) => [m.id, m.name])) as Record<MatterId, string>;
 
@@ -69,7 +69,7 @@ export function toCaseView(caseDoc: ApplicationCase): CaseView {
     timeline: (caseDoc.events ?? []).map((e) => ({
       at: new Date(e.at).toISOString(),
       ...(e.matter ? { matter: MATTER_NAMES[e.matter] } : {}),
-      text: e.text,
+      text: eventText(e),
     })),
     ...certificateView(caseDoc),
     ...(caseDoc.rating

@@ -3,7 +3,7 @@
 // record of what happened, read two ways, and no extra write per change.
 // Training cases (staff practice) are not the citizen's and send none.
 import type { MessageView } from '@flexins/shared';
-import type { ApplicationCase, CaseModel } from '../applications/application.model';
+import { eventText, type ApplicationCase, type CaseModel } from '../applications/application.model';
 import type { ApplicantModel } from '../citizens/applicant.model';
 
 /** How many of the person's newest cases the messages come from. */
@@ -25,7 +25,7 @@ export class MessageService {
         views.push({
           id: `${caseDoc.caseNo}-${index}`,
           caseNo: caseDoc.caseNo,
-          text: event.text,
+          text: eventText(event),
           createdAt: new Date(event.at).toISOString(),
           read: new Date(event.at).getTime() <= readAt,
         });

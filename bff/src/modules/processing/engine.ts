@@ -14,6 +14,8 @@ import type { Departments } from '../../departments';
 import type { FieldCipher } from '../../platform/crypto';
 import {
   caseModel,
+  reviewingText,
+  storedEvent,
   type ApplicationCase,
   type CaseEvent,
   type CaseModel,
@@ -254,7 +256,7 @@ export class ProcessingEngine {
     const changes = this.reviewing(caseDoc, due);
     const at = new Date(caseDoc.createdAt);
     const events: CaseEvent[] = changes.flatMap(({ matter, changes: fields, event }) =>
-      event ? [{ at, matter, ...(fields.state ? { state: fields.state } : {}), text: event }] : [],
+      event ? [storedEvent({ at, matter, ...(fields.state ? { state: fields.state } : {}), text: event })] : [],
     );
     const marked = withChanges(caseDoc, changes);
     return { caseDoc: { ...marked, events: [...caseDoc.events, ...events] }, marked: due };
@@ -290,7 +292,7 @@ export class ProcessingEngine {
       return {
         matter,
         changes: { state: 'reviewing', attempts: record.attempts + 1, retryAt: undefined },
-        ...(record.state === 'waiting' ? { event: `${matterById(matter).name}：已受理，正在审核` } : {}),
+        ...(record.state === 'waiting' ? { event: reviewingText(matter) } : {}),
       };
     });
   }
@@ -477,7 +479,8 @@ export class ProcessingEngine {
         if (value === undefined) unset[`matters.${matter}.${key}`] = 1;
         else set[`matters.${matter}.${key}`] = value;
       }
-      if (event) events.push({ at: now, matter, ...(fields.state ? { state: fields.state } : {}), text: event });
+      if (event)
+        events.push(storedEvent({ at: now, matter, ...(fields.state ? { state: fields.state } : {}), text: event }));
     }
     events.push(...(caseLevel.events ?? []));
     const update: Record<string, unknown> = { $set: set };

@@ -16,7 +16,7 @@ import {
   type StaffCaseSummary,
   type StaffCaseView,
 } from '@flexins/shared';
-import type { ApplicationCase } from '../applications/application.model';
+import { eventText, type ApplicationCase } from '../applications/application.model';
 import { MATTER_NAMES, certificateView, postageView } from '../applications/application.presenter';
 import type { CaseNote } from './note.model';
 
@@ -93,7 +93,7 @@ export function toStaffCaseView(
     timeline: (caseDoc.events ?? []).map((e, i) => ({
       at: new Date(e.at).toISOString(),
       ...(e.matter ? { matter: MATTER_NAMES[e.matter] } : {}),
-      text: scrubPersonalData(e.text),
+      text: scrubPersonalData(eventText(e)),
       author: authorOf(caseDoc, i, e.matter, clerk),
     })),
     ...certificateView(caseDoc),

@@ -19,7 +19,7 @@ import { createDepartments } from '../../../departments';
 import { loadConfig } from '../../../platform/config';
 import { connectDatabase } from '../../../platform/database';
 import { departmentsConfig } from '../../../services';
-import { caseModel, type ApplicationCase } from '../../applications/application.model';
+import { caseModel, eventText, type ApplicationCase } from '../../applications/application.model';
 import { FollowUpService } from '../follow-up.service';
 import type { FollowUp } from '../follow-up.model';
 
@@ -234,7 +234,7 @@ it('adds nothing twice when checks of a follow-up that forgot what it told run f
 
     // 2. the entries taken out of the timeline: six checks at once put each back exactly once
     const caseDoc = (await cases.findById(vendorCaseNo).lean<ApplicationCase>())!;
-    const kept = caseDoc.events.filter((e) => !isCard(e.text) && !isArchive(e.text));
+    const kept = caseDoc.events.filter((e) => !isCard(eventText(e)) && !isArchive(eventText(e)));
     await cases.collection.updateOne({ _id: vendorCaseNo } as never, { $set: { events: kept } });
     const refilled = await checkAll();
     expect(refilled.flatMap((o) => (o.kind === 'dropped' ? [] : o.announced)).sort()).toEqual(
