@@ -58,6 +58,13 @@ export interface ApplicationListener {
   premiumPaid?(caseDoc: ApplicationCase): Promise<void>;
 }
 
+/**
+ * A postage order tied to a case number whose case was not stored this long after (its submission
+ * stopped, and was not repeated): another submission of the applicant may use it. Far longer than a
+ * submission takes between the claim and storing its case.
+ */
+const ABANDONED_CLAIM_MS = 10 * 60 * 1000;
+
 export class ApplicationService {
   readonly cases: CaseModel;
   private readonly listeners: ApplicationListener[] = [];
@@ -119,25 +126,34 @@ export class ApplicationService {
 
     const verdict = eligibility.verdict;
     const wantsCard = verdict.matters.socialSecurityCard === 'apply';
+    if (wantsCard && !form.card) throw new AppError('CARD_DETAILS_REQUIRED');
+
+    const data = toApplicationData(applicant, wantsCard ? form : { ...form, card: undefined });
+    const now = new Date();
+    let caseNo = await this.caseNumbers.next(now);
     let postage: ApplicationCase['postage'];
     if (wantsCard) {
-      if (!form.card) throw new AppError('CARD_DETAILS_REQUIRED');
-      const order = await this.postage.requirePaid(applicantId, form.postageOrderId, requestId);
-      if (order.caseNo) {
-        // A double tap: the other request of this very submission got there first.
+      // The paid postage order checked and tied to this case number in one write.
+      let order = await this.postage.claim(applicantId, form.postageOrderId, { caseNo, submissionKey }, requestId);
+      if (order.caseNo !== caseNo && order.claimedBy !== submissionKey) {
         const used = await this.cases.findById(order.caseNo).lean<ApplicationCase>();
+        // A double tap (a case stored before claims): the other request of this very submission got there first.
         if (used?.submissionKey === submissionKey) return { created: false, caseDoc: used };
-        throw new AppError('POSTAGE_NOT_PAID', '这笔邮寄费已用于另一件申请，请重新支付');
+        const abandoned =
+          !used && order.claimedAt && Date.now() - new Date(order.claimedAt).getTime() > ABANDONED_CLAIM_MS;
+        if (!abandoned) throw new AppError('POSTAGE_NOT_PAID', '这笔邮寄费已用于另一件申请，请重新支付');
+        await this.postage.unclaim(order.orderId, order.caseNo!);
+        order = await this.postage.claim(applicantId, form.postageOrderId, { caseNo, submissionKey }, requestId);
+        if (order.caseNo !== caseNo) throw new AppError('POSTAGE_NOT_PAID', '这笔邮寄费已用于另一件申请，请重新支付');
       }
+      // Tied by an earlier attempt of this submission (a double tap, a retry after a crash): its case number.
+      caseNo = order.caseNo!;
       postage = {
         orderId: order.orderId,
         amountFen: order.amountFen,
         ...(order.paidAt ? { paidAt: order.paidAt } : {}),
       };
     }
-
-    const data = toApplicationData(applicant, wantsCard ? form : { ...form, card: undefined });
-    const now = new Date();
     const matters = {} as Record<MatterId, MatterRecord>;
     for (const { id, dependsOn } of MATTERS) {
       const planned = verdict.matters[id];
@@ -149,7 +165,6 @@ export class ApplicationService {
         updatedAt: now,
       };
     }
-    const caseNo = await this.caseNumbers.next(now);
     const city = cityOf(form.residenceRegionCode);
     const offlineNotes = verdict.offline.map((o) => `${o.what}：请到${o.where}办理（${o.hours}，咨询电话 ${o.phone}）`);
     const fields: ApplicationCase = {
@@ -190,8 +205,15 @@ export class ApplicationService {
     const runHere = this.worker?.hasRoom() ? firstWave : undefined;
     const caseFields = firstWave.caseDoc;
 
-    // The data first: a case is never without it (a case number it was written for and not used is harmless).
-    await caseDataModel(this.db).create({ _id: caseNo, sealed: this.cipher.encryptJson(data), createdAt: now });
+    // The data first: a case is never without it (a case number it was written for and not used is harmless;
+    // an earlier attempt of this submission under the same number wrote it already: this one's stands).
+    const sealed = this.cipher.encryptJson(data);
+    await caseDataModel(this.db)
+      .create({ _id: caseNo, sealed, createdAt: now })
+      .catch(async (err: unknown) => {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        await caseDataModel(this.db).updateOne({ _id: caseNo }, { $set: { sealed } });
+      });
     // The follow-up after delivery (跟踪回访) before the case too: every stored case has one, whenever a
     // crash comes; one whose case never came is dropped by its first check.
     await this.followUps.open(caseNo, now);
@@ -209,11 +231,14 @@ export class ApplicationService {
         return { created: false, caseDoc: first };
       }
       const open = await this.cases.findOne({ openCaseKey: applicantId }).lean<ApplicationCase>();
-      if (open) throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: open.caseNo });
+      if (open) {
+        // This case is not stored: its postage is free for the next.
+        if (postage) await this.postage.unclaim(postage.orderId, caseNo);
+        throw new AppError('OPEN_CASE_EXISTS', undefined, undefined, { caseNo: open.caseNo });
+      }
       throw err;
     }
     if (!options.training) await this.citizens.noteCase(applicantId, caseNo);
-    if (postage) await this.postage.attach(postage.orderId, caseNo);
     const lease = runHere ? await this.engine.queue.enqueueLeased(caseNo, this.engine.options.leaseMs) : undefined;
     if (lease) await this.worker!.adopt(lease, { caseDoc, data, marked: runHere!.marked });
     else {

@@ -24,6 +24,9 @@ export interface PostageOrder {
   payParams?: PaymentHostPayParams;
   /** The case that used it (postage: a paid order pays for one card only) or that it pays for (premium: from the start). */
   caseNo?: string;
+  /** The submission (`applicantId:client key`) that tied a postage order to `caseNo`, before its case was stored. */
+  claimedBy?: string;
+  claimedAt?: Date;
   paidAt?: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -53,6 +56,8 @@ const postageSchema = new Schema<PostageOrder>(
       default: undefined,
     },
     caseNo: String,
+    claimedBy: String,
+    claimedAt: Date,
     paidAt: Date,
   },
   { collection: 'postage_orders', timestamps: true, versionKey: false },

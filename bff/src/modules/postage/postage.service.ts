@@ -289,7 +289,56 @@ export class PostageService {
     return order;
   }
 
-  /** Ties a paid order to the case it paid for. */
+  /**
+   * For a submission: ties this applicant's paid postage order to the case
+   * number it will pay for, checking and tying in one write, before the case
+   * is stored; `claimedBy` names the submission, so a repeat of it (a double
+   * tap, a retry after a crash) finds the number it was tied to. Returns the
+   * order: tied to `claim.caseNo`, or already tied to another number (the
+   * caller sees whose). Not this applicant's, not a postage order, not paid:
+   * refused.
+   */
+  async claim(
+    applicantId: string,
+    orderId: string | undefined,
+    claim: { caseNo: string; submissionKey: string },
+    requestId: string,
+  ): Promise<PostageOrder> {
+    if (!orderId) throw new AppError('POSTAGE_REQUIRED');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const claimed = await this.orders
+        .findOneAndUpdate(
+          {
+            _id: String(orderId),
+            applicantId,
+            purpose: { $ne: 'premium' },
+            status: 'paid',
+            caseNo: { $exists: false },
+          },
+          { $set: { caseNo: claim.caseNo, claimedBy: claim.submissionKey, claimedAt: new Date() } },
+          { new: true },
+        )
+        .lean<PostageOrder>();
+      if (claimed) return claimed;
+      // Why not: someone else's or no order, tied already, or not known here as paid yet.
+      const mine = await this.own(applicantId, String(orderId));
+      if (!mine || mine.purpose === 'premium') {
+        throw new AppError('POSTAGE_NOT_PAID', '没有找到您的这笔邮寄费订单，请重新支付邮寄费后再提交');
+      }
+      if (mine.caseNo) return mine;
+      if (mine.status !== 'paid' && (await this.learnPaid(mine, requestId)).status !== 'paid') {
+        throw new AppError('POSTAGE_NOT_PAID');
+      }
+    }
+    throw new AppError('POSTAGE_NOT_PAID');
+  }
+
+  /** A claim whose case was not stored (refused, or abandoned long ago): the order is free again. */
+  async unclaim(orderId: string, caseNo: string): Promise<void> {
+    await this.orders.updateOne({ _id: orderId, caseNo }, { $unset: { caseNo: 1, claimedBy: 1, claimedAt: 1 } });
+  }
+
+  /** Ties a paid order to the case it paid for (a case stored before claims were made first). */
   async attach(orderId: string, caseNo: string): Promise<void> {
     await this.orders.updateOne({ _id: orderId, caseNo: { $exists: false } }, { $set: { caseNo } });
   }
