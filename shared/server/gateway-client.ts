@@ -1,6 +1,8 @@
 // A signed HTTP client for one department system. It does one call with a
 // time-out and reports what happened as a value; retries, back-off and
 // circuit breaking belong to the caller (the BFF's department adapters).
+import http from 'node:http';
+import https from 'node:https';
 import { GATEWAY_HEADERS, signedHeaders } from './gateway';
 
 /** The `{ error: … }` body every department answers a failure with. */
@@ -60,42 +62,104 @@ export class GatewayClient {
       ...signedHeaders(this.options.callerId, this.options.secret, { method, path, body: text }),
       accept: 'application/json',
     };
-    if (text) headers['content-type'] = 'application/json';
+    if (text) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(text));
+    }
     if (options.idempotencyKey) headers[GATEWAY_HEADERS.idempotencyKey] = options.idempotencyKey;
     if (options.requestId) headers[GATEWAY_HEADERS.requestId] = options.requestId;
     if (options.traceparent) headers.traceparent = options.traceparent;
 
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 5_000;
+    const reply = await exchange(new URL(path, this.options.baseUrl), method, headers, text, timeoutMs, options.signal);
+    if (reply.kind === 'timeout') {
+      return { kind: 'unreachable', reason: 'timeout', message: `${timeoutMs} 毫秒内没有应答` };
+    }
+    if (reply.kind === 'network') return { kind: 'unreachable', reason: 'network', message: reply.message };
+    let parsed: unknown;
     try {
-      const response = await fetch(new URL(path, this.options.baseUrl), {
+      parsed = reply.text ? JSON.parse(reply.text) : undefined;
+    } catch {
+      return { kind: 'error', status: reply.status, code: 'BAD_REPLY', message: '对方系统返回了无法解析的内容' };
+    }
+    if (reply.status >= 200 && reply.status < 300) return { kind: 'ok', status: reply.status, body: parsed as T };
+    const error = (parsed as { error?: ErrorReply } | undefined)?.error;
+    return {
+      kind: 'error',
+      status: reply.status,
+      code: error?.code ?? `HTTP_${reply.status}`,
+      message: error?.message ?? `对方系统返回 ${reply.status}`,
+      ...(error?.fields ? { fields: error.fields } : {}),
+      ...(error?.details ? { details: error.details } : {}),
+    };
+  }
+}
+
+/**
+ * Kept-alive connections, closed a second before the department's own keep-alive
+ * time-out (Node's agent reads its Keep-Alive header, but only below its own time-out).
+ */
+const AGENTS = {
+  'http:': new http.Agent({ keepAlive: true, timeout: 60_000 }),
+  'https:': new https.Agent({ keepAlive: true, timeout: 60_000 }),
+};
+
+type Exchange =
+  { kind: 'reply'; status: number; text: string } | { kind: 'timeout' } | { kind: 'network'; message: string };
+
+/**
+ * One request with node:http on a kept-alive connection, not fetch: undici's
+ * WHATWG streams cost more CPU than the call's own work (every department call
+ * of the BFF, and HRSS's postage checks). Ends as a time-out when `signal`
+ * aborts, or when `timeoutMs` passes without one.
+ */
+function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  text: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<Exchange> {
+  return new Promise<Exchange>((resolve) => {
+    if (signal?.aborted) return resolve({ kind: 'timeout' });
+    const secure = url.protocol === 'https:';
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (outcome: Exchange) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    };
+    const request = (secure ? https : http).request(
+      {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port || (secure ? 443 : 80),
+        path: `${url.pathname}${url.search}`,
         method,
         headers,
-        body: text || undefined,
-        signal: options.signal ?? AbortSignal.timeout(timeoutMs),
-      });
-      const raw = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = raw ? JSON.parse(raw) : undefined;
-      } catch {
-        return { kind: 'error', status: response.status, code: 'BAD_REPLY', message: '对方系统返回了无法解析的内容' };
-      }
-      if (response.ok) return { kind: 'ok', status: response.status, body: parsed as T };
-      const error = (parsed as { error?: ErrorReply } | undefined)?.error;
-      return {
-        kind: 'error',
-        status: response.status,
-        code: error?.code ?? `HTTP_${response.status}`,
-        message: error?.message ?? `对方系统返回 ${response.status}`,
-        ...(error?.fields ? { fields: error.fields } : {}),
-        ...(error?.details ? { details: error.details } : {}),
-      };
-    } catch (err) {
-      const error = err as Error;
-      if (error.name === 'TimeoutError' || error.name === 'AbortError') {
-        return { kind: 'unreachable', reason: 'timeout', message: `${timeoutMs} 毫秒内没有应答` };
-      }
-      return { kind: 'unreachable', reason: 'network', message: error.message };
+        agent: secure ? AGENTS['https:'] : AGENTS['http:'],
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          finish({ kind: 'reply', status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', (err) => finish({ kind: 'network', message: err.message }));
+        response.on('aborted', () => finish({ kind: 'network', message: '应答中途断开' }));
+      },
+    );
+    function onAbort() {
+      finish({ kind: 'timeout' });
+      request.destroy();
     }
-  }
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+    else timer = setTimeout(onAbort, timeoutMs);
+    request.on('error', (err) => finish({ kind: 'network', message: err.message }));
+    request.end(text || undefined);
+  });
 }
