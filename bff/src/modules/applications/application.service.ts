@@ -52,6 +52,7 @@ export interface RatingRecord {
 
 /** Told when a case is created or rated: the statistics and the problem list. */
 export interface ApplicationListener {
+  /** A case stored without its first wave marked (a department known down); the engine counts the others with their first run. */
   caseCreated?(caseDoc: ApplicationCase): Promise<void>;
   caseRated?(caseDoc: ApplicationCase, rating: RatingRecord): Promise<void>;
   /** The first premium paid: the premium declaration went from decided (待缴费) to delivered. */
@@ -245,7 +246,9 @@ export class ApplicationService {
       await this.engine.start(caseNo);
       this.worker?.nudge();
     }
-    for (const listener of this.listeners) await listener.caseCreated?.(caseDoc);
+    // A case stored with its first wave marked is counted as submitted by that wave's run, with its changes
+    // (one counter write for both: the engine's mattersChanged); one without, now.
+    if (firstWave.marked.length === 0) for (const listener of this.listeners) await listener.caseCreated?.(caseDoc);
     return { created: true, caseDoc };
   }
 

@@ -59,8 +59,11 @@ export interface Handed {
 export interface CaseListener {
   /** Fields to set in the write that completes the case (the certificate). */
   completing?(caseDoc: ApplicationCase): Partial<ApplicationCase>;
-  /** The matters whose state one write of the case changed, with their timeline text. */
-  mattersChanged?(caseDoc: ApplicationCase, changes: readonly MatterStateChange[]): Promise<void>;
+  /**
+   * The matters whose state a run (or one write) of the case changed, with their timeline text;
+   * `created`: the case's first run, which counts the case as submitted too (see `run`).
+   */
+  mattersChanged?(caseDoc: ApplicationCase, changes: readonly MatterStateChange[], created?: boolean): Promise<void>;
   caseCompleted?(caseDoc: ApplicationCase): Promise<void>;
 }
 
@@ -153,16 +156,23 @@ export class ProcessingEngine {
     const giveUpAt = lease.leasedAt + this.options.leaseMs / 3;
     // The state changes of this run, told to the listeners (the counters) once, when it ends.
     const told: MatterStateChange[] = [];
+    // The case's first run (its first wave marked as it was stored, called now) counts it as submitted, with
+    // its changes: one counter write for both. A process killed during it loses that count, as it loses the
+    // run's changes; a case stored without a first wave marked was counted by its submission.
+    let created = false;
     const tell = async () => {
-      if (told.length === 0 || !caseDoc) return;
+      if ((told.length === 0 && !created) || !caseDoc) return;
       const changes = told.splice(0);
-      for (const listener of this.listeners) await listener.mattersChanged?.(caseDoc, changes);
+      const first = created;
+      created = false;
+      for (const listener of this.listeners) await listener.mattersChanged?.(caseDoc, changes, first);
     };
 
     let waves = 0;
     // Matters the last write marked under review, to call now (their attempt counted): handed over, or
     // marked as the case was stored when this is its job's first lease.
     let marked: MatterId[] = handed?.marked ?? this.markedAtInsert(caseDoc, lease);
+    created = marked.length > 0;
     try {
       for (;;) {
         if (marked.length === 0) {
@@ -274,6 +284,17 @@ export class ProcessingEngine {
     return this.nextWave(caseDoc).due.filter(
       (matter) => caseDoc.matters[matter].state === 'reviewing' && caseDoc.matters[matter].attempts === 1,
     );
+  }
+
+  /**
+   * A case handed over and not run here after all (it waited too long for a lane, or the worker stops):
+   * counted as submitted now, as its first run would have, and let go to any worker at once.
+   */
+  async letGo(lease: Lease, handed: Handed): Promise<void> {
+    if (handed.marked?.length) {
+      for (const listener of this.listeners) await listener.mattersChanged?.(handed.caseDoc, [], true);
+    }
+    await this.queue.retryAt(lease, new Date());
   }
 
   /** The matters to call now (a department known to be down is not called: it waits for its breaker, without using up an attempt). */

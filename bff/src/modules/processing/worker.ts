@@ -56,14 +56,14 @@ export class Worker {
     this.stopRecovery();
     // Cases waiting for a lane here go back to the queue for any worker at once.
     const waiting = this.handedOver.splice(0);
-    await Promise.all(waiting.map(({ lease }) => this.release(lease)));
+    await Promise.all(waiting.map(({ lease, handed }) => this.letGo(lease, handed)));
     await Promise.all([...this.loops, this.followUps?.stop()]);
     await Promise.all([...this.active]);
   }
 
-  private async release(lease: Lease): Promise<void> {
+  private async letGo(lease: Lease, handed: Handed): Promise<void> {
     try {
-      await this.engine.queue.retryAt(lease, new Date());
+      await this.engine.letGo(lease, handed);
     } catch (err) {
       // Its lease runs out and it is taken again.
       this.log.error('releasing a case failed', { err });
@@ -127,7 +127,7 @@ export class Worker {
    * Stopping meanwhile, it lets the job go for any worker at once.
    */
   async adopt(lease: Lease, handed: Handed): Promise<void> {
-    if (!this.running) await this.release(lease);
+    if (!this.running) await this.letGo(lease, handed);
     else if (this.active.size < this.options.concurrency) this.launch(lease, handed);
     else this.handedOver.push({ lease, handed });
   }
@@ -138,7 +138,7 @@ export class Worker {
       const next = this.handedOver.shift();
       if (!next) return;
       // Past a third of its lease (run's own limit for starting a wave): let it go to any worker now.
-      if (Date.now() > next.lease.leasedAt + this.engine.options.leaseMs / 3) void this.release(next.lease);
+      if (Date.now() > next.lease.leasedAt + this.engine.options.leaseMs / 3) void this.letGo(next.lease, next.handed);
       else this.launch(next.lease, next.handed);
     }
   }

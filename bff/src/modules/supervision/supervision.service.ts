@@ -175,13 +175,21 @@ export class SupervisionService implements CaseListener, ApplicationListener {
     await this.bump(caseDoc, { [`cases.${caseDoc.channel}`]: 1 });
   }
 
-  /** All the matter changes of one write of the case: one `$inc` for them together. */
-  async mattersChanged(caseDoc: ApplicationCase, changes: readonly MatterStateChange[]): Promise<void> {
+  /**
+   * All the matter changes of one run of the case, and the case itself when the run is its first
+   * (`created`: the engine counts a case with its first run): one `$inc` for them together.
+   */
+  async mattersChanged(
+    caseDoc: ApplicationCase,
+    changes: readonly MatterStateChange[],
+    created = false,
+  ): Promise<void> {
     const ch = caseDoc.channel;
     const inc: Inc = {};
     const plus = (key: string) => {
       inc[key] = (inc[key] ?? 0) + 1;
     };
+    if (created) plus(`cases.${ch}`);
     for (const { matter, state } of changes) {
       const record = caseDoc.matters[matter];
       if (state === 'delivered') plus(`matters.${matter}.${ch}.done`);
