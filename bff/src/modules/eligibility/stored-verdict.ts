@@ -1,8 +1,8 @@
 // The eligibility verdict as it is kept with the applicant: what the check
 // found, without what the rules say anyway. Each rule's effect, policy
 // sentence and pass text are the rule set's (shared/src/eligibility-rules.ts),
-// so a stored rule keeps its id, its status and, when it failed or waits, the
-// filled sentences; the texts are put back when the verdict is read. A
+// so a passed rule is stored as its id, and one that failed or waits as its
+// id, status and filled sentences; the texts are put back when it is read. A
 // verdict stands an hour (ELIGIBILITY_VALID_MS), so it is read back with the
 // rule set it was made with, bar a release within that hour (then the newer
 // wording of the same rule, which is what the applicant should read).
@@ -26,8 +26,11 @@ export interface StoredRuleResult {
 }
 
 export interface StoredVerdict extends Omit<EligibilityVerdict, 'rules'> {
-  /** Whole `RuleResult`s in documents stored before the compact shape (they read as they are). */
-  rules: (StoredRuleResult | RuleResult)[];
+  /**
+   * In the rule set's order: a passed rule's id, or the result of one that failed or waits. Whole
+   * `RuleResult`s in documents stored before the compact shape (they read as they are).
+   */
+  rules: (EligibilityRuleId | StoredRuleResult | RuleResult)[];
 }
 
 const RULES = new Map(ELIGIBILITY_RULES.map((rule) => [rule.id, rule]));
@@ -35,20 +38,20 @@ const RULES = new Map(ELIGIBILITY_RULES.map((rule) => [rule.id, rule]));
 export function storedVerdict(verdict: EligibilityVerdict): StoredVerdict {
   return {
     ...verdict,
-    rules: verdict.rules.map(({ id, status, reason, whatToDo }) => ({
-      id,
-      status,
-      ...(status !== 'passed' ? { reason } : {}),
-      ...(whatToDo !== undefined ? { whatToDo } : {}),
-    })),
+    rules: verdict.rules.map(({ id, status, reason, whatToDo }) =>
+      status === 'passed' && whatToDo === undefined
+        ? id
+        : { id, status, ...(status !== 'passed' ? { reason } : {}), ...(whatToDo !== undefined ? { whatToDo } : {}) },
+    ),
   };
 }
 
 export function verdictOf(stored: StoredVerdict): EligibilityVerdict {
   return {
     ...stored,
-    rules: stored.rules.flatMap((result): RuleResult[] => {
-      if ('policy' in result) return [result];
+    rules: stored.rules.flatMap((entry): RuleResult[] => {
+      if (typeof entry !== 'string' && 'policy' in entry) return [entry];
+      const result: StoredRuleResult = typeof entry === 'string' ? { id: entry, status: 'passed' } : entry;
       const rule = RULES.get(result.id);
       // A rule dropped from the rule set since: nothing to say about it any more.
       if (!rule) return [];

@@ -40,4 +40,10 @@ describe('the verdict as kept with the applicant', () => {
     const verdict = evaluateEligibility(base, '2026-12-01');
     expect(verdictOf(JSON.parse(JSON.stringify(verdict)))).toEqual(verdict);
   });
+
+  it('the earlier compact shape (a passed rule as an object without its texts) reads too', () => {
+    const verdict = evaluateEligibility(base, '2026-12-01');
+    const earlier = { ...verdict, rules: verdict.rules.map(({ id, status }) => ({ id, status })) };
+    expect(verdictOf(earlier)).toEqual(verdict);
+  });
 });
