@@ -75,6 +75,11 @@ export default defineConfig<'webpack5'>({
       chain.plugin('precompress').use(PrecompressPlugin, [/pages\/index\/index$/]);
       if (process.env.FLEXINS_H5_STATS)
         chain.plugin('chunk-stats').use(ChunkStatsPlugin, [process.env.FLEXINS_H5_STATS]);
+      // Taro's H5 entry imports the stylesheet of all its React components (13 KB: buttons,
+      // pickers, weui icons), injected by style-loader as the app starts. Our H5 pages render
+      // no Taro component but View (controls.tsx), which has no style of its own: left out.
+      // webpack takes false for an empty module; webpack-chain's type names only paths.
+      chain.resolve.alias.set('@tarojs/components-react/dist/index.css$', false as unknown as string);
       // shared/ has no import-time effects: a page gets only the parts of it that it uses
       // (the home page needs the six matters, not every department contract).
       chain.module.rule('shared-without-side-effects').test(sharedSource).set('sideEffects', false);
