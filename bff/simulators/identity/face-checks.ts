@@ -21,6 +21,7 @@ import { nextNumber } from '@flexins/shared/server';
 import type { CallContext, SimDeps } from '../common/types';
 import { codeDigest } from './login-codes';
 import { identityModels, type FaceCheckRecord, type PersonRecord } from './models';
+import { insertRecord } from '../common/records';
 
 const fail = errorFactory(IDENTITY_ERRORS);
 
@@ -86,7 +87,7 @@ export async function createFaceVerifyResult(
   await sweep(deps, now);
   const verifyResult = randomBytes(32).toString('base64url'); // 256 bits
   const expiresAt = new Date(now.getTime() + faceResultTtlMs(deps));
-  await FaceVerifyResults.create({
+  await insertRecord(FaceVerifyResults, {
     _id: codeDigest(verifyResult),
     personKey: person.key,
     idNumber: person.idNumber,
@@ -152,7 +153,7 @@ export async function createFaceCheck(
     ...(input.verifyResult ? { hostResult: true } : {}),
     callerId: ctx.callerId,
   };
-  await FaceChecks.create(record);
+  await insertRecord(FaceChecks, record);
   return toReply(record);
 }
 

@@ -14,6 +14,7 @@ import { errorFactory } from '../common/errors';
 import type { CallContext, SimDeps } from '../common/types';
 import { identityModels, type LoginCodeRecord, type PersonRecord } from './models';
 import { toIdentityPerson } from './people';
+import { insertRecord } from '../common/records';
 
 const fail = errorFactory(IDENTITY_ERRORS);
 
@@ -54,7 +55,7 @@ export async function issueLoginCode(
   const code = randomBytes(32).toString('base64url'); // 256 bits
   const expiresAt = new Date(now.getTime() + codeTtlMs(deps));
   const { LoginCodes } = identityModels(deps.db);
-  await LoginCodes.create({
+  await insertRecord(LoginCodes, {
     _id: codeDigest(code),
     personKey: person.key,
     idNumber: person.idNumber,

@@ -9,6 +9,7 @@ import { errorFactory } from '../common/errors';
 import type { CallContext, SimDeps } from '../common/types';
 import { identityModels, type StaffAccountRecord, type StaffSignInRecord } from './models';
 import { STAFF_ACCOUNTS, type StaffSeed } from './staff';
+import { insertRecord } from '../common/records';
 
 const fail = errorFactory(IDENTITY_ERRORS);
 
@@ -95,7 +96,7 @@ export async function signInStaff(
   const { deps, callerId } = ctx;
   const { StaffAccounts, StaffSignIns } = identityModels(deps.db);
   const audit = (outcome: StaffSignInRecord['outcome']) =>
-    StaffSignIns.create({ username: input.username, at: deps.now(), outcome, callerId });
+    insertRecord(StaffSignIns, { username: input.username, at: deps.now(), outcome, callerId });
 
   // 1. the account, or the same work and the same answer as a wrong password
   const account = await StaffAccounts.findOne({ username: input.username }).lean();

@@ -13,6 +13,7 @@ import { commonError } from '../common/errors';
 import type { SimRoute } from '../common/types';
 import { businessesOf, toBusinessView } from './businesses';
 import { marketModels } from './models';
+import { insertRecord } from '../common/records';
 
 export const registrationQuery: SimRoute<MarketRegistrationQueryRequest, MarketRegistrationQueryReply> = {
   method: 'POST',
@@ -30,7 +31,7 @@ export const registrationQuery: SimRoute<MarketRegistrationQueryRequest, MarketR
     if (!parsed.ok) throw commonError('VALIDATION_FAILED', { fields: { idNumber: parsed.message } });
     const models = marketModels(deps.db);
     const businesses = await businessesOf(models, input.idNumber);
-    await models.Query.create({
+    await insertRecord(models.Query, {
       idNumber: input.idNumber,
       callerId,
       requestId,

@@ -17,6 +17,7 @@ import type { SimRoute } from '../common/types';
 import { enrollmentsOf, hasNingxiaHistory, ongoingEnrollment, toEnrollmentView } from './enrollments';
 import { isDuplicateKey, medicalModels, type MedicalModels, type RegistrationRecord } from './models';
 import { alreadyRegistered, employerNotAllowed, ongoingMedicalInsurance } from './rules';
+import { insertRecord } from '../common/records';
 
 /** The schema checks the shape; the check digit and birth date need the calendar. */
 function checkIdNumber(idNumber: string, now: Date): void {
@@ -152,7 +153,7 @@ export const flexibleRegistration: SimRoute<MedicalFlexibleRegistrationRequest, 
       callerId,
     };
     try {
-      await models.Registration.create(record);
+      await insertRecord(models.Registration, record);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Another call for the same person won the race: answer as a repeat.

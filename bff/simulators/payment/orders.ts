@@ -19,6 +19,7 @@ import type { CallContext, SimDeps } from '../common/types';
 import { paymentModels, type OrderRecord } from './models';
 import { notifierFor } from './notifier';
 import { issuePayParams } from './pay-params';
+import { insertRecord } from '../common/records';
 
 const fail = errorFactory(PAYMENT_ERRORS);
 
@@ -152,7 +153,7 @@ export async function createOrder(
     notifications: [],
   };
   try {
-    await Orders.create(order);
+    await insertRecord(Orders, order);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const raced = await Orders.findOne({ orderId: input.orderId }).lean();

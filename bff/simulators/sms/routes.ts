@@ -7,6 +7,7 @@ import { errorFactory } from '../common/errors';
 import type { SimRoute } from '../common/types';
 import { smsModels } from './models';
 import { SMS_ERRORS } from '@flexins/shared';
+import { insertRecord } from '../common/records';
 
 const fail = errorFactory(SMS_ERRORS);
 
@@ -38,7 +39,7 @@ export const sendMessage: SimRoute<SmsSendRequest, SmsSendReply> = {
     const now = deps.now();
     const messageId = await nextNumber(deps.db, input.channel === 'sms' ? 'SMS' : 'SUB', now);
     const segments = segmentsOf(input.channel, input.text);
-    await smsModels(deps.db).Message.create({
+    await insertRecord(smsModels(deps.db).Message, {
       messageId,
       ...input,
       callerId,

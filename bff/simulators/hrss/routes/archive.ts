@@ -19,6 +19,7 @@ import { checkIdNumber, createOnce, fail } from '../checks';
 import { hrssModels, type ArchiveTransferRecord } from '../models';
 import { advance, progressAt, stepMs } from '../progress';
 import { requireEmploymentRegistration } from './employment';
+import { insertRecord } from '../../common/records';
 
 const TRANSFER_STEPS: readonly HrssArchiveStatus[] = ['accepted', 'letterIssued', 'inTransit', 'received'];
 /** Nothing to move: the centre opens the archive and files it. */
@@ -93,7 +94,7 @@ export const archiveTransfer: SimRoute<HrssArchiveTransferRequest, HrssArchiveTr
     const transferLetterNo = await nextNumber(deps.db, 'DA', now);
     await createOnce(
       () =>
-        models.ArchiveTransfer.create({
+        insertRecord(models.ArchiveTransfer, {
           transferLetterNo,
           idNumber: input.idNumber,
           name: input.name,

@@ -21,6 +21,7 @@ import { hrssModels, type CardApplicationRecord } from '../models';
 import { maskCardNumber } from '../people';
 import { confirmPostagePaid } from '../postage';
 import { advance, progressAt, stepMs } from '../progress';
+import { insertRecord } from '../../common/records';
 
 const CARD_STEPS: readonly HrssCardStatus[] = ['accepted', 'producing', 'posted', 'delivered'];
 
@@ -119,7 +120,7 @@ export const cardApplication: SimRoute<HrssCardApplicationRequest, HrssCardAppli
     const electronicCard = { eCardNo, issuedAt: now, qrPayload: qrPayloadFor(eCardNo, cardApplicationNo) };
     await createOnce(
       () =>
-        models.CardApplication.create({
+        insertRecord(models.CardApplication, {
           cardApplicationNo,
           idNumber: input.idNumber,
           name: input.name,

@@ -13,6 +13,7 @@ import type { SimRoute } from '../../common/types';
 import { addDays, checkIdNumber, createOnce, fail, invalid } from '../checks';
 import { hrssModels, type EmploymentRegistrationRecord } from '../models';
 import { activeEmployeeInsurance, blockingDetails, describeActive, enrollmentsOf } from '../people';
+import { insertRecord } from '../../common/records';
 
 function alreadyRegistered(existing: Pick<EmploymentRegistrationRecord, 'registrationNo'>) {
   return fail('ALREADY_REGISTERED', {
@@ -87,7 +88,7 @@ export const employmentRegistration: SimRoute<HrssEmploymentRegistrationRequest,
     const registrationNo = await nextNumber(deps.db, 'JY', now);
     await createOnce(
       () =>
-        models.EmploymentRegistration.create({
+        insertRecord(models.EmploymentRegistration, {
           registrationNo,
           idNumber: input.idNumber,
           name: input.name,

@@ -13,6 +13,7 @@ import { checkIdNumber, createOnce, fail } from '../checks';
 import { hrssModels, type PensionRegistrationRecord } from '../models';
 import { activeEmployeeInsurance, activePension, blockingDetails, describeActive, enrollmentsOf } from '../people';
 import { requireEmploymentRegistration } from './employment';
+import { insertRecord } from '../../common/records';
 
 function alreadyRegistered(existing: Pick<PensionRegistrationRecord, 'pensionRegistrationNo'>) {
   return fail('ALREADY_REGISTERED', {
@@ -72,7 +73,7 @@ export const pensionRegistration: SimRoute<HrssPensionRegistrationRequest, HrssP
     ]);
     await createOnce(
       () =>
-        models.PensionRegistration.create({
+        insertRecord(models.PensionRegistration, {
           pensionRegistrationNo,
           idNumber: input.idNumber,
           name: input.name,

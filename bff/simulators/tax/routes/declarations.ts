@@ -24,6 +24,7 @@ import {
   periodInvalid,
   specialPaymentOffline,
 } from '../rules';
+import { insertRecord } from '../../common/records';
 
 /** How far ahead a normal payment may be declared (预缴). */
 const MAX_MONTHS_AHEAD = 12;
@@ -143,7 +144,7 @@ export const declaration: SimRoute<TaxDeclarationRequest, TaxDeclarationReply> =
       status: 'assessed',
       declaredAt: now,
     };
-    await models.Declaration.create(record);
+    await insertRecord(models.Declaration, record);
     const holder = await claimMonths(models, input.idNumber, months, record.declarationNo);
     if (holder !== undefined) {
       await models.Declaration.deleteOne({ declarationNo: record.declarationNo });

@@ -12,6 +12,7 @@ import { nextNumber } from '@flexins/shared/server';
 import type { SimRoute } from '../../common/types';
 import { isDuplicateKey, taxModels, type InsuranceRegistrationRecord } from '../models';
 import { alreadyRegistered, checkIdNumber } from '../rules';
+import { insertRecord } from '../../common/records';
 
 /** What the schema cannot say: the grade belongs to pension, and each insurance has its own number. */
 function checkConsistency(input: TaxInsuranceRegistrationRequest): void {
@@ -67,7 +68,7 @@ export const insuranceRegistration: SimRoute<TaxInsuranceRegistrationRequest, Ta
       callerId,
     };
     try {
-      await InsuranceRegistration.create(record);
+      await insertRecord(InsuranceRegistration, record);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const twin = await InsuranceRegistration.findOne({ registrationKey }).lean();
