@@ -91,7 +91,7 @@ export default defineConfig<'webpack5'>({
         ...split,
         cacheGroups: {
           ...split.cacheGroups,
-          pagesCommon: { chunks: 'async', minChunks: 2, priority: 5, reuseExistingChunk: true, minSize: 20_000 },
+          pagesCommon: { chunks: 'async', minChunks: 2, priority: 5, reuseExistingChunk: true, minSize: 40_000 },
         },
       });
     },
