@@ -114,14 +114,20 @@ function request<T = Record<string, unknown>>(
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+      err.reusedSocket = req.reusedSocket;
+      reject(err);
+    });
     req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within 60 s`)));
     req.end(payload);
   });
 }
 
-/** 429s and 503s a citizen's app waited out and asked again, per phase (a busy machine shows here). */
-const retried = { count: 0, waitedMs: 0 };
+/**
+ * 429s and 503s a citizen's app waited out and asked again (a busy machine shows here), and
+ * requests sent again because the kept-alive connection they went out on had just been closed.
+ */
+const retried = { count: 0, waitedMs: 0, connectionResets: 0 };
 
 /**
  * A request as a citizen's app makes it: a 429 or 503 is waited out (its
@@ -137,7 +143,20 @@ async function ask<T = Record<string, unknown>>(
 ): Promise<Reply<T>> {
   const giveUpAt = Date.now() + 120_000;
   for (let attempt = 1; ; attempt++) {
-    const reply = await request<T>(agent, method, url, options.body, options.headers);
+    let reply: Reply<T>;
+    try {
+      reply = await request<T>(agent, method, url, options.body, options.headers);
+    } catch (err) {
+      // A kept-alive connection the BFF closed (its 5 s idle limit) just as this request went out on
+      // it: the request never reached it, so it is sent again on a new one (as Node's documentation
+      // advises). Anything else stops the run.
+      const e = err as NodeJS.ErrnoException & { reusedSocket?: boolean };
+      if (e.code === 'ECONNRESET' && e.reusedSocket && attempt < 3) {
+        retried.connectionResets += 1;
+        continue;
+      }
+      throw err;
+    }
     const ok = options.expected ? options.expected.includes(reply.status) : reply.status >= 200 && reply.status < 300;
     if (ok) return reply;
     if ((reply.status === 429 || reply.status === 503) && Date.now() < giveUpAt) {
@@ -929,7 +948,7 @@ async function main(): Promise<void> {
       [
         'citizen retries (429/503)',
         `${figures.citizenRetries.count}`,
-        `waited ${Math.round(figures.citizenRetries.waitedMs / 100) / 10} s in all`,
+        `waited ${Math.round(figures.citizenRetries.waitedMs / 100) / 10} s in all; ${figures.citizenRetries.connectionResets} sent again after a closed kept-alive connection`,
       ],
       ['BFF memory idle (RSS / HWM)', `${m.idle.rssMb} MB`, `${m.idle.hwmMb} MB`],
       ['BFF memory after submissions', `${m.afterSubmissions.rssMb} MB`, `${m.afterSubmissions.hwmMb} MB`],
