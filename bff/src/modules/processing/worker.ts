@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@flexins/shared/server';
 import { caseRun } from '../../platform/metrics';
+import { PollingLoop } from '../../platform/polling-loop';
 import { inNewTrace } from '../../platform/trace';
 import type { FollowUpWorker } from '../followups/follow-up.worker';
 import type { Handed, ProcessingEngine } from './engine';
@@ -24,7 +25,8 @@ export class Worker {
   private loops: Promise<void>[] = [];
   private active = new Set<Promise<void>>();
   private wakers = new Set<() => void>();
-  private stopRecovery: () => void = () => {};
+  /** Now and every 7.5–15 seconds: queue what a crash may have left unqueued. Its own timer: a nudge (new work) must not make it sweep again. */
+  private readonly recovery: PollingLoop;
   /** New cases handed to this process while every lane was busy: run here as lanes free up, oldest first. */
   private handedOver: { lease: Lease; handed: Handed }[] = [];
   /** Jobs finished by this process (for tests and the benchmark). */
@@ -35,12 +37,28 @@ export class Worker {
     private readonly log: Logger,
     private readonly options: WorkerOptions = DEFAULT_WORKER_OPTIONS,
     private readonly followUps?: FollowUpWorker,
-  ) {}
+  ) {
+    this.recovery = new PollingLoop(
+      {
+        name: 'recovery',
+        pass: async () => {
+          const queued = await this.engine.recover();
+          if (queued > 0) {
+            this.log.warn('recovered unqueued steps', { queued });
+            this.nudge();
+          }
+        },
+        intervalMs: () => 15_000,
+      },
+      log,
+    );
+  }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loops = [this.fetchLoop(), this.recoveryLoop()];
+    this.loops = [this.fetchLoop()];
+    this.recovery.start();
     this.followUps?.start();
   }
 
@@ -53,11 +71,11 @@ export class Worker {
   async stop(): Promise<void> {
     this.running = false;
     this.nudge();
-    this.stopRecovery();
+    const recoveryStopped = this.recovery.stop();
     // Cases waiting for a lane here go back to the queue for any worker at once.
     const waiting = this.handedOver.splice(0);
     await Promise.all(waiting.map(({ lease, handed }) => this.letGo(lease, handed)));
-    await Promise.all([...this.loops, this.followUps?.stop()]);
+    await Promise.all([...this.loops, recoveryStopped, this.followUps?.stop()]);
     await Promise.all([...this.active]);
   }
 
@@ -163,30 +181,5 @@ export class Worker {
       this.launchHandedOver();
     });
     this.active.add(run);
-  }
-
-  /** Now and every 15 seconds: queue what a crash may have left unqueued. */
-  private async recoveryLoop(): Promise<void> {
-    while (this.running) {
-      try {
-        const queued = await this.engine.recover();
-        if (queued > 0) {
-          this.log.warn('recovered unqueued steps', { queued });
-          this.nudge();
-        }
-      } catch (err) {
-        this.log.error('recovery failed', { err });
-      }
-      // Asked to stop while recovering: stop() found no timer to clear, so none is set now.
-      if (!this.running) break;
-      // Its own timer: a nudge (new work) must not make it sweep again.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 15_000);
-        this.stopRecovery = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
   }
 }
