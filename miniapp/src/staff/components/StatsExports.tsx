@@ -17,6 +17,13 @@ const TABLES: readonly { value: StatsTable; label: string }[] = [
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** A file one export makes. */
+interface ExportFile {
+  name: string;
+  body: string | ArrayBuffer;
+  type: string;
+}
+
 /**
  * 导出: the figures shown (the same region and months) as an Excel workbook
  * or one table as CSV, and the problem list with its deadlines. Each export
@@ -28,7 +35,7 @@ export function StatsExports({ query, regionName }: { query: StatsQuery; regionN
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<string>();
 
-  async function run(id: string, make: () => Promise<{ name: string; body: string | ArrayBuffer; type: string }>) {
+  async function run(id: string, make: () => Promise<ExportFile>) {
     setBusy(id);
     setDone(undefined);
     setError(undefined);
@@ -44,6 +51,50 @@ export function StatsExports({ query, regionName }: { query: StatsQuery; regionN
   }
 
   const region = query.regionCode ?? 'own';
+  const tableLabel = TABLES.find((t) => t.value === table)!.label;
+  /** Each export: its button, and the file it makes. */
+  const files: Record<string, { label: string; make: () => Promise<ExportFile> }> = {
+    'stats-xlsx': {
+      label: '导出统计（Excel）',
+      make: async () => ({
+        name: `监督统计-${region}-${today()}.xlsx`,
+        body: await staffApi.exportStatsWorkbook(query),
+        type: XLSX,
+      }),
+    },
+    'stats-csv': {
+      label: '导出这张表（CSV）',
+      make: async () => ({
+        name: `监督统计-${tableLabel}-${region}-${today()}.csv`,
+        body: await staffApi.exportStatsCsv(query, table),
+        type: CSV,
+      }),
+    },
+    'problems-xlsx': {
+      label: '导出问题清单（Excel）',
+      make: async () => ({
+        name: `问题清单-${today()}.xlsx`,
+        body: await staffApi.exportProblemsWorkbook(),
+        type: XLSX,
+      }),
+    },
+    'problems-csv': {
+      label: '导出问题清单（CSV）',
+      make: async () => ({ name: `问题清单-${today()}.csv`, body: await staffApi.exportProblemsCsv(), type: CSV }),
+    },
+  };
+  const button = (id: string, kind?: 'secondary') => (
+    <ActionButton
+      key={id}
+      small
+      kind={kind}
+      busy={busy === id}
+      testId={`export-${id}`}
+      onTap={() => void run(id, files[id]!.make)}
+    >
+      {files[id]!.label}
+    </ActionButton>
+  );
   return (
     <View className="panel" data-testid="exports">
       <SectionTitle>导出</SectionTitle>
@@ -51,70 +102,9 @@ export function StatsExports({ query, regionName }: { query: StatsQuery; regionN
         导出{regionName}的统计（与下面看板的地区和月份相同）带到会上用：Excel 每类一张表，附说明页；CSV 一次一张表，可用
         Excel 打开。问题清单连同办理期限一起导出。不含群众的个人信息，每次导出都记入审计日志。
       </View>
-      <View className="row">
-        <ActionButton
-          small
-          busy={busy === 'stats-xlsx'}
-          testId="export-stats-xlsx"
-          onTap={() =>
-            void run('stats-xlsx', async () => ({
-              name: `监督统计-${region}-${today()}.xlsx`,
-              body: await staffApi.exportStatsWorkbook(query),
-              type: XLSX,
-            }))
-          }
-        >
-          导出统计（Excel）
-        </ActionButton>
-      </View>
+      <View className="row">{button('stats-xlsx')}</View>
       <ChoiceGroup id="export-table" label="CSV 导出哪张表" options={TABLES} value={table} onChange={setTable} />
-      <View className="row">
-        <ActionButton
-          small
-          kind="secondary"
-          busy={busy === 'stats-csv'}
-          testId="export-stats-csv"
-          onTap={() =>
-            void run('stats-csv', async () => ({
-              name: `监督统计-${TABLES.find((t) => t.value === table)!.label}-${region}-${today()}.csv`,
-              body: await staffApi.exportStatsCsv(query, table),
-              type: CSV,
-            }))
-          }
-        >
-          导出这张表（CSV）
-        </ActionButton>
-        <ActionButton
-          small
-          kind="secondary"
-          busy={busy === 'problems-xlsx'}
-          testId="export-problems-xlsx"
-          onTap={() =>
-            void run('problems-xlsx', async () => ({
-              name: `问题清单-${today()}.xlsx`,
-              body: await staffApi.exportProblemsWorkbook(),
-              type: XLSX,
-            }))
-          }
-        >
-          导出问题清单（Excel）
-        </ActionButton>
-        <ActionButton
-          small
-          kind="secondary"
-          busy={busy === 'problems-csv'}
-          testId="export-problems-csv"
-          onTap={() =>
-            void run('problems-csv', async () => ({
-              name: `问题清单-${today()}.csv`,
-              body: await staffApi.exportProblemsCsv(),
-              type: CSV,
-            }))
-          }
-        >
-          导出问题清单（CSV）
-        </ActionButton>
-      </View>
+      <View className="row">{['stats-csv', 'problems-xlsx', 'problems-csv'].map((id) => button(id, 'secondary'))}</View>
       {done && (
         <View className="notice notice--info" role="status" data-testid="export-done">
           <View className="notice__text">✓ {done}</View>
