@@ -29,6 +29,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Db } from 'mongodb';
 import { databaseKind, ensureFerretDbBuilt, startFerretDb } from '../lib/ferretdb';
+import { CLOCK_TICKS_PER_S, processes, withDescendants } from '../lib/proc';
 import { ARTIFACTS_DIR } from '../paths';
 
 const settings = {
@@ -50,32 +51,12 @@ interface Figures {
   ceilings: Record<string, { perSecond: number; cpuMsPerOp: number; ceilingPerSecond: number }>;
 }
 
-const CLOCK_TICKS_PER_S = 100; // getconf CLK_TCK on Linux
-
 /** CPU seconds so far of this script's descendants: the database's processes (FerretDB, PostgreSQL). */
 function databaseCpuSeconds(): number {
-  const processes: { pid: number; ppid: number; ticks: number }[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      processes.push({ pid: Number(entry), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of processes) {
-      if (ours.has(p.pid) || !ours.has(p.ppid)) continue;
-      ours.add(p.pid);
-      grew = true;
-    }
-  }
+  const all = processes();
+  const ours = withDescendants(process.pid, all);
   ours.delete(process.pid);
-  return processes.filter((p) => ours.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) / CLOCK_TICKS_PER_S;
+  return all.filter((p) => ours.has(p.pid)).reduce((sum, p) => sum + p.ticks, 0) / CLOCK_TICKS_PER_S;
 }
 
 interface CaseLike {

@@ -40,6 +40,7 @@ import type { FaultSettings } from '../../bff/simulators/common/faults';
 import type { NewPerson } from '../../bff/simulators/roster-schema';
 import { builtEntry, ensureServerBuilt } from '../lib/build';
 import { ensureFerretDbBuilt, startFerretDb, type RunningDatabase } from '../lib/ferretdb';
+import { CLOCK_TICKS_PER_S, processes, withDescendants } from '../lib/proc';
 import { startService, stopChild, type Service } from '../lib/services';
 import { DEPARTMENTS, startSimulators, type Department, type RunningSimulators } from '../lib/simulators';
 import { ARTIFACTS_DIR, BUILD_DIR, ROOT } from '../paths';
@@ -481,7 +482,6 @@ function summariseProfile(files: string[]): { byFunction: [string, number][]; by
 // ---- where the CPU goes: every process's CPU time, per phase -----------------------------
 
 type ProcessGroup = 'bff' | 'database' | 'simulators' | 'bench' | 'other';
-const CLOCK_TICKS_PER_S = 100; // getconf CLK_TCK on Linux
 
 interface CpuSnapshot {
   /** pid → group and CPU seconds so far. */
@@ -490,34 +490,10 @@ interface CpuSnapshot {
 
 /** Every process's CPU time so far, grouped: this run's processes by role, and everything else on the machine. */
 function cpuByGroup(bffPid: number | undefined): CpuSnapshot {
-  const ours = new Set<number>([process.pid]);
-  const processes: { pid: number; ppid: number; ticks: number; cmdline: string }[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      processes.push({
-        pid: Number(entry),
-        ppid: Number(fields[1]),
-        ticks: Number(fields[11]) + Number(fields[12]),
-        cmdline: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '),
-      });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  // Our descendants, to any depth (npm → node → …).
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of processes) {
-      if (ours.has(p.pid) || !ours.has(p.ppid)) continue;
-      ours.add(p.pid);
-      grew = true;
-    }
-  }
+  const all = processes();
+  const ours = withDescendants(process.pid, all);
   const snapshot: CpuSnapshot = { processes: new Map() };
-  for (const p of processes) {
+  for (const p of all) {
     const group: ProcessGroup = !ours.has(p.pid)
       ? 'other'
       : p.pid === bffPid
