@@ -10,7 +10,9 @@ export interface ProcessCpu {
   ppid: number;
   /** User and system CPU time so far, in clock ticks. */
   ticks: number;
+  /** The command line, its arguments joined by spaces. */
   cmdline: string;
+  argv: string[];
 }
 
 /** Every process running now (one that ends while read is left out). */
@@ -21,11 +23,13 @@ export function processes(): ProcessCpu[] {
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
       found.push({
         pid: Number(entry),
         ppid: Number(fields[1]),
         ticks: Number(fields[11]) + Number(fields[12]),
-        cmdline: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '),
+        cmdline: argv.join(' '),
+        argv,
       });
     } catch {
       // gone meanwhile

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MATTERS } from '@flexins/shared';
 import type { Browser } from 'playwright-core';
+import { processes, withDescendants, type ProcessCpu } from '../../scripts/lib/proc';
 import { launchBrowser, phoneContext, screenshot } from '../support/browser';
 import { cleanEnv, freePort, portsFree, ROOT, run, type Running } from '../support/process';
 
@@ -27,29 +28,10 @@ beforeAll(async () => {
 });
 
 /** Every process started below `pid`, to any depth, with its command line (Linux /proc). */
-function descendants(pid: number): { pid: number; argv: string[] }[] {
-  const all = fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((entry) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
-        return [{ pid: Number(entry), ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), argv }];
-      } catch {
-        return []; // gone meanwhile
-      }
-    });
-  const found = new Set([pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of all) {
-      if (found.has(p.pid) || !found.has(p.ppid)) continue;
-      found.add(p.pid);
-      grew = true;
-    }
-  }
-  return all.filter((p) => p.pid !== pid && found.has(p.pid));
+function descendants(pid: number): ProcessCpu[] {
+  const all = processes();
+  const family = withDescendants(pid, all);
+  return all.filter((p) => p.pid !== pid && family.has(p.pid));
 }
 
 afterAll(async () => {
